@@ -1,0 +1,159 @@
+// Option entries (ini files, then the command line) → one validated Config.
+// Single-valued options: the last value wins, so the command line overrides
+// ini files. Repeatable options accumulate in order, as in uWSGI.
+import { UsageError } from "../core/errors.ts";
+import type { Config, FarmDef, MuleDef } from "../core/config.ts";
+import { type Entry, boolText, parseArgv } from "./args.ts";
+import { readIni } from "./ini.ts";
+import { findOption, type OptionDef, OPTIONS } from "./options.ts";
+
+export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
+  const cli = parseArgv(argv);
+  const entries: Entry[] = [];
+  const opt: Record<string, string | string[] | boolean> = {};
+  // ini files first (in order), then the command line.
+  for (const e of cli) {
+    if (e.def.name !== "ini") continue;
+    for (const line of readIni(e.value, env)) {
+      const def = findOption(line.key);
+      if (!def) {
+        // uWSGI treats unknown ini keys as custom placeholders: kept in opt.
+        opt[line.key] = line.value;
+        continue;
+      }
+      if (def.name === "ini") throw new UsageError(`${line.where}: nested "ini" is not supported`);
+      const value = def.kind === "flag" ? boolText(def, line.value) : line.value;
+      entries.push({ def, value, from: line.where });
+    }
+  }
+  for (const e of cli) if (e.def.name !== "ini") entries.push(e);
+  return buildConfig(entries, opt, cli.filter((e) => e.def.name === "ini").map((e) => e.value));
+}
+
+function buildConfig(entries: Entry[], opt: Record<string, string | string[] | boolean>, iniFiles: string[]): Config {
+  const single = new Map<string, Entry>();
+  const multi = new Map<string, Entry[]>();
+  const mules: MuleDef[] = [];
+  for (const e of entries) {
+    const name = e.def.name;
+    if (name === "mule") mules.push({ id: mules.length + 1, spec: e.value === "" || e.value === "true" ? null : e.value });
+    else if (name === "mules") {
+      const n = toInt(e.def, e.value, 0);
+      for (let i = 0; i < n; i++) mules.push({ id: mules.length + 1, spec: null });
+    }
+    if (e.def.multiple) {
+      if (!multi.has(name)) multi.set(name, []);
+      multi.get(name)!.push(e);
+      const prev = opt[name];
+      opt[name] = Array.isArray(prev) ? [...prev, e.value] : [e.value];
+    } else {
+      single.set(name, e);
+      opt[name] = e.def.kind === "flag" ? e.value === "true" : e.value;
+    }
+  }
+
+  const str = (n: string) => single.get(n)?.value;
+  const num = (n: string) => {
+    const e = single.get(n);
+    const def = findOption(n)!;
+    if (!e) return def.default as number | undefined;
+    return convert(def, e.value) as number;
+  };
+  const flag = (n: string) => single.get(n)?.value === "true";
+  const list = (n: string) => (multi.get(n) ?? []).map((e) => e.value);
+  for (const e of single.values()) if (e.def.kind !== "flag") convert(e.def, e.value);
+
+  const farms: FarmDef[] = list("farm").map((v) => parseFarm(v, mules.length));
+  const httpAddr = str("http");
+  const cfg: Config = {
+    http: httpAddr ? parseAddr("http", httpAddr) : undefined,
+    processes: num("processes")!,
+    module: str("module"),
+    imports: list("import"),
+    chdir: str("chdir"),
+    pidfile: str("pidfile"),
+    env: list("env"),
+    reloadMercy: num("reload-mercy")!,
+    harakiri: num("harakiri"),
+    maxRequests: num("max-requests"),
+    logRequests: flag("log-requests"),
+    mules,
+    farms,
+    muleQueue: num("mule-queue")!,
+    muleSendTimeout: num("mule-send-timeout")!,
+    muleMsgSize: num("mule-msg-size")!,
+    muleHarakiri: num("mule-harakiri"),
+    spoolers: list("spooler"),
+    spoolerProcesses: num("spooler-processes")!,
+    spoolerFrequency: num("spooler-frequency")!,
+    spoolerMaxTasks: num("spooler-max-tasks"),
+    spoolerHarakiri: num("spooler-harakiri"),
+    spoolerOrdered: flag("spooler-ordered"),
+    timers: list("timer"),
+    crons: list("cron"),
+    cronHarakiri: num("cron-harakiri"),
+    locks: num("locks")!,
+    cache2: list("cache2"),
+    sharedarea: num("sharedarea"),
+    queue: num("queue"),
+    rpc: str("rpc"),
+    stats: str("stats"),
+    statsHttp: flag("stats-http"),
+    plugins: list("plugin"),
+    grants: list("grant"),
+    iniFiles,
+    help: flag("help"),
+    version: flag("version"),
+    opt,
+  };
+  for (const e of cfg.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env must be KEY=VALUE: got "${e}"`);
+  return cfg;
+}
+
+function convert(def: OptionDef, v: string): number | string {
+  switch (def.type) {
+    case "posint": return toInt(def, v, 1);
+    case "int": return toInt(def, v, 0);
+    case "number": {
+      const n = Number(v);
+      if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--${def.name} must be a non-negative number: got "${v}"`);
+      return n;
+    }
+    default: return v;
+  }
+}
+
+function toInt(def: OptionDef, v: string, min: number): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${def.name} must be a ${min >= 1 ? "positive" : "non-negative"} integer: got "${v}"`);
+  }
+  return n;
+}
+
+/** `:8080`, `127.0.0.1:8080`, `[::1]:8080`, `localhost:0`. */
+export function parseAddr(option: string, v: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v.trim());
+  if (!m) throw new UsageError(`--${option} must be HOST:PORT or :PORT: got "${v}"`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new UsageError(`--${option} port must be 0..65535: got "${v}"`);
+  return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
+}
+
+function parseFarm(v: string, muleCount: number): FarmDef {
+  const i = v.indexOf(":");
+  if (i <= 0) throw new UsageError(`--farm must be NAME:ID[,ID...]: got "${v}"`);
+  const name = v.slice(0, i);
+  const ids = v.slice(i + 1).split(",").map((s) => s.trim()).filter(Boolean);
+  if (!ids.length) throw new UsageError(`--farm ${name} lists no mule ids: got "${v}"`);
+  const mules = ids.map((s) => {
+    const n = Number(s);
+    if (!/^\d+$/.test(s) || n < 1 || n > muleCount) {
+      throw new UsageError(`--farm ${name}: no mule with id ${s} (there ${muleCount === 1 ? "is 1 mule" : `are ${muleCount} mules`})`);
+    }
+    return n;
+  });
+  return { name, mules: [...new Set(mules)] };
+}
+
+export { OPTIONS };

@@ -1,0 +1,26 @@
+import { GROUPS, OPTIONS } from "./options.ts";
+
+export function helpText(): string {
+  const lines = [
+    "mulefarm: uWSGI's mules, farms, spooler, signals, timers and cron for TypeScript, in one binary",
+    "",
+    "usage: mulefarm [options]            run an instance (options as in uWSGI)",
+    "       mulefarm app.ini              same as --ini app.ini",
+    "       mulefarm spool ls|show|retry|purge ...   inspect a spool directory",
+    "       mulefarm signal NUM --stats ADDR          raise a signal in a running instance",
+    "",
+  ];
+  for (const [group, title] of Object.entries(GROUPS)) {
+    const opts = OPTIONS.filter((o) => o.group === group);
+    if (!opts.length) continue;
+    lines.push(`${title}:`);
+    for (const o of opts) {
+      const names = [o.short ? `-${o.short}, ` : "", `--${o.name}`, o.kind === "value" ? ` ${o.arg ?? "VALUE"}` : o.kind === "optional" ? `[=${o.arg ?? "VALUE"}]` : ""].join("");
+      const extra = [o.aliases?.length ? `alias ${o.aliases.map((a) => `--${a}`).join(", ")}` : "", o.multiple ? "repeatable" : "", o.default !== undefined && o.kind !== "flag" ? `default ${o.default}` : ""].filter(Boolean).join("; ");
+      lines.push(`  ${names.padEnd(34)} ${o.help}${extra ? ` (${extra})` : ""}`);
+    }
+    lines.push("");
+  }
+  lines.push("Every option also works in an ini file: [uwsgi] or [mulefarm] section, key = value, %(name) and $(ENV) expanded.");
+  return lines.join("\n");
+}

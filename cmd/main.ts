@@ -1,0 +1,84 @@
+// mulefarm's entry point: the master, every child role (re-invoked with an
+// internal flag), and the subcommands. Errors become one line and an exit
+// status (2 for usage errors); no stack traces.
+import { createServer } from "node:net";
+import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
+import { VERSION } from "../core/version.ts";
+import type { Config } from "../core/config.ts";
+
+const argv = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  if (argv[0] === "--mf-child") {
+    const { runChild } = await import("../core/runtime/child.ts");
+    await runChild(argv[1] as any, Number(argv[2]), argv[3], argv[4]);
+    return -1; // the child lives on its event loop
+  }
+  const sub = argv[0];
+  if (sub === "spool") return (await import("./spool.ts")).spoolCommand(argv.slice(1));
+  if (sub === "signal") return (await import("./signal.ts")).signalCommand(argv.slice(1));
+  if (sub === "build") return (await import("./build-app.ts")).buildCommand(argv.slice(1));
+
+  const { parseCommandLine } = await import("./config.ts");
+  const { embeddedArgs } = await import("./embedded-app.ts");
+  const config = parseCommandLine([...embeddedArgs(), ...argv]);
+  if (config.help) {
+    const { helpText } = await import("./help.ts");
+    process.stdout.write(helpText() + "\n");
+    return 0;
+  }
+  if (config.version) {
+    const { adapter } = await import("../core/adapter/index.ts");
+    process.stdout.write(`mulefarm ${VERSION} (${adapter.version})\n`);
+    return 0;
+  }
+  await validate(config);
+  const { runMaster } = await import("../core/master/index.ts");
+  const res = await runMaster(config);
+  return res.code;
+}
+
+/** Checks what can be checked before any child starts: files, ports. */
+async function validate(c: Config): Promise<void> {
+  const { resolveSpec } = await import("../plugins/spec.ts");
+  if (c.chdir) {
+    try { process.chdir(c.chdir); } catch { throw new UsageError(`--chdir directory not found: ${c.chdir}`); }
+  }
+  const cwd = process.cwd();
+  if (c.http && !c.module) throw new UsageError("--http needs --module SPEC (the app to serve)");
+  if (c.module) resolveSpec(c.module, cwd, "--module");
+  for (const i of c.imports) resolveSpec(i, cwd, "--import");
+  for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
+  if (!c.http && !c.mules.length && !c.spoolers.length) {
+    throw new UsageError("nothing to run: give --http with --module, --mule, or --spooler (see --help)");
+  }
+  if (c.http) c.http.port = await probePort(c.http.host, c.http.port);
+}
+
+/** Fails fast (exit 1) when the HTTP address is taken; resolves port 0 to a real port. */
+function probePort(host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", (e: any) => {
+      const why = e.code === "EADDRINUSE" ? "address already in use" : e.code === "EACCES" ? "permission denied" : e.message;
+      reject(new MulefarmError(`cannot listen on ${host}:${port}: ${why}`, 1));
+    });
+    s.listen({ port, host, exclusive: true }, () => {
+      const got = (s.address() as any).port as number;
+      s.close(() => resolve(got));
+    });
+  });
+}
+
+main().then(
+  (code) => { if (code >= 0) process.exit(code); },
+  (e) => {
+    if (e instanceof MulefarmError) {
+      process.stderr.write(`mulefarm: ${e.message}\n`);
+      process.exit(e.exitCode);
+    }
+    process.stderr.write(`mulefarm: internal error: ${oneLine(e)}\n`);
+    if (process.env.MULEFARM_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  },
+);

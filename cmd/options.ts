@@ -1,0 +1,98 @@
+// The option table: every option mulefarm takes, with uWSGI's names. The
+// parser, the ini reader, --help and validation are all driven from it.
+
+export type Kind = "flag" | "value" | "optional";
+export type Type = "string" | "int" | "posint" | "number" | "addr" | "bool" | "size";
+
+export interface OptionDef {
+  name: string;
+  kind: Kind; //       flag: no value; value: needs one; optional: `--mule` or `--mule=x`
+  type: Type;
+  group: string;
+  help: string;
+  multiple?: boolean; // repeatable, values accumulate
+  aliases?: string[];
+  short?: string;
+  default?: string | number | boolean;
+  arg?: string; //     placeholder in --help
+}
+
+const o = (name: string, kind: Kind, type: Type, group: string, help: string, extra: Partial<OptionDef> = {}): OptionDef =>
+  ({ name, kind, type, group, help, ...extra });
+
+export const OPTIONS: OptionDef[] = [
+  o("help", "flag", "bool", "general", "show this help and exit", { short: "h" }),
+  o("version", "flag", "bool", "general", "print the version and exit"),
+  o("ini", "value", "string", "general", "read options from an ini file ([uwsgi] or [mulefarm] section)", { multiple: true, arg: "FILE" }),
+  o("master", "flag", "bool", "general", "accepted for uWSGI compatibility: the master is always on"),
+  o("pidfile", "value", "string", "general", "write the master's pid to FILE", { arg: "FILE" }),
+  o("chdir", "value", "string", "general", "change to DIR before loading anything", { arg: "DIR" }),
+  o("import", "value", "string", "general", "load a module in every worker, mule and spooler first (repeatable)", { multiple: true, arg: "SPEC" }),
+  o("env", "value", "string", "general", "set an environment variable for every process (repeatable)", { multiple: true, arg: "KEY=VALUE" }),
+  o("reload-mercy", "value", "number", "general", "seconds a child gets to finish in-flight work on stop/reload", { default: 10, arg: "S" }),
+  o("disable-logging", "flag", "bool", "general", "no per-request log lines (the default; accepted for compatibility)"),
+  o("log-requests", "flag", "bool", "general", "log one line per HTTP request"),
+
+  o("http", "value", "addr", "http", "serve HTTP on ADDR (:8080, 127.0.0.1:8080)", { arg: "ADDR", aliases: ["http-socket"] }),
+  o("processes", "value", "posint", "http", "number of HTTP worker processes", { aliases: ["workers"], short: "p", default: 1, arg: "N" }),
+  o("module", "value", "string", "http", "the app: file.ts (default export) or file.ts:name", { aliases: ["wsgi-file"], arg: "SPEC" }),
+  o("harakiri", "value", "number", "http", "kill and respawn a worker whose request runs longer than S seconds", { arg: "S" }),
+  o("max-requests", "value", "posint", "http", "recycle a worker after N requests", { arg: "N" }),
+
+  o("mule", "optional", "string", "mules", "add a mule: no value = signal-only, SPEC = programmed (script.ts, mod.ts:fn, pkg.mod:fn)", { multiple: true, arg: "SPEC" }),
+  o("mules", "value", "int", "mules", "add N signal-only mules", { arg: "N" }),
+  o("farm", "value", "string", "mules", "group mules into a farm: NAME:ID[,ID...] (repeatable)", { multiple: true, arg: "NAME:IDS" }),
+  o("mule-queue", "value", "posint", "mules", "bound of each mule, farm and shared queue, in messages", { default: 65536, arg: "N" }),
+  o("mule-send-timeout", "value", "number", "mules", "seconds a send waits on a full queue before QueueFull", { default: 10, arg: "S" }),
+  o("mule-msg-size", "value", "posint", "mules", "largest mule message in bytes", { default: 65536, arg: "BYTES" }),
+  o("mule-harakiri", "value", "number", "mules", "kill a mule whose signal handler runs longer than S seconds", { arg: "S" }),
+
+  o("spooler", "value", "string", "spooler", "run a spooler on DIR (repeatable)", { multiple: true, arg: "DIR" }),
+  o("spooler-processes", "value", "posint", "spooler", "processes per spooler", { default: 1, arg: "N" }),
+  o("spooler-frequency", "value", "number", "spooler", "idle rescan interval in seconds (new tasks never wait for it)", { default: 30, arg: "S", aliases: ["spooler-freq"] }),
+  o("spooler-max-tasks", "value", "posint", "spooler", "recycle a spooler process after N tasks", { arg: "N" }),
+  o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
+  o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order"),
+
+  o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"" }),
+  o("cron", "value", "string", "signals", "run COMMAND on a uWSGI cron: \"MIN HOUR DAY MON WDAY COMMAND\"", { multiple: true, arg: "SPEC" }),
+  o("cron-harakiri", "value", "number", "signals", "kill a cron command that runs longer than S seconds", { arg: "S" }),
+
+  o("locks", "value", "int", "shared", "create locks 1..N (lock 0 always exists)", { default: 0, arg: "N" }),
+  o("cache2", "value", "string", "shared", "a shared cache: name=NAME,items=N[,blocksize=B][,expires=S]", { multiple: true, arg: "SPEC" }),
+  o("sharedarea", "value", "posint", "shared", "a shared memory area of N pages", { arg: "PAGES" }),
+  o("queue", "value", "posint", "shared", "a shared queue of N slots", { arg: "N" }),
+  o("rpc", "value", "addr", "shared", "answer RPC calls from other instances on ADDR (loopback)", { arg: "ADDR" }),
+
+  o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),
+  o("stats-http", "flag", "bool", "stats", "answer the stats server over HTTP"),
+
+  o("plugin", "value", "string", "plugins", "load a sandboxed plugin (repeatable)", { multiple: true, arg: "SPEC" }),
+  o("grant", "value", "string", "plugins", "grant a capability to a plugin: NAME:CAP (repeatable)", { multiple: true, arg: "NAME:CAP" }),
+];
+
+const byName = new Map<string, OptionDef>();
+const byShort = new Map<string, OptionDef>();
+for (const def of OPTIONS) {
+  byName.set(def.name, def);
+  for (const a of def.aliases ?? []) byName.set(a, def);
+  if (def.short) byShort.set(def.short, def);
+}
+
+export function findOption(name: string): OptionDef | undefined {
+  return byName.get(name);
+}
+export function findShort(ch: string): OptionDef | undefined {
+  return byShort.get(ch);
+}
+
+export const GROUPS: Record<string, string> = {
+  general: "General",
+  http: "HTTP workers",
+  mules: "Mules and farms",
+  spooler: "Spooler",
+  signals: "Signals, timers and cron",
+  shared: "Shared services",
+  stats: "Stats",
+  plugins: "Plugins",
+};

@@ -1,0 +1,9 @@
+/**
+ * mulefarm's idiomatic API.
+ *
+ * @example
+ * import { Mule, Farm, spool, timer, cron } from "mulefarm";
+ * await new Mule(1).send("hello");
+ */
+export * from "./process.ts";
+export * from "../errors.ts";

@@ -1,0 +1,35 @@
+// Who am I: the process-level part of the API (worker_id, mule_id, masterpid, ...).
+import { ctx } from "../runtime/context.ts";
+
+/** This worker's id (1..N), 0 outside HTTP workers. @example if (workerId() === 1) warmUp(); */
+export function workerId(): number {
+  return ctx.role === "worker" ? ctx.id : 0;
+}
+/** This mule's id (1..N), 0 outside mules. */
+export function muleId(): number {
+  return ctx.role === "mule" ? ctx.id : 0;
+}
+/** The master's pid, 0 when not running under mulefarm. */
+export function masterPid(): number {
+  return ctx.masterPid;
+}
+/** The role of this process: "worker", "mule", "spooler" or "none". */
+export function role(): string {
+  return ctx.role;
+}
+/** Unix time (seconds) the instance started. */
+export function startedOn(): number {
+  return ctx.startedOn;
+}
+/** Number of HTTP worker processes configured. */
+export function numproc(): number {
+  return ctx.config?.processes ?? 0;
+}
+/** The parsed options, uWSGI's `uwsgi.opt`. */
+export function opt(): Record<string, string | string[] | boolean> {
+  return ctx.config?.opt ?? {};
+}
+/** The configured largest mule message (uWSGI's buffer_size). */
+export function bufferSize(): number {
+  return ctx.config?.muleMsgSize ?? 65536;
+}

@@ -1,0 +1,9 @@
+/**
+ * The seeds' `uwsgidecorators`, as wrapper functions (TypeScript has no
+ * decorators on plain functions): `const f = spool(fn)` for `@spool def f`.
+ *
+ * @example
+ * import { timer } from "mulefarm/uwsgidecorators";
+ * timer(3)(() => console.log("3 seconds elapsed"));
+ */
+export {};

@@ -1,0 +1,50 @@
+// Wire message kinds: the one protocol spoken between the master and every
+// child role. A frame is [u32 LE length of (kind + body)][u8 kind][body].
+// Hot-path kinds (mule messages, acks, signals) use small binary bodies;
+// control kinds carry msgpack.
+
+export const Kind = {
+  // handshake (msgpack)
+  Hello: 1, //        child → master {role, id, pid}
+  Init: 2, //         master → child {config, ...}
+  Ready: 3, //        child → master {} (listening / loaded)
+  Stats: 4, //        child → master {requests, exceptions, ...} (pushed when changed)
+  Shutdown: 5, //     master → child {graceful: boolean}
+  Log: 6, //          either way: {line}
+
+  // requests with replies (msgpack {id, op, args} / {id, ok, value|error})
+  Request: 10,
+  Reply: 11,
+
+  // mule messages (binary, see core/mules/wire.ts)
+  MuleSend: 20, //    sender → master: target + payload
+  MuleSendAck: 21, // master → sender: u32 count accepted into queues
+  MuleDeliver: 22, // master → mule: source + payload
+  MuleCredit: 23, //  mule → master: u32 consumed (ack) + u32 extra credit
+  MuleReject: 24, //  master → sender: a send that could not be routed {seq, error}
+
+  // signals (binary: u8 num)
+  SignalRaise: 30, // any child → master
+  SignalDeliver: 31, // master → target child
+  SignalRegister: 32, // child → master (msgpack {num, target})
+  SignalRefused: 33, // master → child (msgpack {num, error})
+
+  // spooler wake-up (msgpack {dir})
+  SpoolWake: 40,
+
+  // raw benchmark frames (counted, never interpreted)
+  Bench: 90,
+} as const;
+
+export type KindName = keyof typeof Kind;
+export type KindValue = (typeof Kind)[KindName];
+
+export type Role = "master" | "worker" | "mule" | "spooler" | "bench";
+
+/** What a child says first, so the master knows which slot it fills. */
+export interface Hello {
+  role: Role;
+  id: number;
+  pid: number;
+  token: string;
+}

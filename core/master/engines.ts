@@ -1,0 +1,8 @@
+// The engines the master runs, in order. Each is a folder under core/ with a
+// master side; adding one does not change the master.
+import type { Config } from "../config.ts";
+import type { MasterEngine } from "./types.ts";
+
+export function masterEngines(_config: Config): MasterEngine[] {
+  return [];
+}

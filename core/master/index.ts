@@ -1,0 +1,192 @@
+// The master: a small loop that spawns children, routes their frames to the
+// engines, answers the stats server, and turns Unix signals into stop/reload.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pack, unpack } from "msgpackr";
+import { adapter } from "../adapter/index.ts";
+import type { Config } from "../config.ts";
+import { MulefarmError, oneLine } from "../errors.ts";
+import { Channel } from "../ipc/channel.ts";
+import { type Hello, Kind, type Role } from "../ipc/types.ts";
+import { log } from "../log.ts";
+import { VERSION } from "../version.ts";
+import { masterEngines } from "./engines.ts";
+import { procMemKb, startStatsServer } from "./stats.ts";
+import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "./types.ts";
+
+export interface MasterResult { code: number; message?: string }
+
+export async function runMaster(config: Config): Promise<MasterResult> {
+  const startedOn = Math.floor(Date.now() / 1000);
+  const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
+  const socketPath = join(runtimeDir, "master.sock");
+  if (config.pidfile) writeFileSync(config.pidfile, `${process.pid}\n`);
+
+  const slots: Slot[] = [];
+  const mkSlot = (role: Role, id: number, meta: Record<string, unknown> = {}): Slot =>
+    ({ role, id, meta, current: null, old: [], respawnCount: 0, quickDeaths: 0, lastSpawn: 0, stats: {}, status: "starting" });
+  if (config.http) for (let i = 1; i <= config.processes; i++) slots.push(mkSlot("worker", i));
+  for (const m of config.mules) slots.push(mkSlot("mule", m.id, { spec: m.spec }));
+  let sid = 0;
+  for (const dir of config.spoolers) for (let i = 0; i < config.spoolerProcesses; i++) slots.push(mkSlot("spooler", ++sid, { dir }));
+
+  let finish!: (r: MasterResult) => void;
+  const done = new Promise<MasterResult>((r) => (finish = r));
+  let stopping = false;
+  const engines: MasterEngine[] = masterEngines(config);
+
+  const api: MasterApi = {
+    config,
+    slots,
+    runtimeDir,
+    slotsOf: (role) => slots.filter((s) => s.role === role),
+    slot: (role, id) => slots.find((s) => s.role === role && s.id === id),
+    log,
+    stop: (code = 0) => void stop(code),
+    reload: () => void reload(),
+    engine: <T extends MasterEngine>(name: string) => engines.find((e) => e.name === name) as T | undefined,
+  };
+
+  const sup = new Supervisor(slots, {
+    log,
+    socketPath,
+    env: (await import("./spawn.ts")).childEnv(config),
+    config,
+    onProcExit: (slot, proc) => { for (const e of engines) e.detach?.(slot, proc); },
+    onFatal: (_slot, message) => void stop(2, message),
+  });
+
+  // Engine requests are looked up by op name.
+  const requestOps = new Map<string, (slot: Slot, args: any) => unknown>();
+  for (const e of engines) for (const [op, fn] of Object.entries(e.requests ?? {})) requestOps.set(op, fn);
+  requestOps.set("stats", () => statsDoc());
+  requestOps.set("reload", () => { setTimeout(() => void reload(), 0); return true; });
+  requestOps.set("stop", () => { setTimeout(() => void stop(0), 0); return true; });
+
+  const byToken = (token: string): [Slot, Proc] | null => {
+    for (const s of slots) {
+      if (s.current?.token === token) return [s, s.current];
+      for (const p of s.old) if (p.token === token) return [s, p];
+    }
+    return null;
+  };
+
+  const ipc: Server = createServer((sock) => {
+    const ch = new Channel(sock);
+    ch.on(Kind.Hello, (body) => {
+      const hello = unpack(body) as Hello;
+      const found = byToken(hello.token);
+      if (!found) { sock.destroy(); return; }
+      const [slot, proc] = found;
+      proc.channel = ch;
+      for (const e of engines) e.attach?.(slot, proc, ch);
+      ch.on(Kind.Ready, () => {
+        proc.ready = true;
+        if (slot.current === proc) slot.status = "idle";
+        for (const f of proc.onReady.splice(0)) f();
+      });
+      ch.on(Kind.Stats, (b) => { if (slot.current === proc) Object.assign(slot.stats, unpack(b)); });
+      ch.on(Kind.Log, (b) => {
+        const { fatal, line } = unpack(b) as { fatal?: boolean; line: string };
+        if (fatal) sup.fatalMessages.set(proc.pid, line);
+      });
+      ch.onRequest((op, args) => {
+        const fn = requestOps.get(op);
+        if (!fn) throw new Error(`unknown master request "${op}"`);
+        return fn(slot, args);
+      });
+      const init: Record<string, unknown> = { config, role: slot.role, id: slot.id, meta: slot.meta, masterPid: process.pid, startedOn, runtimeDir };
+      for (const e of engines) Object.assign(init, e.init?.(slot));
+      ch.send(Kind.Init, pack(init));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    ipc.once("error", reject);
+    ipc.listen(socketPath, () => resolve());
+  });
+
+  function statsDoc(): Record<string, unknown> {
+    const procInfo = (s: Slot) => {
+      const pid = s.current?.pid ?? 0;
+      const mem = pid ? procMemKb(pid) : { rss: 0, pss: null };
+      return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, rss: mem.rss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
+    };
+    const doc: Record<string, unknown> = {
+      version: VERSION,
+      runtime: adapter.version,
+      pid: process.pid,
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      cwd: process.cwd(),
+      started_on: startedOn,
+      workers: api.slotsOf("worker").map((s) => ({
+        ...procInfo(s),
+        requests: Number(s.stats.requests ?? 0),
+        exceptions: Number(s.stats.exceptions ?? 0),
+        harakiri_count: Number(s.stats.harakiri_count ?? 0),
+      })),
+      mules: api.slotsOf("mule").map((s) => ({ ...procInfo(s), spec: s.meta.spec ?? null })),
+    };
+    for (const e of engines) e.stats?.(doc);
+    return doc;
+  }
+
+  let stats: Server | undefined;
+  async function stop(code: number, message?: string) {
+    if (stopping) return;
+    stopping = true;
+    if (message) process.stderr.write(`mulefarm: ${message}\n`);
+    else log(`stopping (graceful, mercy ${config.reloadMercy} s)`);
+    await sup.stopAll(config.reloadMercy);
+    for (const e of engines) await e.stop?.();
+    stats?.close();
+    ipc.close();
+    rmSync(runtimeDir, { recursive: true, force: true });
+    if (config.pidfile) rmSync(config.pidfile, { force: true });
+    if (!message) log("goodbye");
+    finish({ code, message });
+  }
+
+  let reloading = false;
+  async function reload() {
+    if (stopping || reloading) return;
+    reloading = true;
+    log("graceful reload: workers one at a time, then mules and spoolers");
+    try {
+      for (const s of api.slotsOf("worker")) await sup.replace(s, true, config.reloadMercy);
+      await Promise.all(slots.filter((s) => s.role !== "worker").map((s) => sup.replace(s, false, config.reloadMercy)));
+      log("reload done");
+    } finally {
+      reloading = false;
+    }
+  }
+
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGHUP", () => void reload());
+
+  try {
+    for (const e of engines) await e.start?.(api);
+    if (config.stats) stats = await startStatsServer(config.stats, config.statsHttp, statsDoc);
+  } catch (e) {
+    void stop(e instanceof MulefarmError ? e.exitCode : 1, oneLine(e));
+    return done;
+  }
+  log(`mulefarm ${VERSION} (${adapter.version}) master pid ${process.pid}: ${describe(config)}`);
+  sup.startAll();
+  return done;
+}
+
+function describe(c: Config): string {
+  const parts: string[] = [];
+  if (c.http) parts.push(`http ${c.http.host}:${c.http.port} × ${c.processes} workers`);
+  if (c.mules.length) parts.push(`${c.mules.length} mules`);
+  if (c.farms.length) parts.push(`farms ${c.farms.map((f) => `${f.name}:${f.mules.join(",")}`).join(" ")}`);
+  if (c.spoolers.length) parts.push(`spoolers ${c.spoolers.join(", ")}`);
+  return parts.join(", ") || "no children configured";
+}
+
+export { EXIT_FATAL };

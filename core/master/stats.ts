@@ -1,0 +1,50 @@
+// The stats server: on connect, one JSON document, then close (uWSGI's
+// behaviour, so uwsgitop-style readers work); with --stats-http, the same
+// document as an HTTP response. Loopback or a 0600 unix socket by default.
+import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { UsageError } from "../errors.ts";
+import { parseAddr } from "../../cmd/config.ts";
+
+export function procMemKb(pid: number): { rss: number; pss: number | null } {
+  let rss = 0, pss: number | null = null;
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    if (m) rss = Number(m[1]);
+  } catch { /* gone */ }
+  try {
+    const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    if (m) pss = Number(m[1]);
+  } catch { /* not readable */ }
+  return { rss, pss };
+}
+
+export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {
+  const server = createServer((sock) => {
+    sock.on("error", () => {});
+    const body = JSON.stringify(doc());
+    if (!http) {
+      sock.end(body);
+      return;
+    }
+    // Answer after the request line arrives; one document whatever the path.
+    sock.once("data", () => {
+      sock.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  });
+  const isTcp = addr.includes(":");
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: any) => reject(new UsageError(`cannot start the stats server on ${addr}: ${e.code === "EADDRINUSE" ? "address already in use" : e.message}`)));
+    if (isTcp) {
+      const { host, port } = parseAddr("stats", addr);
+      server.listen(port, host === "0.0.0.0" ? "127.0.0.1" : host, () => resolve());
+    } else {
+      rmSync(addr, { force: true });
+      server.listen(addr, () => {
+        try { chmodSync(addr, 0o600); } catch { /* best effort */ }
+        resolve();
+      });
+    }
+  });
+  return server;
+}

@@ -1,0 +1,153 @@
+// Keeps every slot filled: spawns, respawns with exponential backoff when a
+// child dies repeatedly, stops gracefully, and chain-reloads.
+import type { Config } from "../config.ts";
+import { Kind } from "../ipc/types.ts";
+import type { Proc, Slot } from "./types.ts";
+import { spawnProc } from "./spawn.ts";
+
+const QUICK_DEATH_MS = 5000; // a child that dies sooner counts as a crash loop
+const MAX_BACKOFF_MS = 10_000;
+
+export interface SupervisorHooks {
+  log(msg: string): void;
+  socketPath: string;
+  env: Record<string, string>;
+  config: Config;
+  /** A process died; engines release what it held. */
+  onProcExit(slot: Slot, proc: Proc): void;
+  /** A child failed to load its code at first start: fatal for the instance. */
+  onFatal(slot: Slot, message: string): void;
+}
+
+export const EXIT_FATAL = 78; // EX_CONFIG: the child's code cannot be loaded
+
+export class Supervisor {
+  stopping = false;
+  fatalMessages = new Map<number, string>(); // pid → message sent before exit 78
+
+  constructor(private slots: Slot[], private h: SupervisorHooks) {}
+
+  startAll(): void {
+    for (const s of this.slots) this.spawn(s);
+  }
+
+  spawn(slot: Slot): Proc {
+    const proc = spawnProc(slot, this.h.socketPath, this.h.env);
+    slot.current = proc;
+    slot.lastSpawn = Math.floor(Date.now() / 1000);
+    slot.status = "starting";
+    this.h.log(`spawned ${slot.role} ${slot.id} (pid ${proc.pid})`);
+    proc.child.once("exit", (code, signal) => this.exited(slot, proc, code, signal));
+    return proc;
+  }
+
+  private exited(slot: Slot, proc: Proc, code: number | null, signal: NodeJS.Signals | null) {
+    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    proc.channel?.socket.destroy();
+    this.h.onProcExit(slot, proc);
+    if (slot.current !== proc) {
+      slot.old = slot.old.filter((p) => p !== proc);
+      this.h.log(`${slot.role} ${slot.id} (pid ${proc.pid}) ${how} after reload`);
+      return;
+    }
+    slot.current = null;
+    slot.status = "dead";
+    if (code === EXIT_FATAL && !proc.ready && slot.respawnCount === 0) {
+      this.h.onFatal(slot, this.fatalMessages.get(proc.pid) ?? `${slot.role} ${slot.id} could not load its code`);
+      return;
+    }
+    if (this.stopping) {
+      this.h.log(`${slot.role} ${slot.id} (pid ${proc.pid}) ${how}`);
+      return;
+    }
+    const lived = Date.now() - proc.spawnedAt;
+    slot.quickDeaths = lived < QUICK_DEATH_MS ? slot.quickDeaths + 1 : 0;
+    const delay = slot.quickDeaths <= 1 ? 0 : Math.min(100 * 2 ** (slot.quickDeaths - 2), MAX_BACKOFF_MS);
+    this.h.log(`${slot.role} ${slot.id} (pid ${proc.pid}) ${how}; respawning${delay ? ` in ${delay} ms (died ${slot.quickDeaths} times in a row)` : ""}`);
+    slot.respawnTimer = setTimeout(() => {
+      slot.respawnTimer = undefined;
+      if (this.stopping) return;
+      slot.respawnCount++;
+      this.spawn(slot);
+    }, delay);
+  }
+
+  /** Graceful stop: SIGTERM all, SIGKILL after `mercyS`. Resolves when all are gone. */
+  async stopAll(mercyS: number): Promise<void> {
+    this.stopping = true;
+    const procs: Proc[] = [];
+    for (const s of this.slots) {
+      clearTimeout(s.respawnTimer);
+      if (s.current) procs.push(s.current);
+      procs.push(...s.old);
+    }
+    for (const p of procs) terminate(p);
+    await this.reap(procs, mercyS);
+  }
+
+  private async reap(procs: Proc[], mercyS: number) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const all = Promise.all(procs.map((p) => p.exited));
+    const mercy = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), mercyS * 1000)));
+    const res = await Promise.race([all, mercy]);
+    clearTimeout(timer);
+    if (res === "timeout") {
+      for (const p of procs) {
+        if (p.child.exitCode === null && p.child.signalCode === null) {
+          this.h.log(`pid ${p.pid} is taking too long to stop (${mercyS} s): SIGKILL`);
+          killGroup(p.pid, "SIGKILL");
+        }
+      }
+      await all;
+    }
+    // Whatever the children started in their process groups goes too.
+    for (const p of procs) killGroup(p.pid, "SIGKILL");
+  }
+
+  /** Replaces a slot's process: the new one first when `overlap` (HTTP workers), else stop then start. */
+  async replace(slot: Slot, overlap: boolean, mercyS: number): Promise<void> {
+    const old = slot.current;
+    if (!old || this.stopping) return;
+    if (overlap) {
+      slot.old.push(old);
+      old.draining = true;
+      const fresh = this.spawn(slot);
+      slot.respawnCount++;
+      const ok = await waitReady(fresh, 30_000);
+      if (!ok) this.h.log(`${slot.role} ${slot.id} (pid ${fresh.pid}) did not become ready in 30 s`);
+      terminate(old);
+      await this.reap([old], mercyS);
+    } else {
+      slot.old.push(old);
+      old.draining = true;
+      slot.current = null;
+      terminate(old);
+      await this.reap([old], mercyS);
+      if (this.stopping) return;
+      slot.respawnCount++;
+      const fresh = this.spawn(slot);
+      await waitReady(fresh, 30_000);
+    }
+  }
+}
+
+export function terminate(p: Proc) {
+  // Ask through the channel first (works where signals don't reach, e.g. Deno), then SIGTERM.
+  p.channel?.sendObject(Kind.Shutdown, { graceful: true });
+  p.channel?.flush();
+  try { process.kill(p.pid, "SIGTERM"); } catch { /* already gone */ }
+}
+
+export function killGroup(pid: number, sig: NodeJS.Signals) {
+  try { process.kill(-pid, sig); } catch { /* group gone */ }
+  try { process.kill(pid, sig); } catch { /* gone */ }
+}
+
+export function waitReady(p: Proc, ms: number): Promise<boolean> {
+  if (p.ready) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    p.onReady.push(() => { clearTimeout(t); resolve(true); });
+    p.exited.then(() => { clearTimeout(t); resolve(false); });
+  });
+}

@@ -1,0 +1,63 @@
+// An HTTP worker: loads the app (--module), serves the shared port with
+// reusePort, counts requests, turns a throwing handler into a 500 and a log
+// line, and on stop finishes in-flight requests before exiting.
+import { adapter } from "../adapter/index.ts";
+import { ExportNotFound, UsageError, oneLine } from "../errors.ts";
+import type { Channel } from "../ipc/channel.ts";
+import { Kind } from "../ipc/types.ts";
+import { log } from "../log.ts";
+import { loadNative } from "../../plugins/loader.ts";
+import { resolveSpec } from "../../plugins/spec.ts";
+import { ctx, shutdownHooks } from "../runtime/context.ts";
+import { runPostfork } from "../runtime/child.ts";
+import { bump } from "../runtime/stats-push.ts";
+import { requestHooks } from "../runtime/request-hooks.ts";
+
+type Handler = (req: Request) => Response | Promise<Response>;
+
+export async function runWorker(channel: Channel): Promise<void> {
+  const cfg = ctx.config!;
+  if (!cfg.module) throw new UsageError("--http needs --module SPEC (the app to serve)");
+  const handler = await loadApp(cfg.module);
+  await runPostfork();
+  let draining = false;
+  const logRequests = cfg.logRequests;
+
+  const fetch = async (req: Request): Promise<Response> => {
+    bump("requests");
+    const started = logRequests ? performance.now() : 0;
+    let res: Response;
+    try {
+      res = await requestHooks.run(req, handler);
+    } catch (e) {
+      bump("exceptions");
+      log(`error in ${req.method} ${new URL(req.url).pathname}: ${oneLine(e)}`);
+      res = new Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain" } });
+    }
+    // While draining, tell keep-alive clients to reconnect (to a fresh worker).
+    if (draining) {
+      try { res.headers.set("connection", "close"); } catch { /* immutable headers */ }
+    }
+    if (logRequests) log(`${req.method} ${new URL(req.url).pathname} => ${res.status} in ${(performance.now() - started).toFixed(1)} ms`);
+    return res;
+  };
+
+  const server = await adapter.serve({ host: cfg.http!.host, port: cfg.http!.port, reusePort: true, fetch });
+  shutdownHooks.push(async () => {
+    draining = true;
+    // Keep answering briefly with "Connection: close" so keep-alive clients move on, then stop.
+    await new Promise((r) => setTimeout(r, 300));
+    await server.stop(false);
+  });
+  channel.send(Kind.Ready);
+}
+
+async function loadApp(specText: string): Promise<Handler> {
+  const spec = resolveSpec(specText, process.cwd(), "--module");
+  const { module, target } = await loadNative(spec);
+  const app = spec.export !== undefined ? target : module.default;
+  if (typeof app === "function") return app as Handler;
+  if (app && typeof (app as any).fetch === "function") return (req) => (app as any).fetch(req);
+  const what = spec.export !== undefined ? `export "${spec.export}"` : "default export";
+  throw new ExportNotFound(`${spec.file}: the ${what} must be a function (req) => Response or an object with fetch(req)`);
+}

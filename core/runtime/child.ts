@@ -1,0 +1,99 @@
+// Every child role starts here: connect to the master's socket, say hello,
+// take the Init frame, load --import modules, run postfork hooks, then hand
+// over to the role. The child exits by itself when the channel closes (the
+// master died), so no orphan keeps a port.
+import { connect } from "node:net";
+import { pack, unpack } from "msgpackr";
+import { MulefarmError, oneLine } from "../errors.ts";
+import { Channel } from "../ipc/channel.ts";
+import { Kind, type Role } from "../ipc/types.ts";
+import { log, setLogPrefix } from "../log.ts";
+import { loadNative } from "../../plugins/loader.ts";
+import { resolveSpec } from "../../plugins/spec.ts";
+import { installApi } from "../api/install.ts";
+import { ctx, childSetup, postforkHooks, shutdownHooks } from "./context.ts";
+import { EXIT_FATAL } from "../master/supervisor.ts";
+
+export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
+  setLogPrefix(`${role} ${id}`);
+  installApi();
+  const sock = connect(socketPath);
+  const channel = new Channel(sock);
+  channel.onClose(() => {
+    // The master is gone: follow it (uWSGI mules do the same).
+    process.exit(ctx.role === "none" ? 1 : 0);
+  });
+  const init = await new Promise<any>((resolve, reject) => {
+    channel.on(Kind.Init, (body) => resolve(unpack(body)));
+    sock.once("error", reject);
+    channel.sendObject(Kind.Hello, { role, id, pid: process.pid, token });
+  });
+  ctx.role = role;
+  ctx.id = id;
+  ctx.config = init.config;
+  ctx.channel = channel;
+  ctx.masterPid = init.masterPid;
+  ctx.startedOn = init.startedOn;
+  ctx.runtimeDir = init.runtimeDir;
+  ctx.meta = init.meta ?? {};
+  ctx.init = init;
+  if (ctx.config!.chdir) process.chdir(ctx.config!.chdir);
+
+  let stopping = false;
+  channel.on(Kind.Shutdown, () => void gracefulStop());
+  process.on("SIGTERM", () => void gracefulStop());
+  process.on("SIGINT", () => {}); // a terminal ^C is the master's business
+  process.on("SIGHUP", () => {});
+  async function gracefulStop() {
+    if (stopping) return;
+    stopping = true;
+    for (const h of shutdownHooks.splice(0).reverse()) {
+      try { await h(); } catch (e) { log(`error while stopping: ${oneLine(e)}`); }
+    }
+    channel.flush();
+    process.exit(0);
+  }
+
+  for (const setup of childSetup) setup(channel);
+
+  try {
+    for (const imp of ctx.config!.imports) await loadNative(resolveSpec(imp, process.cwd(), "--import"));
+    const roleMain = await roleModule(role);
+    await roleMain(channel);
+  } catch (e) {
+    fatal(channel, e);
+  }
+}
+
+/** Reports a load failure to the master (which exits 2 at first start) and exits. */
+export function fatal(channel: Channel, e: unknown): never {
+  const line = oneLine(e);
+  if (e instanceof MulefarmError) {
+    channel.send(Kind.Log, pack({ fatal: true, line }));
+    channel.flush();
+    log(line);
+    setTimeout(() => process.exit(EXIT_FATAL), 20);
+  } else {
+    log(`failed to start: ${line}`);
+    if (e instanceof Error && e.stack) process.stderr.write(e.stack.split("\n").slice(1, 4).join("\n") + "\n");
+    setTimeout(() => process.exit(1), 20);
+  }
+  // keep the type checker happy: the process exits in a moment
+  return undefined as never;
+}
+
+export async function runPostfork(): Promise<void> {
+  for (const h of postforkHooks) {
+    try { await h(); } catch (e) { log(`postfork hook failed: ${oneLine(e)}`); }
+  }
+}
+
+async function roleModule(role: Role): Promise<(c: Channel) => Promise<void>> {
+  switch (role) {
+    case "worker": return (await import("../roles/worker.ts")).runWorker;
+    case "mule": return (await import("../roles/mule.ts")).runMule;
+    case "spooler": return (await import("../roles/spooler.ts")).runSpooler;
+    case "bench": return (await import("../roles/bench.ts")).runBench;
+    default: throw new Error(`unknown role ${role}`);
+  }
+}

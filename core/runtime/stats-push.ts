@@ -1,0 +1,26 @@
+// Children push their counters to the master when they change, at most every
+// 100 ms, so the stats server never waits on a child.
+import { pack } from "msgpackr";
+import { Kind } from "../ipc/types.ts";
+import { ctx } from "./context.ts";
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+export function bump(name: string, by = 1): void {
+  ctx.counters[name] = (ctx.counters[name] ?? 0) + by;
+  schedule();
+}
+
+export function setStat(name: string, value: number): void {
+  ctx.counters[name] = value;
+  schedule();
+}
+
+function schedule() {
+  if (timer || !ctx.channel) return;
+  timer = setTimeout(() => {
+    timer = undefined;
+    ctx.channel?.send(Kind.Stats, pack(ctx.counters));
+  }, 100);
+  (timer as any).unref?.();
+}

@@ -1,0 +1,37 @@
+// One test API for both runtimes: `bun test` and `deno test` run the same files.
+// Bun's runner is used under Bun, Deno.test under Deno (with the sanitizers off,
+// because e2e tests start real processes and sockets that outlive a tick).
+const D = (globalThis as any).Deno;
+
+type Fn = () => unknown | Promise<unknown>;
+
+export const isDeno = typeof D !== "undefined";
+export const isBun = typeof (globalThis as any).Bun !== "undefined";
+
+let bunTest: any;
+if (!isDeno) bunTest = await import("bun:test");
+
+/** Registers a test; `timeoutMs` bounds it on both runtimes. */
+export function test(name: string, fn: Fn, timeoutMs = 30_000): void {
+  if (isDeno) {
+    D.test({
+      name,
+      sanitizeOps: false,
+      sanitizeResources: false,
+      sanitizeExit: false,
+      fn: () => withTimeout(fn, timeoutMs, name),
+    });
+  } else {
+    bunTest.test(name, fn, timeoutMs);
+  }
+}
+
+async function withTimeout(fn: Fn, ms: number, name: string) {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      Promise.resolve().then(fn),
+      new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`test "${name}" timed out after ${ms} ms`)), ms); }),
+    ]);
+  } finally { clearTimeout(t); }
+}
