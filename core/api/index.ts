@@ -6,4 +6,5 @@
  * await new Mule(1).send("hello");
  */
 export * from "./process.ts";
+export * from "./mules.ts";
 export * from "../errors.ts";

@@ -6,4 +6,4 @@
  * import { timer } from "mulefarm/uwsgidecorators";
  * timer(3)(() => console.log("3 seconds elapsed"));
  */
-export {};
+export { mulefunc } from "./mules.ts";

@@ -2,7 +2,8 @@
 // master side; adding one does not change the master.
 import type { Config } from "../config.ts";
 import type { MasterEngine } from "./types.ts";
+import { MuleEngine } from "../mules/master.ts";
 
-export function masterEngines(_config: Config): MasterEngine[] {
-  return [];
+export function masterEngines(config: Config): MasterEngine[] {
+  return [new MuleEngine(config)];
 }

@@ -1,2 +1,54 @@
+// A mule. Programmed (--mule=SPEC): its module's top level is the program, or
+// SPEC's named export is called with no arguments; the mule lives while that
+// program has work pending and is respawned when it returns or throws.
+// Signal-only (--mule): loads the app like a worker and runs signal handlers
+// and offloaded functions (mulefunc) until stopped.
 import type { Channel } from "../ipc/channel.ts";
-export async function runMule(_c: Channel): Promise<void> {}
+import { Kind } from "../ipc/types.ts";
+import { ExportNotFound, oneLine } from "../errors.ts";
+import { log } from "../log.ts";
+import { loadNative } from "../../plugins/loader.ts";
+import { resolveSpec } from "../../plugins/spec.ts";
+import { ctx, shutdownHooks } from "../runtime/context.ts";
+import { runPostfork } from "../runtime/child.ts";
+import { keepAlive } from "../runtime/keepalive.ts";
+import { finishAll, startReceiving } from "../mules/child.ts";
+
+export async function runMule(channel: Channel): Promise<void> {
+  const specText = ctx.meta.spec as string | null;
+  shutdownHooks.push(() => finishAll());
+  if (specText === null) {
+    if (ctx.config!.module) await loadNative(resolveSpec(ctx.config!.module, process.cwd(), "--module"));
+    await runPostfork();
+    startReceiving(channel);
+    channel.send(Kind.Ready);
+    return; // the channel stays ref'd: a signal-only mule lives until stopped
+  }
+  const spec = resolveSpec(specText, process.cwd(), "--mule");
+  await runPostfork();
+  startReceiving(channel);
+  channel.send(Kind.Ready);
+  keepAlive.enable();
+  let finished = false;
+  process.on("beforeExit", () => {
+    if (finished) return;
+    finished = true;
+    log("program finished with nothing pending; exiting (the master respawns programmed mules)");
+    finishAll();
+    channel.flush();
+    setTimeout(() => process.exit(0), 10);
+  });
+  try {
+    const { module, target } = await loadNative(spec);
+    if (spec.export !== undefined) {
+      if (typeof target !== "function") throw new ExportNotFound(`${spec.file}: export "${spec.export}" is not a function`);
+      await (target as () => unknown)();
+    }
+    void module;
+  } catch (e) {
+    if (e instanceof ExportNotFound && !ctx.meta.started) throw e;
+    log(`program threw: ${oneLine(e)}`);
+    channel.flush();
+    setTimeout(() => process.exit(1), 10);
+  }
+}

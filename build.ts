@@ -1,0 +1,34 @@
+// `npm run build`: compiles cmd/main.ts into the single executable dist/mulefarm.
+// Run with Bun (node_modules/.bin/bun build.ts). `--app app.ini -o out` builds
+// a one-file app instead (see cmd/build-app.ts).
+import { mkdirSync } from "node:fs";
+
+const B = (globalThis as any).Bun;
+if (!B) {
+  console.error("build.ts runs under Bun: node_modules/.bin/bun build.ts");
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+if (args.includes("--app")) {
+  const { buildCommand } = await import("./cmd/build-app.ts");
+  process.exit(await buildCommand(args.filter((a) => a !== "--app").flatMap((a, i, all) => (i === 0 ? ["--ini", a] : [a]))));
+}
+
+mkdirSync("dist", { recursive: true });
+const t0 = performance.now();
+const result = await B.build({
+  entrypoints: ["./cmd/main.ts"],
+  compile: { outfile: "./dist/mulefarm" },
+  minify: true,
+  bytecode: true,
+  format: "esm",
+  target: "bun",
+  // msgpackr's optional native extension is not shipped inside the binary.
+  external: ["msgpackr-extract"],
+});
+if (!result.success) {
+  for (const l of result.logs) console.error(String(l));
+  process.exit(1);
+}
+console.log(`built dist/mulefarm in ${Math.round(performance.now() - t0)} ms`);

@@ -1,0 +1,252 @@
+// The child side of mule messaging. Senders (any process) write MuleSend
+// frames within a window the master acknowledges; when the window is full,
+// send() waits (backpressure) and rejects with QueueFull after
+// --mule-send-timeout. Mules receive MuleDeliver frames into a local buffer
+// served to getMessage() calls, and return credit as they consume.
+import { pack, unpack } from "msgpackr";
+import { FarmNotFound, MessageTooLarge, MuleNotFound, NotInMule, QueueFull, oneLine } from "../errors.ts";
+import type { Channel } from "../ipc/channel.ts";
+import { Kind } from "../ipc/types.ts";
+import { log } from "../log.ts";
+import { channel, ctx, childSetup } from "../runtime/context.ts";
+import { keepAlive } from "../runtime/keepalive.ts";
+import { Deque } from "./deque.ts";
+import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
+
+const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
+const RECV_WINDOW = 4096; // messages the master may push ahead to a mule
+
+export type Message = string | Uint8Array;
+const RESOLVED: Promise<void> = Promise.resolve();
+
+// ---------------------------------------------------------------- sending
+
+interface Waiting { body: Uint8Array; resolve: () => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }
+let unacked = 0;
+const waiting = new Deque<Waiting>();
+
+childSetup.push((c: Channel) => {
+  c.on(Kind.MuleSendAck, (body) => {
+    unacked -= new DataView(body.buffer, body.byteOffset, 4).getUint32(0, true);
+    while (waiting.length && unacked < SEND_WINDOW) {
+      const w = waiting.shift()!;
+      clearTimeout(w.timer);
+      write(c, w.body);
+      w.resolve();
+    }
+    if (!waiting.length) keepAlive.release("mule-send");
+  });
+});
+
+function write(c: Channel, body: Uint8Array) {
+  unacked++;
+  c.send(Kind.MuleSend, body);
+}
+
+/** Validates the target against the configuration; returns [target, index]. */
+export function resolveTarget(to: number | string | undefined, type: number): [number, number] {
+  const cfg = ctx.config;
+  if (!cfg || !cfg.mules.length) throw new MuleNotFound("no mule is configured (start mulefarm with --mule)");
+  if (to === undefined || to === 0 || to === "") {
+    if (type !== Payload.MuleFunc && !cfg.mules.some((m) => m.spec !== null)) {
+      throw new MuleNotFound("no programmed mule takes messages (every mule is signal-only: give --mule=SPEC)");
+    }
+    return [Target.Shared, 0];
+  }
+  if (typeof to === "number") {
+    const def = cfg.mules.find((m) => m.id === to);
+    if (!def) throw new MuleNotFound(`no mule with id ${to} (there ${cfg.mules.length === 1 ? "is 1 mule" : `are ${cfg.mules.length} mules`})`);
+    if (def.spec === null && type !== Payload.MuleFunc) throw new MuleNotFound(`mule ${to} is signal-only and takes no messages (give it a program: --mule=SPEC)`);
+    return [Target.Mule, to];
+  }
+  const fi = cfg.farms.findIndex((f) => f.name === to);
+  if (fi < 0) throw new FarmNotFound(`no farm named "${to}"${cfg.farms.length ? ` (farms: ${cfg.farms.map((f) => f.name).join(", ")})` : ""}`);
+  if (type !== Payload.MuleFunc && !cfg.farms[fi].mules.some((id) => cfg.mules.find((m) => m.id === id)?.spec !== null)) {
+    throw new FarmNotFound(`farm "${to}" has no programmed mule to take messages`);
+  }
+  return [Target.Farm, fi];
+}
+
+/**
+ * Sends one message. Throws synchronously on a bad target or size; the
+ * promise resolves when the message is accepted (within the window the master
+ * acknowledges) and rejects with QueueFull after --mule-send-timeout.
+ */
+export function sendMessage(to: number | string | undefined, msg: Message, type?: number): Promise<void> {
+  const c = channel("sending a mule message");
+  const t = type ?? (typeof msg === "string" ? Payload.String : Payload.Bytes);
+  const payload = typeof msg === "string" ? encodeString(msg) : msg;
+  if (!(payload instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
+  const max = ctx.config!.muleMsgSize;
+  if (payload.length > max) throw new MessageTooLarge(`mule message is ${payload.length} bytes, larger than --mule-msg-size ${max}`);
+  const [target, index] = resolveTarget(to, t);
+  const body = new Uint8Array(MSG_HEADER + payload.length);
+  body[0] = target;
+  body[1] = index & 0xff;
+  body[2] = index >> 8;
+  body[3] = t;
+  body.set(payload, MSG_HEADER);
+  if (unacked < SEND_WINDOW && !waiting.length) {
+    write(c, body);
+    return RESOLVED;
+  }
+  keepAlive.hold("mule-send");
+  return new Promise<void>((resolve, reject) => {
+    const w: Waiting = { body, resolve, reject };
+    const timeoutS = ctx.config!.muleSendTimeout;
+    w.timer = setTimeout(() => {
+      // Still ours, never written: refusing it loses nothing that was accepted.
+      const rest = waiting.drain().filter((x) => x !== w);
+      waiting.unshiftAll(rest);
+      if (!waiting.length) keepAlive.release("mule-send");
+      reject(new QueueFull(`mule queue for ${describeTarget(to)} stayed full for ${timeoutS} s (--mule-send-timeout)`));
+    }, timeoutS * 1000);
+    waiting.push(w);
+  });
+}
+
+function describeTarget(to: number | string | undefined): string {
+  return to === undefined || to === 0 ? "the shared mule queue" : typeof to === "number" ? `mule ${to}` : `farm "${to}"`;
+}
+
+// -------------------------------------------------------------- receiving
+
+interface Delivered { src: number; farm: number; type: number; payload: Uint8Array }
+interface Waiter { farms: boolean; farmOnly: boolean; resolve: (m: Message | null) => void; timer?: ReturnType<typeof setTimeout> }
+
+const buffer = new Deque<Delivered>();
+const waiters: Waiter[] = [];
+let handedOut = 0;
+let consumed = 0;
+let creditScheduled = false;
+let receiving = false;
+
+/** Called by the mule role once it is ready to take messages. */
+export function startReceiving(c: Channel): void {
+  if (receiving) return;
+  receiving = true;
+  c.on(Kind.MuleDeliver, (body) => {
+    const d: Delivered = { src: body[0], farm: body[1] | (body[2] << 8), type: body[3], payload: body.subarray(MSG_HEADER) };
+    if (d.type === Payload.MuleFunc) { void runMuleFunc(d); return; }
+    for (let i = 0; i < waiters.length; i++) {
+      const w = waiters[i];
+      if (accepts(w, d)) {
+        waiters.splice(i, 1);
+        hand(w, d);
+        return;
+      }
+    }
+    // Kept until a getMessage() takes it; the chunk view must outlive the read buffer.
+    d.payload = d.payload.slice();
+    buffer.push(d);
+  });
+  c.send(Kind.MuleCredit, credit(0, RECV_WINDOW));
+}
+
+function accepts(w: Waiter, d: Delivered): boolean {
+  if (w.farmOnly) return d.src === Source.Farm;
+  return w.farms || d.src !== Source.Farm;
+}
+
+function hand(w: Waiter, d: Delivered) {
+  clearTimeout(w.timer);
+  if (!waiters.length) keepAlive.release("mule-recv");
+  handedOut++;
+  ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
+  w.resolve(decodePayload(d.type, d.payload));
+}
+
+/** Marks one message as finished: the master forgets it and sends one more. */
+function done(n = 1) {
+  consumed += n;
+  if (creditScheduled) return;
+  creditScheduled = true;
+  queueMicrotask(() => {
+    creditScheduled = false;
+    const k = consumed;
+    consumed = 0;
+    ctx.channel?.send(Kind.MuleCredit, credit(k, k));
+  });
+}
+
+export interface GetMessageOptions {
+  /** Run this mule's signal handlers while waiting (default true; they run whenever the mule is idle). */
+  signals?: boolean;
+  /** Also take messages sent to this mule's farms (default true, as uWSGI). */
+  farms?: boolean;
+  /** Seconds to wait; resolves null on timeout. Default: forever. */
+  timeout?: number;
+  /** Only farm messages (farm_get_msg). */
+  farmOnly?: boolean;
+}
+
+/**
+ * Waits for the next message for this mule. The previous message handed to
+ * this mule counts as finished when the next call is made (so a mule killed
+ * mid-message gets it redelivered: at-least-once).
+ */
+export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null> {
+  if (ctx.role !== "mule") throw new NotInMule("getMessage() only works inside a mule");
+  if (handedOut > 0) { handedOut--; done(); }
+  const w: Waiter = { farms: opts.farms ?? true, farmOnly: opts.farmOnly ?? false, resolve: () => {} };
+  for (let i = 0; i < buffer.length; i++) {
+    const d = buffer.peek()!;
+    if (accepts(w, d)) {
+      buffer.shift();
+      handedOut++;
+      ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
+      return Promise.resolve(decodePayload(d.type, d.payload));
+    }
+    break; // keep FIFO: a message this call can't take waits for one that can
+  }
+  return new Promise<Message | null>((resolve) => {
+    w.resolve = resolve;
+    if (opts.timeout !== undefined && opts.timeout >= 0) {
+      w.timer = setTimeout(() => {
+        const i = waiters.indexOf(w);
+        if (i >= 0) waiters.splice(i, 1);
+        if (!waiters.length) keepAlive.release("mule-recv");
+        resolve(null);
+      }, opts.timeout * 1000);
+    }
+    waiters.push(w);
+    keepAlive.hold("mule-recv");
+  });
+}
+
+/** Marks everything handed out as finished (graceful stop). */
+export function finishAll(): void {
+  if (handedOut) { done(handedOut); handedOut = 0; }
+}
+
+// ---------------------------------------------------------------- mulefunc
+
+const funcs = new Map<string, (...args: any[]) => unknown>();
+const nameCount = new Map<string, number>();
+
+/** Registers fn under a key every process derives the same way (name + order). */
+export function registerMuleFunc(fn: (...args: any[]) => unknown, name?: string): string {
+  const base = name ?? (fn.name || "anonymous");
+  const n = nameCount.get(base) ?? 0;
+  nameCount.set(base, n + 1);
+  const key = n ? `${base}#${n}` : base;
+  funcs.set(key, fn);
+  return key;
+}
+
+export function callMuleFunc(to: number | string | undefined, key: string, args: unknown[]): Promise<void> {
+  return sendMessage(to, pack([key, args]), Payload.MuleFunc);
+}
+
+async function runMuleFunc(d: Delivered) {
+  try {
+    const [key, args] = unpack(d.payload) as [string, unknown[]];
+    const fn = funcs.get(key);
+    if (!fn) log(`mulefunc "${key}" is not registered in mule ${ctx.id}: load its module with --import`);
+    else await fn(...args);
+  } catch (e) {
+    log(`mulefunc failed: ${oneLine(e)}`);
+  } finally {
+    done();
+  }
+}

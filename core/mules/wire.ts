@@ -1,0 +1,35 @@
+// Binary bodies of the mule message frames (hot path: no msgpack).
+//   MuleSend    sender → master: [u8 target][u16 index][u8 type][payload]
+//   MuleDeliver master → mule:   [u8 source][u16 farm index][u8 type][payload]
+//   MuleSendAck master → sender: [u32 accepted]
+//   MuleCredit  mule → master:   [u32 consumed][u32 more credit]
+
+export const Target = { Shared: 0, Mule: 1, Farm: 2 } as const;
+export const Source = { Own: 0, Shared: 1, Farm: 2 } as const;
+export const Payload = { Bytes: 0, String: 1, MuleFunc: 2 } as const;
+export const MSG_HEADER = 4;
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export function encodeString(s: string): Uint8Array {
+  return enc.encode(s);
+}
+
+export function decodePayload(type: number, bytes: Uint8Array): string | Uint8Array {
+  return type === Payload.String ? dec.decode(bytes) : bytes.slice();
+}
+
+export function u32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n, true);
+  return b;
+}
+
+export function credit(consumed: number, more: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, consumed, true);
+  v.setUint32(4, more, true);
+  return b;
+}

@@ -1,0 +1,30 @@
+// A mule's process stays alive while it has work pending: a getMessage()
+// waiting, a send waiting for room, a signal wait. The channel to the master
+// is ref'd only while something holds it, so a programmed mule whose program
+// has finished exits (and is respawned) instead of idling forever.
+import { ctx } from "./context.ts";
+
+const holds = new Map<string, number>();
+let enabled = false;
+
+function apply() {
+  if (!enabled) return;
+  const sock = ctx.channel?.socket as any;
+  if (!sock) return;
+  let total = 0;
+  for (const n of holds.values()) total += n;
+  if (total > 0) sock.ref?.();
+  else sock.unref?.();
+}
+
+export const keepAlive = {
+  /** Turns the mechanism on (programmed mules only); before that the channel stays ref'd. */
+  enable() { enabled = true; apply(); },
+  hold(what: string) { holds.set(what, (holds.get(what) ?? 0) + 1); if ((holds.get(what) ?? 0) === 1) apply(); },
+  release(what: string) {
+    const n = holds.get(what) ?? 0;
+    if (n <= 0) return;
+    holds.set(what, 0); // releases are per reason: the last waiter gone
+    apply();
+  },
+};
