@@ -1,0 +1,68 @@
+/**
+ * uWSGI's numeric cron (`add_cron(sig, minute, hour, day, month, weekday)`)
+ * and its translation into a croner pattern. -1 is "any", -N is "value
+ * modulo N is 0" (core/master_utils.c:uwsgi_cron_task_needs_execution), and
+ * day/weekday are OR-ed only when both are >= 0, else AND-ed.
+ *
+ * @example
+ * parseUwsgiCron(-5, -1, -1, -1, -1);      // every five minutes
+ * uwsgiToCroner(parseUwsgiCron(40, 2, -1, -1, -1)).pattern; // "40 2 * * *"
+ */
+import { InvalidCron } from "../errors.ts";
+import { checkTimeZone } from "./zone.ts";
+import type { CronOptions, CronSpec } from "./spec.ts";
+
+type UwsgiSpec = Extract<CronSpec, { kind: "uwsgi" }>;
+type Field = "minute" | "hour" | "day" | "month" | "weekday";
+
+// Highest value per field. A step -N beyond it could match at most the
+// value 0, which only exists for minute/hour/weekday; keep one rule for all.
+const MIN: Record<Field, number> = { minute: 0, hour: 0, day: 1, month: 1, weekday: 0 };
+const MAX: Record<Field, number> = { minute: 59, hour: 23, day: 31, month: 12, weekday: 7 };
+
+/**
+ * Validates uWSGI's five cron numbers; throws `InvalidCron` naming the field.
+ *
+ * @example
+ * parseUwsgiCron(0, 24, -1, -1, -1); // throws InvalidCron: field "hour" out of range: 24
+ */
+export function parseUwsgiCron(
+  minute: number, hour: number, day: number, month: number, weekday: number, opts: CronOptions = {},
+): CronSpec {
+  const values: Record<Field, number> = { minute, hour, day, month, weekday };
+  for (const f of Object.keys(values) as Field[]) {
+    const v = values[f];
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      throw new InvalidCron(`field "${f}" must be an integer: got ${JSON.stringify(v)}`);
+    }
+    if (v > MAX[f] || (v >= 0 && v < MIN[f]) || v < -MAX[f]) {
+      throw new InvalidCron(`field "${f}" out of range: ${v}`);
+    }
+  }
+  const spec: UwsgiSpec = { kind: "uwsgi", minute, hour, day, month, weekday: weekday === 7 ? 0 : weekday };
+  if (opts.tz !== undefined) spec.tz = checkTimeZone(opts.tz);
+  return spec;
+}
+
+/**
+ * The croner pattern and day/weekday logic equal to a uWSGI spec.
+ *
+ * @example
+ * uwsgiToCroner(parseUwsgiCron(0, 0, -2, -1, 1)); // { pattern: "0 0 2-31/2 * 1", domAndDow: true }
+ */
+export function uwsgiToCroner(spec: UwsgiSpec): { pattern: string; domAndDow: boolean } {
+  const pattern = [
+    field(spec.minute, "minute"), field(spec.hour, "hour"), field(spec.day, "day"),
+    field(spec.month, "month"), field(spec.weekday, "weekday"),
+  ].join(" ");
+  return { pattern, domAndDow: !(spec.day >= 0 && spec.weekday >= 0) };
+}
+
+function field(v: number, f: Field): string {
+  if (v >= 0) return String(v);
+  const n = -v;
+  if (n === 1) return "*";
+  // croner's "*/N" counts from the field's minimum, which is 1 for day and
+  // month; uWSGI wants multiples of N, so start the range at N itself.
+  return MIN[f] === 0 ? `*/${n}` : `${n}-${MAX[f]}/${n}`;
+}

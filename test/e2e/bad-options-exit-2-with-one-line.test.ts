@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import { freePort, run } from "./lib.ts";
+
+const oneLine = (s: string) => s.trim().split("\n").length === 1;
+
+test("an unknown option exits 2 with one line naming it", async () => {
+  const r = await run(["--foo"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.output.trim(), "mulefarm: unknown option --foo");
+});
+
+test("--processes x exits 2 naming the option and the value", async () => {
+  const r = await run(["--http", ":0", "--module", "examples/hello.ts", "--processes", "x"]);
+  assert.equal(r.code, 2);
+  assert.ok(oneLine(r.output), r.output);
+  assert.match(r.output, /--processes must be a positive integer: got "x"/);
+});
+
+test("a missing --module file exits 2 naming the path", async () => {
+  const r = await run(["--http", ":0", "--module", "nope/missing-app.ts"]);
+  assert.equal(r.code, 2);
+  assert.ok(oneLine(r.output), r.output);
+  assert.match(r.output, /nope\/missing-app\.ts/);
+});
+
+test("a port in use exits 1 with one line naming the address", async () => {
+  const port = await freePort();
+  const { createServer } = await import("node:net");
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(port, "127.0.0.1", () => r()));
+  try {
+    const r = await run(["--http", `127.0.0.1:${port}`, "--module", "examples/hello.ts"]);
+    assert.equal(r.code, 1);
+    assert.ok(oneLine(r.output), r.output);
+    assert.match(r.output, new RegExp(`127\\.0\\.0\\.1:${port}.*in use`));
+  } finally { s.close(); }
+});
+
+test("--help lists options by group and --version exits 0", async () => {
+  const h = await run(["--help"]);
+  assert.equal(h.code, 0);
+  assert.match(h.output, /Mules and farms:/);
+  assert.match(h.output, /--spooler DIR/);
+  const v = await run(["--version"]);
+  assert.equal(v.code, 0);
+  assert.match(v.output, /^mulefarm \d+\.\d+\.\d+/);
+});
