@@ -20,7 +20,8 @@ const t0 = performance.now();
 const result = await B.build({
   entrypoints: ["./cmd/main.ts"],
   compile: { outfile: "./dist/mulefarm" },
-  minify: true,
+  // Keep identifiers: user-facing stack traces and class names stay readable.
+  minify: { whitespace: true, syntax: true, identifiers: false },
   bytecode: true,
   format: "esm",
   target: "bun",

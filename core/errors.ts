@@ -7,47 +7,89 @@
  * try { await new Mule(9).send("x") } catch (e) { if (e instanceof MuleNotFound) ... }
  */
 export class MulefarmError extends Error {
+  static code = "MulefarmError";
   /** Stable machine-readable code, equal to the class name. */
   readonly code: string;
   /** Exit status the CLI uses when this error is fatal (2 = usage). */
   readonly exitCode: number;
   constructor(message: string, exitCode = 1) {
     super(message);
-    this.name = new.target.name;
-    this.code = new.target.name;
+    // Names come from a static field, not the class name, which minifiers rename.
+    const code = (new.target as unknown as { code?: string }).code ?? "MulefarmError";
+    this.name = code;
+    this.code = code;
     this.exitCode = exitCode;
   }
 }
 
 /** A command-line option, ini key or spec string is wrong: exit 2. */
 export class UsageError extends MulefarmError {
+  static code = "UsageError";
   constructor(message: string) { super(message, 2); }
 }
 /** An ini file could not be parsed: names file, line and reason. */
-export class IniError extends UsageError {}
+export class IniError extends UsageError {
+  static code = "IniError";
+}
 /** A module/script spec points at a file that does not exist. */
-export class SpecNotFound extends UsageError {}
+export class SpecNotFound extends UsageError {
+  static code = "SpecNotFound";
+}
 /** A module spec names an export the module does not have. */
-export class ExportNotFound extends UsageError {}
+export class ExportNotFound extends UsageError {
+  static code = "ExportNotFound";
+}
 
-export class MuleNotFound extends MulefarmError {}
-export class FarmNotFound extends MulefarmError {}
-export class MessageTooLarge extends MulefarmError {}
-export class QueueFull extends MulefarmError {}
-export class NotInMule extends MulefarmError {}
+export class MuleNotFound extends MulefarmError {
+  static code = "MuleNotFound";
+}
+export class FarmNotFound extends MulefarmError {
+  static code = "FarmNotFound";
+}
+export class MessageTooLarge extends MulefarmError {
+  static code = "MessageTooLarge";
+}
+export class QueueFull extends MulefarmError {
+  static code = "QueueFull";
+}
+export class NotInMule extends MulefarmError {
+  static code = "NotInMule";
+}
 
-export class InvalidSignal extends MulefarmError {}
-export class SignalQueueFull extends MulefarmError {}
-export class InvalidCron extends MulefarmError {}
-export class InvalidTarget extends MulefarmError {}
+export class InvalidSignal extends MulefarmError {
+  static code = "InvalidSignal";
+}
+export class SignalQueueFull extends MulefarmError {
+  static code = "SignalQueueFull";
+}
+export class InvalidCron extends MulefarmError {
+  static code = "InvalidCron";
+}
+export class InvalidTarget extends MulefarmError {
+  static code = "InvalidTarget";
+}
 
-export class SpoolError extends MulefarmError {}
-export class LockError extends MulefarmError {}
-export class CacheError extends MulefarmError {}
-export class RpcNotFound extends MulefarmError {}
-export class RpcTimeout extends MulefarmError {}
-export class PluginLimitExceeded extends MulefarmError {}
-export class CapabilityDenied extends MulefarmError {}
+export class SpoolError extends MulefarmError {
+  static code = "SpoolError";
+}
+export class LockError extends MulefarmError {
+  static code = "LockError";
+}
+export class CacheError extends MulefarmError {
+  static code = "CacheError";
+}
+export class RpcNotFound extends MulefarmError {
+  static code = "RpcNotFound";
+}
+export class RpcTimeout extends MulefarmError {
+  static code = "RpcTimeout";
+}
+export class PluginLimitExceeded extends MulefarmError {
+  static code = "PluginLimitExceeded";
+}
+export class CapabilityDenied extends MulefarmError {
+  static code = "CapabilityDenied";
+}
 
 /** Thrown inside a spool task: run it again later (counts as an attempt). */
 export class Retry extends Error {

@@ -14,7 +14,6 @@ import { Deque } from "./deque.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
-const RECV_WINDOW = 4096; // messages the master may push ahead to a mule
 
 export type Message = string | Uint8Array;
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -111,13 +110,19 @@ function describeTarget(to: number | string | undefined): string {
 
 // -------------------------------------------------------------- receiving
 
+const OWN_WINDOW = 4096; //  own-queue messages the master may push ahead
+const GROUP_WINDOW = 128; // shared/farm messages prefetched while this mule reads
+const FUNC_WINDOW = 64; //   offloaded functions queued ahead
+
 interface Delivered { src: number; farm: number; type: number; payload: Uint8Array }
 interface Waiter { farms: boolean; farmOnly: boolean; resolve: (m: Message | null) => void; timer?: ReturnType<typeof setTimeout> }
 
 const buffer = new Deque<Delivered>();
 const waiters: Waiter[] = [];
-let handedOut = 0;
-let consumed = 0;
+const handedOut = new Deque<number>(); // sources of messages handed to user code, not yet finished
+let groupGranted = 0;
+let groupReceived = 0;
+const pending = { consumed: 0, own: 0, group: 0, func: 0 };
 let creditScheduled = false;
 let receiving = false;
 
@@ -128,19 +133,22 @@ export function startReceiving(c: Channel): void {
   c.on(Kind.MuleDeliver, (body) => {
     const d: Delivered = { src: body[0], farm: body[1] | (body[2] << 8), type: body[3], payload: body.subarray(MSG_HEADER) };
     if (d.type === Payload.MuleFunc) { void runMuleFunc(d); return; }
+    if (d.src !== Source.Own) groupReceived++;
     for (let i = 0; i < waiters.length; i++) {
       const w = waiters[i];
       if (accepts(w, d)) {
         waiters.splice(i, 1);
-        hand(w, d);
+        if (!waiters.length) keepAlive.release("mule-recv");
+        clearTimeout(w.timer);
+        w.resolve(take(d));
         return;
       }
     }
-    // Kept until a getMessage() takes it; the chunk view must outlive the read buffer.
+    // Kept until a getMessage() takes it; the chunk view must not outlive the read.
     d.payload = d.payload.slice();
     buffer.push(d);
   });
-  c.send(Kind.MuleCredit, credit(0, RECV_WINDOW));
+  grant({ own: OWN_WINDOW, func: FUNC_WINDOW });
 }
 
 function accepts(w: Waiter, d: Delivered): boolean {
@@ -148,25 +156,32 @@ function accepts(w: Waiter, d: Delivered): boolean {
   return w.farms || d.src !== Source.Farm;
 }
 
-function hand(w: Waiter, d: Delivered) {
-  clearTimeout(w.timer);
-  if (!waiters.length) keepAlive.release("mule-recv");
-  handedOut++;
+function take(d: Delivered): Message {
+  handedOut.push(d.src);
   ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
-  w.resolve(decodePayload(d.type, d.payload));
+  return decodePayload(d.type, d.payload);
 }
 
-/** Marks one message as finished: the master forgets it and sends one more. */
-function done(n = 1) {
-  consumed += n;
+/** Accumulates acks and credit; one MuleCredit frame per turn. */
+function grant(g: { consumed?: number; own?: number; group?: number; func?: number }) {
+  pending.consumed += g.consumed ?? 0;
+  pending.own += g.own ?? 0;
+  pending.group += g.group ?? 0;
+  pending.func += g.func ?? 0;
   if (creditScheduled) return;
   creditScheduled = true;
   queueMicrotask(() => {
     creditScheduled = false;
-    const k = consumed;
-    consumed = 0;
-    ctx.channel?.send(Kind.MuleCredit, credit(k, k));
+    ctx.channel?.send(Kind.MuleCredit, credit(pending.consumed, pending.own, pending.group, pending.func));
+    pending.consumed = pending.own = pending.group = pending.func = 0;
   });
+}
+
+/** The oldest message handed out is finished: forget it, and make room for one more of its kind. */
+function finishOne() {
+  const src = handedOut.shift();
+  if (src === undefined) return;
+  grant({ consumed: 1, own: src === Source.Own ? 1 : 0 });
 }
 
 export interface GetMessageOptions {
@@ -187,17 +202,19 @@ export interface GetMessageOptions {
  */
 export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null> {
   if (ctx.role !== "mule") throw new NotInMule("getMessage() only works inside a mule");
-  if (handedOut > 0) { handedOut--; done(); }
+  finishOne();
   const w: Waiter = { farms: opts.farms ?? true, farmOnly: opts.farmOnly ?? false, resolve: () => {} };
-  for (let i = 0; i < buffer.length; i++) {
-    const d = buffer.peek()!;
-    if (accepts(w, d)) {
-      buffer.shift();
-      handedOut++;
-      ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
-      return Promise.resolve(decodePayload(d.type, d.payload));
-    }
-    break; // keep FIFO: a message this call can't take waits for one that can
+  // Reading means this mule can take shared/farm messages: keep its prefetch topped up.
+  const outstanding = groupGranted - groupReceived;
+  if (outstanding < GROUP_WINDOW / 2) {
+    groupGranted += GROUP_WINDOW - outstanding;
+    grant({ group: GROUP_WINDOW - outstanding });
+  }
+  const d = buffer.peek();
+  // FIFO: only the oldest buffered message can be taken.
+  if (d && accepts(w, d)) {
+    buffer.shift();
+    return Promise.resolve(take(d));
   }
   return new Promise<Message | null>((resolve) => {
     w.resolve = resolve;
@@ -216,7 +233,7 @@ export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null
 
 /** Marks everything handed out as finished (graceful stop). */
 export function finishAll(): void {
-  if (handedOut) { done(handedOut); handedOut = 0; }
+  while (handedOut.length) finishOne();
 }
 
 // ---------------------------------------------------------------- mulefunc
@@ -247,6 +264,6 @@ async function runMuleFunc(d: Delivered) {
   } catch (e) {
     log(`mulefunc failed: ${oneLine(e)}`);
   } finally {
-    done();
+    grant({ consumed: 1, own: d.src === Source.Own ? 1 : 0, func: d.src === Source.Own ? 0 : 1 });
   }
 }

@@ -1,6 +1,13 @@
 // The master side of mule messaging: bounded queues (one per mule, one per
-// farm, one shared), credit-based delivery to mules, acks to senders, and
+// farm, a shared one for "first available programmed mule" and one for
+// offloaded functions), credit-based delivery, acks to senders, and
 // redelivery of in-flight messages when a mule dies (at-least-once).
+//
+// Credits, granted by each mule:
+//   own   - messages of its own queue it may be sent ahead (a prefetch window);
+//   group - shared/farm messages; granted only while the mule calls
+//           getMessage(), so a mule that never reads takes none of them;
+//   func  - offloaded functions, run by the mule's runtime on arrival.
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
@@ -11,16 +18,13 @@ import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
 interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
 interface Parked { target: number; index: number; msg: Msg }
 
-class Queue {
-  q = new Deque<Msg>();
-  constructor(readonly name: string) {}
-}
-
 interface Conn {
   slot: Slot;
   proc: Proc;
   channel: Channel;
-  credit: number;
+  own: number;
+  group: number;
+  func: number;
   inflight: Deque<Msg>;
   programmed: boolean;
   farms: number[];
@@ -35,12 +39,11 @@ interface Sender {
 
 export class MuleEngine implements MasterEngine {
   name = "mules";
-  private own = new Map<number, Queue>();
-  private sharedPlain = new Queue("shared");
-  private sharedFunc = new Queue("mulefunc");
-  private farms: Queue[];
-  private conns = new Map<number, Conn>(); // mule id → live connection
-  private senders = new Map<Channel, Sender>();
+  private own = new Map<number, Deque<Msg>>();
+  private shared = new Deque<Msg>();
+  private funcs = new Deque<Msg>();
+  private farmQ: Deque<Msg>[];
+  private conns = new Map<number, Conn>(); // mule id → its live process
   private parkedSenders = new Set<Sender>();
   private received = new Map<number, number>();
   private rr = 0;
@@ -49,8 +52,8 @@ export class MuleEngine implements MasterEngine {
 
   constructor(private config: Config) {
     this.limit = config.muleQueue;
-    for (const m of config.mules) this.own.set(m.id, new Queue(`mule${m.id}`));
-    this.farms = config.farms.map((f) => new Queue(f.name));
+    for (const m of config.mules) this.own.set(m.id, new Deque());
+    this.farmQ = config.farms.map(() => new Deque());
   }
 
   start(api: MasterApi) {
@@ -59,19 +62,16 @@ export class MuleEngine implements MasterEngine {
 
   attach(slot: Slot, proc: Proc, channel: Channel) {
     const sender: Sender = { channel, pendingAck: 0, ackScheduled: false, parked: new Deque() };
-    this.senders.set(channel, sender);
     channel.on(Kind.MuleSend, (body) => this.onSend(sender, body));
-    channel.onClose(() => this.senders.delete(channel));
     if (slot.role !== "mule") return;
     const def = this.config.mules.find((m) => m.id === slot.id)!;
     const farms: number[] = [];
     this.config.farms.forEach((f, i) => { if (f.mules.includes(slot.id)) farms.push(i); });
-    const conn: Conn = { slot, proc, channel, credit: 0, inflight: new Deque(), programmed: def.spec !== null, farms };
+    const conn: Conn = { slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), programmed: def.spec !== null, farms };
     channel.on(Kind.MuleCredit, (body) => {
       const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-      this.onCredit(conn, v.getUint32(0, true), v.getUint32(4, true));
+      this.onCredit(conn, v.getUint32(0, true), v.getUint32(4, true), v.getUint32(8, true), v.getUint32(12, true));
     });
-    // Only the slot's current process takes messages.
     if (slot.current === proc) this.conns.set(slot.id, conn);
   }
 
@@ -82,21 +82,15 @@ export class MuleEngine implements MasterEngine {
     this.conns.delete(slot.id);
     // Whatever the dead mule had taken but not finished goes back in front.
     const back = conn.inflight.drain();
-    if (back.length) {
-      const own: Msg[] = [], shared: Msg[] = [], func: Msg[] = [];
-      const farm = new Map<number, Msg[]>();
-      for (const m of back) {
-        if (m.src === Source.Own) own.push(m);
-        else if (m.src === Source.Shared) (m.type === Payload.MuleFunc ? func : shared).push(m);
-        else { if (!farm.has(m.farm)) farm.set(m.farm, []); farm.get(m.farm)!.push(m); }
-      }
-      this.own.get(slot.id)!.q.unshiftAll(own);
-      this.sharedPlain.q.unshiftAll(shared);
-      this.sharedFunc.q.unshiftAll(func);
-      for (const [i, ms] of farm) this.farms[i].q.unshiftAll(ms);
-      this.api.log(`mule ${slot.id} died with ${back.length} message(s) in flight: queued again for redelivery`);
-      for (const c of this.conns.values()) this.pump(c);
-    }
+    if (!back.length) return;
+    const pick = (src: number, type?: number, farm?: number) =>
+      back.filter((m) => m.src === src && (type === undefined || (type === Payload.MuleFunc) === (m.type === Payload.MuleFunc)) && (farm === undefined || m.farm === farm));
+    this.own.get(slot.id)!.unshiftAll(pick(Source.Own));
+    this.shared.unshiftAll(pick(Source.Shared, Payload.String));
+    this.funcs.unshiftAll(pick(Source.Shared, Payload.MuleFunc));
+    this.farmQ.forEach((q, i) => q.unshiftAll(pick(Source.Farm, undefined, i)));
+    this.api.log(`mule ${slot.id} (pid ${proc.pid}) died with ${back.length} message(s) in flight: queued again for redelivery`);
+    for (const c of this.conns.values()) this.pump(c);
   }
 
   private onSend(sender: Sender, body: Uint8Array) {
@@ -111,53 +105,58 @@ export class MuleEngine implements MasterEngine {
     this.ack(sender, 1);
   }
 
-  /** Puts a message in its queue (or straight to a mule with credit). False when the queue is full. */
+  /** Queues a message (or hands it straight to a mule with credit). False when its queue is full. */
   private route(target: number, index: number, msg: Msg): boolean {
+    let q: Deque<Msg> | undefined;
     if (target === Target.Mule) {
-      const q = this.own.get(index);
-      if (!q) return true; // the sender validated ids; an unknown one can only come from a stale config
       msg.src = Source.Own;
-      const conn = this.conns.get(index);
-      if (conn && conn.credit > 0 && q.q.length === 0) {
-        this.deliver(conn, msg);
-        return true;
-      }
-      if (q.q.length >= this.limit) return false;
-      q.q.push(msg);
-      return true;
+      q = this.own.get(index);
+    } else if (target === Target.Farm) {
+      msg.src = Source.Farm;
+      msg.farm = index;
+      q = this.farmQ[index];
+    } else {
+      msg.src = Source.Shared;
+      q = msg.type === Payload.MuleFunc ? this.funcs : this.shared;
     }
-    const q = target === Target.Farm ? this.farms[index] : msg.type === Payload.MuleFunc ? this.sharedFunc : this.sharedPlain;
-    if (!q) return true;
-    if (q.q.length >= this.limit) return false;
-    msg.src = target === Target.Farm ? Source.Farm : Source.Shared;
-    msg.farm = target === Target.Farm ? index : 0;
-    q.q.push(msg);
-    this.dispatchGroup(q, target === Target.Farm ? index : -1, msg.type);
+    if (!q) return true; // senders validate targets; a stale one has nowhere to go
+    if (q.length >= this.limit) return false;
+    q.push(msg);
+    if (target === Target.Mule) {
+      const c = this.conns.get(index);
+      if (c) this.pump(c);
+    } else {
+      const ids = target === Target.Farm ? this.config.farms[index].mules : [...this.conns.keys()];
+      const n = ids.length;
+      this.rr = (this.rr + 1) % 1_000_000;
+      for (let k = 0; k < n && q.length; k++) {
+        const c = this.conns.get(ids[(this.rr + k) % n]);
+        if (c) this.pump(c);
+      }
+    }
     return true;
   }
 
-  /** Hands queued group messages to member mules that have credit, rotating the start. */
-  private dispatchGroup(q: Queue, farmIndex: number, type: number) {
-    const ids = farmIndex >= 0 ? this.config.farms[farmIndex].mules : [...this.conns.keys()];
-    const n = ids.length;
-    for (let k = 0; k < n && q.q.length; k++) {
-      const conn = this.conns.get(ids[(this.rr + k) % n]);
-      if (!conn || conn.credit <= 0) continue;
-      if (!conn.programmed && type !== Payload.MuleFunc && q !== this.sharedFunc) continue;
-      while (conn.credit > 0 && q.q.length) {
-        const m = q.q.peek()!;
-        if (!conn.programmed && m.type !== Payload.MuleFunc) break;
-        this.deliver(conn, q.q.shift()!);
+  /** Fills a mule's credits: own queue first, then offloaded functions, shared, farms (uWSGI's priority). */
+  private pump(c: Conn) {
+    const own = this.own.get(c.slot.id)!;
+    while (c.own > 0 && own.length) { c.own--; this.deliver(c, own.shift()!); }
+    while (c.func > 0 && this.funcs.length) { c.func--; this.deliver(c, this.funcs.shift()!); }
+    if (c.programmed) while (c.group > 0 && this.shared.length) { c.group--; this.deliver(c, this.shared.shift()!); }
+    for (const fi of c.farms) {
+      const q = this.farmQ[fi];
+      while (q.length) {
+        const isFunc = q.peek()!.type === Payload.MuleFunc;
+        if (isFunc ? c.func <= 0 : c.group <= 0 || !c.programmed) break;
+        if (isFunc) c.func--; else c.group--;
+        this.deliver(c, q.shift()!);
       }
     }
-    this.rr++;
   }
 
-  private deliver(conn: Conn, m: Msg) {
-    conn.credit--;
-    conn.inflight.push(m);
-    const n = m.payload.length;
-    conn.channel.writer.frameWith(Kind.MuleDeliver, MSG_HEADER + n, (buf, _v, off) => {
+  private deliver(c: Conn, m: Msg) {
+    c.inflight.push(m);
+    c.channel.writer.frameWith(Kind.MuleDeliver, MSG_HEADER + m.payload.length, (buf, _v, off) => {
       buf[off] = m.src;
       buf[off + 1] = m.farm & 0xff;
       buf[off + 2] = m.farm >> 8;
@@ -166,29 +165,14 @@ export class MuleEngine implements MasterEngine {
     });
   }
 
-  private onCredit(conn: Conn, consumed: number, more: number) {
-    for (let i = 0; i < consumed; i++) conn.inflight.shift();
-    if (consumed) this.received.set(conn.slot.id, (this.received.get(conn.slot.id) ?? 0) + consumed);
-    conn.credit += more;
-    this.pump(conn);
+  private onCredit(c: Conn, consumed: number, own: number, group: number, func: number) {
+    for (let i = 0; i < consumed; i++) c.inflight.shift();
+    if (consumed) this.received.set(c.slot.id, (this.received.get(c.slot.id) ?? 0) + consumed);
+    c.own += own;
+    c.group += group;
+    c.func += func;
+    this.pump(c);
     if (this.parkedSenders.size) this.unpark();
-  }
-
-  /** Fills a mule's credit: own queue first, then shared, then its farms (uWSGI's priority). */
-  private pump(conn: Conn) {
-    const own = this.own.get(conn.slot.id)!.q;
-    while (conn.credit > 0 && own.length) this.deliver(conn, own.shift()!);
-    while (conn.credit > 0 && this.sharedFunc.q.length) this.deliver(conn, this.sharedFunc.q.shift()!);
-    if (conn.programmed) {
-      while (conn.credit > 0 && this.sharedPlain.q.length) this.deliver(conn, this.sharedPlain.q.shift()!);
-    }
-    for (const fi of conn.farms) {
-      const q = this.farms[fi].q;
-      while (conn.credit > 0 && q.length) {
-        if (!conn.programmed && q.peek()!.type !== Payload.MuleFunc) break;
-        this.deliver(conn, q.shift()!);
-      }
-    }
   }
 
   private unpark() {
@@ -205,6 +189,7 @@ export class MuleEngine implements MasterEngine {
     }
   }
 
+  /** Acknowledges accepted messages to their sender, once per turn. */
   private ack(s: Sender, n: number) {
     s.pendingAck += n;
     if (s.ackScheduled) return;
@@ -219,13 +204,13 @@ export class MuleEngine implements MasterEngine {
 
   stats(doc: Record<string, any>) {
     for (const m of doc.mules ?? []) {
-      const conn = this.conns.get(m.id);
+      const c = this.conns.get(m.id);
       m.programmed = this.config.mules.find((d) => d.id === m.id)?.spec != null;
-      m.queue = (this.own.get(m.id)?.q.length ?? 0) + (conn?.inflight.length ?? 0);
+      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0);
       m.messages_received = this.received.get(m.id) ?? 0;
       m.farms = this.config.farms.filter((f) => f.mules.includes(m.id)).map((f) => f.name);
     }
-    doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farms[i].q.length }));
-    doc.mule_shared_queue = this.sharedPlain.q.length + this.sharedFunc.q.length;
+    doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farmQ[i].length }));
+    doc.mule_shared_queue = this.shared.length + this.funcs.length;
   }
 }

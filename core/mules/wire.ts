@@ -2,7 +2,7 @@
 //   MuleSend    sender → master: [u8 target][u16 index][u8 type][payload]
 //   MuleDeliver master → mule:   [u8 source][u16 farm index][u8 type][payload]
 //   MuleSendAck master → sender: [u32 accepted]
-//   MuleCredit  mule → master:   [u32 consumed][u32 more credit]
+//   MuleCredit  mule → master:   [u32 consumed][u32 own][u32 group][u32 func] (credit added)
 
 export const Target = { Shared: 0, Mule: 1, Farm: 2 } as const;
 export const Source = { Own: 0, Shared: 1, Farm: 2 } as const;
@@ -26,10 +26,12 @@ export function u32(n: number): Uint8Array {
   return b;
 }
 
-export function credit(consumed: number, more: number): Uint8Array {
-  const b = new Uint8Array(8);
+export function credit(consumed: number, own: number, group: number, func: number): Uint8Array {
+  const b = new Uint8Array(16);
   const v = new DataView(b.buffer);
   v.setUint32(0, consumed, true);
-  v.setUint32(4, more, true);
+  v.setUint32(4, own, true);
+  v.setUint32(8, group, true);
+  v.setUint32(12, func, true);
   return b;
 }

@@ -25,6 +25,14 @@ export async function runMule(channel: Channel): Promise<void> {
     return; // the channel stays ref'd: a signal-only mule lives until stopped
   }
   const spec = resolveSpec(specText, process.cwd(), "--mule");
+  // A callable spec is checked before the mule counts as started, so a
+  // missing export is a start-up error (exit 2), not a respawn loop.
+  let program: (() => unknown) | null = null;
+  if (spec.export !== undefined) {
+    const { target } = await loadNative(spec);
+    if (typeof target !== "function") throw new ExportNotFound(`${spec.file}: export "${spec.export}" is not a function`);
+    program = target as () => unknown;
+  }
   await runPostfork();
   startReceiving(channel);
   channel.send(Kind.Ready);
@@ -39,14 +47,10 @@ export async function runMule(channel: Channel): Promise<void> {
     setTimeout(() => process.exit(0), 10);
   });
   try {
-    const { module, target } = await loadNative(spec);
-    if (spec.export !== undefined) {
-      if (typeof target !== "function") throw new ExportNotFound(`${spec.file}: export "${spec.export}" is not a function`);
-      await (target as () => unknown)();
-    }
-    void module;
+    // A script's top level is the program; a callable is called with no arguments.
+    if (program) await program();
+    else await loadNative(spec);
   } catch (e) {
-    if (e instanceof ExportNotFound && !ctx.meta.started) throw e;
     log(`program threw: ${oneLine(e)}`);
     channel.flush();
     setTimeout(() => process.exit(1), 10);

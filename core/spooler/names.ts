@@ -1,0 +1,70 @@
+/**
+ * Task ids and file names. The name alone orders the queue, so a claim never
+ * has to open a file to pick the next one.
+ *
+ *   id       <enqueuedAt 13 digits>-<pid 7>-<counter 8>-<random 8 hex>
+ *   pending  <due 13 digits>_<id>.task     in DIR/ or DIR/<priority>/
+ *   running  running/<pending name>.<pid of the claimer>
+ *   failed   failed/<pending name>
+ *
+ * `due` is max(at, enqueuedAt), so a plain name sort gives "due first, then
+ * enqueue order", and every task behind a future one is also in the future.
+ * The id never changes across retries; the due prefix does.
+ *
+ * @example
+ * const id = newTaskId(Date.now());
+ * pendingName(Date.now() + 5000, id); // "1730000005000_1730000000000-0001234-00000001-9f3ac2d1.task"
+ */
+import { randomBytes } from "node:crypto";
+
+let counter = 0;
+
+const ID_RE = /^\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8}$/;
+const PENDING_RE = /^(\d{13})_(\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8})\.task$/;
+const RUNNING_RE = /^(.+\.task)\.(\d+)$/;
+
+const MAX_MS = 9_999_999_999_999; // 13 digits: year 2286
+
+function ms13(t: number): string {
+  return String(Math.min(Math.max(Math.floor(t), 0), MAX_MS)).padStart(13, "0");
+}
+
+/** A new id, unique across processes (pid + counter + random), sortable by enqueue time. */
+export function newTaskId(enqueuedAt: number): string {
+  counter = (counter + 1) % 100_000_000;
+  const pid = String(process.pid).padStart(7, "0");
+  return `${ms13(enqueuedAt)}-${pid}-${String(counter).padStart(8, "0")}-${randomBytes(4).toString("hex")}`;
+}
+
+/** True if `s` has the shape of a task id (used to refuse path tricks in get/retry). */
+export function isTaskId(s: string): boolean {
+  return ID_RE.test(s);
+}
+
+/** The name of a pending file due at `due` (unix ms). */
+export function pendingName(due: number, id: string): string {
+  return `${ms13(due)}_${id}.task`;
+}
+
+/** Parses a pending (or failed) file name; null when it is not one of ours. */
+export function parsePendingName(name: string): { due: number; id: string } | null {
+  const m = PENDING_RE.exec(name);
+  return m ? { due: Number(m[1]), id: m[2] } : null;
+}
+
+/** The name of a claimed file in running/. */
+export function runningName(pending: string, pid: number): string {
+  return `${pending}.${pid}`;
+}
+
+/** Parses a running/ file name; null when it is not one of ours. */
+export function parseRunningName(name: string): { pending: string; due: number; id: string; pid: number } | null {
+  const m = RUNNING_RE.exec(name);
+  const p = m && parsePendingName(m[1]);
+  return p ? { pending: m![1], ...p, pid: Number(m![2]) } : null;
+}
+
+/** When a task becomes runnable: its `at`, but never before it was enqueued (keeps FIFO for past `at`). */
+export function dueOf(task: { at?: number; enqueuedAt: number }): number {
+  return Math.max(task.at ?? 0, task.enqueuedAt);
+}
