@@ -7,4 +7,5 @@
  */
 export * from "./process.ts";
 export * from "./mules.ts";
+export * from "./signals.ts";
 export * from "../errors.ts";

@@ -8,6 +8,7 @@
 import * as p from "./process.ts";
 import { Farm, inFarm } from "./mules.ts";
 import { getMessage, sendMessage, type Message } from "../mules/child.ts";
+import * as sig from "./signals.ts";
 
 export const worker_id = p.workerId;
 export const mule_id = p.muleId;
@@ -36,5 +37,18 @@ export function farm_get_msg(opts: { timeout?: number } = {}): Promise<Message |
 }
 export const in_farm = (name?: string) => inFarm(name);
 
-const uwsgi = { mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid, opt, started_on, numproc, buffer_size };
+/** register_signal(num, who, fn): who is "", "worker", "workers", "mule2", "spooler", a farm name, ... */
+export const register_signal = (num: number, who: string, fn: sig.SignalHandler) => sig.registerSignal(num, who, fn);
+/** signal(num): raise it (from any process). */
+export const signal = (num: number) => sig.raiseSignal(num);
+export const signal_wait = (num?: number) => sig.signalWait(num);
+export const signal_received = () => sig.signalReceived();
+export const signal_registered = (num: number) => sig.signalRegistered(num);
+export const add_timer = (num: number, seconds: number) => sig.addTimer(num, seconds);
+export const add_rb_timer = (num: number, seconds: number, iterations = 0) => sig.addRbTimer(num, seconds, iterations);
+/** add_cron(signal, minute, hour, day, month, weekday): -1 any, -N every N. */
+export const add_cron = (num: number, minute: number, hour: number, day: number, month: number, weekday: number) => sig.addCron(num, minute, hour, day, month, weekday);
+export const add_file_monitor = (num: number, path: string) => sig.addFileMonitor(num, path);
+
+const uwsgi = { register_signal, signal, signal_wait, signal_received, signal_registered, add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid, opt, started_on, numproc, buffer_size };
 export default uwsgi;

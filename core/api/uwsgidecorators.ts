@@ -7,3 +7,4 @@
  * timer(3)(() => console.log("3 seconds elapsed"));
  */
 export { mulefunc } from "./mules.ts";
+export { signal, timer, rbtimer, cron, filemon } from "./signals.ts";

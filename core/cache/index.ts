@@ -6,7 +6,7 @@
 //
 //   0      header, 4 KiB (Int32 words)
 //            [0] magic "MFC1"  [1] init state (0 new, -pid initialising, 1 ready)
-//            [2..8] version, items, blocksize, keysize, tableSize, flags, stride
+//            [2..8] version, items, blocksize, keysize, tableSize, flags, value stride
 //            [16] (byte 64)  LOCK: writer lock word, owner pid (core/locks)
 //            [32] (byte 128) SEQ: seqlock counter, odd while a writer changes anything
 //            [48..] COUNT, BUMP (slots ever used), FREE (free-list head, slot+1),
@@ -17,15 +17,19 @@
 //          a process counts in lane pid % 64 (no cache-line ping-pong between readers)
 //   8 KiB  hash index: tableSize (power of two ≥ 2 × items) × [Int32 hash, Int32 slot+1],
 //          open addressing with linear probing and backward-shift deletion (no tombstones)
-//   …      item records: items × 32 bytes: Int32 used, keylen, vallen, hash, lru prev,
-//          lru/free next; Float64 expires (ms since epoch, 0 = never)
-//   META   (64 KiB aligned) data: items × stride bytes, stride = align8(keysize) + blocksize
-//          (8-aligned); a slot holds the key at 0 and the value at align8(keylen).
-//          Mapped in ≤ 1 GiB segments (Bun maps at most 4 GiB at once).
+//   …      item records: items × 96 bytes: Int32 used, keylen, vallen, hash, lru prev,
+//          lru/free next; Float64 expires (ms since epoch, 0 = never); then the key
+//          itself when it is at most 64 bytes (most keys: no extra page to touch)
+//   META   (64 KiB aligned) values: items × align8(blocksize), the value at the start
+//          of its slot's block
+//   …      long keys: items × align8(keysize), used only by keys longer than 64 bytes
+//   Both big areas are mapped in ≤ 1 GiB segments (Bun maps at most 4 GiB at once).
 //
 // The file is sparse: only touched pages use memory, so items=100000 with the
-// default 64 KiB blocks is a 6.8 GB file that costs about one page per stored
-// item (like uWSGI, whose items also own a 64 KiB block each).
+// default 64 KiB blocks is a 6.8 GB file that costs about one 4 KiB page per
+// stored item (like uWSGI, whose items also own a 64 KiB block each), and with
+// blocksize=64 about 160 bytes per item. The creator touches the hash index at
+// start-up (16 bytes per item) so the first sets do not fault on it.
 //
 // Concurrency: writers take the LOCK word (spin, then sleep; a dead holder is
 // taken over) and bump SEQ to odd around every change. Readers take no lock:
@@ -48,7 +52,7 @@
 
 import { CacheError, UsageError } from "../errors.ts";
 import { acquireWordSync, isProcessDead, myPid, sleepSync } from "../locks/index.ts";
-import { alignUp, attachHeader, ensureFileSize, mapSegments, mapShared, SEGMENT_BYTES } from "../shm/index.ts";
+import { alignUp, attachHeader, ensureFileSize, mapSegments, mapShared, SEGMENT_BYTES, shmRuntime } from "../shm/index.ts";
 
 export interface CacheConfig {
   name: string;
@@ -98,21 +102,24 @@ export const MAX_BLOCKSIZE = 256 * 1024 * 1024;
 const MAX_DATA_BYTES = 2 ** 40;
 
 const MAGIC = 0x3143464d; // "MFC1"
-const VERSION = 1;
+const VERSION = 2;
 const LOCK = 16, SEQ = 32;
 const COUNT = 48, BUMP = 49, FREE = 50, LRU_HEAD = 51, LRU_TAIL = 52, JOURNAL = 53;
 const FULL_LO = 54, EVICT_LO = 56;
 const F_NEXT_EXPIRY = 32, F_LAST_MOD = 33;
 const LANES_OFF = 4096, LANES = 64, LANE_WORDS = 16;
 const TABLE_OFF = 8192;
-const REC_BYTES = 32, REC_WORDS = 8;
+const REC_BYTES = 96, REC_WORDS = 24, REC_F64 = 12;
 const R_USED = 0, R_KEYLEN = 1, R_VALLEN = 2, R_HASH = 3, R_PREV = 4, R_NEXT = 5, R_EXP_F64 = 3;
+const KEY_OFF = 32; // inline key inside a record
+/** Keys up to this many bytes live in their item record. */
+export const INLINE_KEY = 64;
 const FLAG_LRU = 1;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Bytes of the cache file for a configuration: { meta, data, total, tableSize, stride }. */
+/** Where everything lives in the cache file for a configuration (see the file comment). */
 export function cacheLayout(cfg: CacheConfig) {
   const items = cfg.items;
   const blocksize = cfg.blocksize ?? DEFAULT_BLOCKSIZE;
@@ -121,9 +128,11 @@ export function cacheLayout(cfg: CacheConfig) {
   while (tableSize < items * 2) tableSize *= 2;
   const recOff = TABLE_OFF + tableSize * 8;
   const meta = alignUp(recOff + items * REC_BYTES, 65536);
-  const stride = alignUp(alignUp(keysize, 8) + blocksize, 8);
-  const data = items * stride;
-  return { items, blocksize, keysize, tableSize, recOff, meta, stride, data, total: meta + data };
+  const vstride = alignUp(Math.max(blocksize, 8), 8);
+  const kstride = alignUp(keysize, 8);
+  const values = items * vstride;
+  const longKeys = keysize > INLINE_KEY ? items * kstride : 0;
+  return { items, blocksize, keysize, tableSize, recOff, meta, vstride, kstride, values, longKeys, total: meta + values + longKeys };
 }
 
 function fmix(h: number): number {
@@ -139,12 +148,38 @@ function hashBytes(b: Uint8Array, off: number, len: number): number {
   return fmix(h);
 }
 
-function countAdd(u32: Uint32Array, i: number, by = 1): void {
-  const old = Atomics.add(u32, i, by);
-  if (old + by > 0xffffffff) Atomics.add(u32, i + 1, 1);
+function countAdd(u32: Uint32Array, i: number): void {
+  if (Atomics.add(u32, i, 1) === 0xffffffff) Atomics.add(u32, i + 1, 1);
 }
 function countGet(u32: Uint32Array, i: number): number {
   return Atomics.load(u32, i + 1) * 2 ** 32 + Atomics.load(u32, i);
+}
+
+// Copying a value out of the mapping. Under Deno every `new Uint8Array` costs
+// ~0.5 µs (its typed arrays are never allocated on the V8 heap), so small
+// values are copied into a 64 KiB pool and returned as views of it (as Node's
+// Buffer pool does: `value.buffer` is shared with other values). Bun allocates
+// small arrays in a few ns and gets a plain slice.
+const POOLED = shmRuntime === "deno";
+const POOL_BYTES = 65536, POOL_MAX = 4096;
+let pool = new Uint8Array(0);
+let poolOff = 0;
+function copyOut(src: Uint8Array, o: number, n: number): Uint8Array {
+  if (!POOLED || n > POOL_MAX) return src.slice(o, o + n);
+  if (poolOff + n > pool.length) { pool = new Uint8Array(POOL_BYTES); poolOff = 0; }
+  const out = pool.subarray(poolOff, poolOff + n);
+  if (n <= 32) for (let i = 0; i < n; i++) out[i] = src[o + i];
+  else out.set(src.subarray(o, o + n));
+  poolOff = (poolOff + n + 7) & ~7;
+  return out;
+}
+
+/** An area of fixed-size blocks split over mapped segments. */
+class Blocks {
+  readonly per: number; // blocks per segment
+  constructor(readonly segs: Uint8Array[], readonly stride: number, count: number) {
+    this.per = segs.length > 1 ? segs[0].byteLength / stride : Math.max(count, 1);
+  }
 }
 
 export class Cache {
@@ -158,24 +193,30 @@ export class Cache {
   readonly created: boolean;
 
   private readonly h: Int32Array; // header words
+  private readonly hu: Uint32Array; // header words, unsigned (counters)
   private readonly hf: Float64Array; // header doubles
   private readonly lanes: Uint32Array;
   private readonly lane: number;
   private readonly t: Int32Array; // hash index
   private readonly mask: number;
+  private readonly m8: Uint8Array; // whole meta region (inline keys)
+  private readonly recBase: number; // byte offset of record 0 in m8
   private readonly r: Int32Array; // records
   private readonly rf: Float64Array;
-  private readonly segs: Uint8Array[];
-  private readonly dvs: DataView[];
-  private readonly perSeg: number;
-  private readonly stride: number;
+  private readonly vsegs: Uint8Array[];
+  private readonly vdvs: DataView[];
+  private readonly vper: number;
+  private readonly vstride: number;
+  private readonly ksegs: Uint8Array[];
+  private readonly kper: number;
+  private readonly kstride: number;
   private readonly kb: Uint8Array; // scratch key
   private vb: Uint8Array | null = null; // scratch value (strings)
   private readonly onRecovered?: (name: string, deadPid: number) => void;
   private readonly lockTimeoutMs: number;
 
-  /** Use `openCache`; this wires an already-mapped region. */
-  constructor(cfg: CacheConfig, meta: Uint8Array, segs: Uint8Array[], perSeg: number, opts: CacheOpenOptions & { path?: string } = {}) {
+  /** Use `openCache`; this wires already-mapped regions. */
+  constructor(cfg: CacheConfig, meta: Uint8Array, values: Blocks, longKeys: Blocks, opts: CacheOpenOptions & { path?: string } = {}) {
     validateConfig(cfg);
     const L = cacheLayout(cfg);
     this.name = cfg.name;
@@ -184,24 +225,31 @@ export class Cache {
     this.keysize = L.keysize;
     this.defaultExpires = cfg.expires ?? 0;
     this.purgeLru = !!cfg.purgeLru;
-    this.stride = L.stride;
-    this.perSeg = perSeg;
     const buf = meta.buffer, base = meta.byteOffset;
     this.h = new Int32Array(buf, base, 1024);
+    this.hu = new Uint32Array(buf, base, 1024);
     this.hf = new Float64Array(buf, base, 512);
     this.lanes = new Uint32Array(buf, base + LANES_OFF, LANES * LANE_WORDS);
     this.lane = (myPid % LANES) * LANE_WORDS;
     this.t = new Int32Array(buf, base + TABLE_OFF, L.tableSize * 2);
     this.mask = L.tableSize - 1;
+    this.m8 = meta;
+    this.recBase = L.recOff;
     this.r = new Int32Array(buf, base + L.recOff, L.items * REC_WORDS);
-    this.rf = new Float64Array(buf, base + L.recOff, L.items * (REC_WORDS / 2));
-    this.segs = segs;
-    this.dvs = segs.map((s) => new DataView(s.buffer, s.byteOffset, s.byteLength));
+    this.rf = new Float64Array(buf, base + L.recOff, L.items * REC_F64);
+    this.vsegs = values.segs;
+    this.vdvs = values.segs.map((s) => new DataView(s.buffer, s.byteOffset, s.byteLength));
+    this.vper = values.per;
+    this.vstride = values.stride;
+    this.ksegs = longKeys.segs;
+    this.kper = longKeys.per;
+    this.kstride = longKeys.stride;
     this.kb = new Uint8Array(L.keysize + 8);
     this.onRecovered = opts.onRecovered;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 10_000;
-    const params = [VERSION, L.items, L.blocksize, L.keysize, L.tableSize, this.purgeLru ? FLAG_LRU : 0, L.stride];
-    this.created = attachHeader(this.h, MAGIC, params, () => {}, (stored) => {
+    const params = [VERSION, L.items, L.blocksize, L.keysize, L.tableSize, this.purgeLru ? FLAG_LRU : 0, L.vstride];
+    // init: touch the hash index now (it is hit at random by every lookup)
+    this.created = attachHeader(this.h, MAGIC, params, () => this.t.fill(0), (stored) => {
       const where = opts.path ? ` in ${opts.path}` : "";
       if (stored.length === 0) return new CacheError(`cache "${this.name}"${where} is still being initialised by another process after 5 s`);
       const s = `items=${stored[1]},blocksize=${stored[2]},keysize=${stored[3]},purge_lru=${stored[5] & FLAG_LRU}`;
@@ -210,16 +258,29 @@ export class Cache {
     });
   }
 
-  // ---- addressing -------------------------------------------------------
+  // ---- addressing ---------------------------------------------------------
 
-  private seg(slot: number): number {
-    return this.perSeg >= this.items ? 0 : Math.floor(slot / this.perSeg);
-  }
-  private off(slot: number, seg: number): number {
-    return (slot - seg * this.perSeg) * this.stride;
+  /** Segment and offset of slot's value: returns the offset, segment in this.vs. */
+  private vs = 0;
+  private voff(slot: number): number {
+    const sg = this.vper >= this.items ? 0 : Math.floor(slot / this.vper);
+    this.vs = sg;
+    return (slot - sg * this.vper) * this.vstride;
   }
 
-  // ---- argument encoding --------------------------------------------------
+  /** The bytes holding slot's key (klen bytes): inline in the record, or the long-key area. */
+  private ksrc: Uint8Array = new Uint8Array(0);
+  private koff(slot: number, klen: number): number {
+    if (klen <= INLINE_KEY) {
+      this.ksrc = this.m8;
+      return this.recBase + slot * REC_BYTES + KEY_OFF;
+    }
+    const sg = this.kper >= this.items ? 0 : Math.floor(slot / this.kper);
+    this.ksrc = this.ksegs[sg];
+    return (slot - sg * this.kper) * this.kstride;
+  }
+
+  // ---- argument encoding ----------------------------------------------------
 
   /** Writes the key's bytes into the scratch buffer; returns its length. */
   private encKey(key: string | Uint8Array): number {
@@ -256,7 +317,7 @@ export class Cache {
       if (res.read < value.length) this.tooLarge(enc.encode(value).length);
       return vb.subarray(0, res.written);
     }
-    if (value instanceof ArrayBuffer) value = new Uint8Array(value);
+    if ((value as unknown) instanceof ArrayBuffer) value = new Uint8Array(value as unknown as ArrayBuffer);
     if (!(value instanceof Uint8Array)) throw new CacheError(`cache value must be a string or bytes: got ${typeof value}`);
     if (value.length > this.blocksize) this.tooLarge(value.length);
     return value;
@@ -274,7 +335,11 @@ export class Cache {
     return s === 0 ? 0 : now + s * 1000;
   }
 
-  // ---- locking ----------------------------------------------------------
+  private keyText(key: string | Uint8Array): string {
+    return typeof key === "string" ? key : dec.decode(key);
+  }
+
+  // ---- locking ----------------------------------------------------------------
 
   /** Takes the writer lock; repairs the structure if a writer died mid-change. */
   private lockOnly(): void {
@@ -313,7 +378,7 @@ export class Cache {
     sleepSync(0.05);
   }
 
-  // ---- index ------------------------------------------------------------
+  // ---- index ------------------------------------------------------------------
 
   /** Table position of the key in the scratch buffer, or -1. */
   private find(hash: number, klen: number): number {
@@ -325,11 +390,10 @@ export class Cache {
       if (t[2 * p] === hash) {
         const slot = s - 1;
         if (slot < items && r[slot * REC_WORDS + R_KEYLEN] === klen) {
-          const sg = this.seg(slot);
-          const seg = this.segs[sg];
-          const o = this.off(slot, sg);
+          const o = this.koff(slot, klen);
+          const src = this.ksrc;
           let i = 0;
-          while (i < klen && seg[o + i] === kb[i]) i++;
+          while (i < klen && src[o + i] === kb[i]) i++;
           if (i === klen) return p;
         }
       }
@@ -354,7 +418,7 @@ export class Cache {
       j = (j + 1) & mask;
       if (t[2 * j + 1] === 0) break;
       const k = t[2 * j] & mask;
-      // keep t[j] if its home k lies cyclically in (i, j]
+      // t[j] stays if its home k lies cyclically in (i, j]
       const keep = i <= j ? i < k && k <= j : i < k || k <= j;
       if (!keep) {
         t[2 * i] = t[2 * j];
@@ -379,11 +443,11 @@ export class Cache {
   }
 
   private expired(slot: number, now: number): boolean {
-    const e = this.rf[slot * 4 + R_EXP_F64];
+    const e = this.rf[slot * REC_F64 + R_EXP_F64];
     return e !== 0 && e <= now;
   }
 
-  // ---- LRU list (purgeLru caches only; writer lock held) -------------------
+  // ---- LRU list (purgeLru caches only; writer lock held) --------------------------
 
   private lruUnlink(slot: number): void {
     const r = this.r, h = this.h, b = slot * REC_WORDS;
@@ -407,7 +471,7 @@ export class Cache {
     this.lruPushHead(slot);
   }
 
-  // ---- slots (writer lock held) ----------------------------------------------
+  // ---- slots (writer lock held) -----------------------------------------------------
 
   private alloc(now: number): number {
     const h = this.h, r = this.r;
@@ -421,9 +485,9 @@ export class Cache {
       if (pass === 0) {
         const next = this.hf[F_NEXT_EXPIRY];
         if (next !== 0 && next <= now) this.sweep(now);
-        else if (this.purgeLru && h[LRU_TAIL]) {
+        if (h[FREE] === 0 && this.purgeLru && h[LRU_TAIL]) {
           this.remove(h[LRU_TAIL] - 1, -1);
-          countAdd(new Uint32Array(h.buffer, h.byteOffset, 1024), EVICT_LO);
+          countAdd(this.hu, EVICT_LO);
         }
       }
     }
@@ -448,7 +512,7 @@ export class Cache {
     let next = 0, dropped = 0;
     for (let s = 0; s < bump; s++) {
       if (!r[s * REC_WORDS + R_USED]) continue;
-      const e = this.rf[s * 4 + R_EXP_F64];
+      const e = this.rf[s * REC_F64 + R_EXP_F64];
       if (e === 0) continue;
       if (e <= now) { this.remove(s, -1); dropped++; }
       else if (next === 0 || e < next) next = e;
@@ -458,16 +522,22 @@ export class Cache {
   }
 
   private writeItem(slot: number, klen: number, hash: number, v: Uint8Array, exp: number, newKey: boolean): void {
-    const sg = this.seg(slot);
-    const seg = this.segs[sg];
-    const o = this.off(slot, sg);
-    if (newKey) seg.set(this.kb.subarray(0, klen), o);
-    seg.set(v, o + ((klen + 7) & ~7));
+    if (newKey) {
+      const o = this.koff(slot, klen);
+      const dst = this.ksrc, kb = this.kb;
+      if (klen <= INLINE_KEY) for (let i = 0; i < klen; i++) dst[o + i] = kb[i];
+      else dst.set(kb.subarray(0, klen), o);
+    }
+    const vo = this.voff(slot);
+    const vseg = this.vsegs[this.vs];
+    const n = v.length;
+    if (n <= 32) for (let i = 0; i < n; i++) vseg[vo + i] = v[i];
+    else vseg.set(v, vo);
     const b = slot * REC_WORDS;
     this.r[b + R_KEYLEN] = klen;
-    this.r[b + R_VALLEN] = v.length;
+    this.r[b + R_VALLEN] = n;
     this.r[b + R_HASH] = hash;
-    this.rf[slot * 4 + R_EXP_F64] = exp;
+    this.rf[slot * REC_F64 + R_EXP_F64] = exp;
     if (exp !== 0) {
       const next = this.hf[F_NEXT_EXPIRY];
       if (next === 0 || exp < next) this.hf[F_NEXT_EXPIRY] = exp;
@@ -495,13 +565,13 @@ export class Cache {
       const b = s * REC_WORDS;
       const klen = r[b + R_KEYLEN], vlen = r[b + R_VALLEN];
       if (r[b + R_USED] && klen >= 0 && klen <= this.keysize && vlen >= 0 && vlen <= this.blocksize) {
-        const sg = this.seg(s);
-        const hash = hashBytes(this.segs[sg], this.off(s, sg), klen);
+        const o = this.koff(s, klen);
+        const hash = hashBytes(this.ksrc, o, klen);
         r[b + R_HASH] = hash;
         this.tableInsert(hash, s);
         h[COUNT]++;
         if (this.purgeLru) this.lruPushHead(s);
-        const e = this.rf[s * 4 + R_EXP_F64];
+        const e = this.rf[s * REC_F64 + R_EXP_F64];
         if (e !== 0 && (next === 0 || e < next)) next = e;
       } else {
         r[b + R_USED] = 0;
@@ -512,14 +582,14 @@ export class Cache {
     this.hf[F_NEXT_EXPIRY] = next;
   }
 
-  // ---- public API -------------------------------------------------------------
+  // ---- public API -----------------------------------------------------------------
 
   /** The value of `key` (a copy), or null when missing or expired. */
   get(key: string | Uint8Array): Uint8Array | null {
     const klen = this.encKey(key);
     const hash = hashBytes(this.kb, 0, klen);
     if (this.purgeLru) return this.getLocked(hash, klen);
-    const h = this.h, r = this.r;
+    const h = this.h;
     for (let attempt = 0; ; attempt++) {
       const s1 = Atomics.load(h, SEQ);
       if (s1 & 1) { this.readerWait(attempt); continue; }
@@ -527,13 +597,12 @@ export class Cache {
       const p = this.find(hash, klen);
       if (p >= 0) {
         const slot = this.t[2 * p + 1] - 1;
-        const e = this.rf[slot * 4 + R_EXP_F64];
+        const e = this.rf[slot * REC_F64 + R_EXP_F64];
         if (e === 0 || e > Date.now()) {
-          const vlen = r[slot * REC_WORDS + R_VALLEN];
-          const sg = this.seg(slot);
-          const seg = this.segs[sg];
-          const o = this.off(slot, sg) + ((klen + 7) & ~7);
-          if (vlen >= 0 && vlen <= this.blocksize && o + vlen <= seg.length) out = seg.slice(o, o + vlen);
+          const vlen = this.r[slot * REC_WORDS + R_VALLEN];
+          const o = this.voff(slot);
+          const seg = this.vsegs[this.vs];
+          if (vlen >= 0 && vlen <= this.blocksize && o + vlen <= seg.length) out = copyOut(seg, o, vlen);
         }
       }
       if (Atomics.load(h, SEQ) !== s1) continue;
@@ -551,9 +620,8 @@ export class Cache {
         const slot = this.t[2 * p + 1] - 1;
         if (!this.expired(slot, Date.now())) {
           const vlen = this.r[slot * REC_WORDS + R_VALLEN];
-          const sg = this.seg(slot);
-          const o = this.off(slot, sg) + ((klen + 7) & ~7);
-          out = this.segs[sg].slice(o, o + vlen);
+          const o = this.voff(slot);
+          out = copyOut(this.vsegs[this.vs], o, vlen);
           this.lruTouch(slot);
         }
       }
@@ -622,7 +690,7 @@ export class Cache {
       } else {
         const slot = this.alloc(now);
         if (slot < 0) {
-          countAdd(new Uint32Array(this.h.buffer, this.h.byteOffset, 1024), FULL_LO);
+          countAdd(this.hu, FULL_LO);
           return false;
         }
         Atomics.store(this.h, JOURNAL, slot + 1);
@@ -673,8 +741,9 @@ export class Cache {
    * Adds `by` to the 64-bit integer stored at `key` (8 bytes, little-endian)
    * and returns the new value; a missing or expired key starts at 0 (with
    * `expires`); an existing key keeps its expiry. CacheError if the stored
-   * value is not 8 bytes. Results beyond ±2^53 lose precision as numbers;
-   * the stored int64 wraps like uWSGI's.
+   * value is not 8 bytes, or if the key is new and the cache is full.
+   * Results beyond ±2^53 lose precision as numbers; the stored int64 wraps
+   * like uWSGI's.
    */
   inc(key: string | Uint8Array, by: number | bigint = 1, expires?: number): number {
     const klen = this.encKey(key);
@@ -687,16 +756,15 @@ export class Cache {
     this.begin();
     try {
       const p = this.find(hash, klen);
-      let slot: number;
+      const slot = p >= 0 ? this.t[2 * p + 1] - 1 : -1;
       let value: bigint;
-      if (p >= 0 && !this.expired((slot = this.t[2 * p + 1] - 1), now)) {
+      if (slot >= 0 && !this.expired(slot, now)) {
         const vlen = this.r[slot * REC_WORDS + R_VALLEN];
         if (vlen !== 8) {
-          throw new CacheError(`cannot increment "${typeof key === "string" ? key : dec.decode(key)}" in cache "${this.name}": its value is ${vlen} bytes, not an 8-byte integer`);
+          throw new CacheError(`cannot increment "${this.keyText(key)}" in cache "${this.name}": its value is ${vlen} bytes, not an 8-byte integer`);
         }
-        const sg = this.seg(slot);
-        const o = this.off(slot, sg) + ((klen + 7) & ~7);
-        const dv = this.dvs[sg];
+        const o = this.voff(slot);
+        const dv = this.vdvs[this.vs];
         value = BigInt.asIntN(64, dv.getBigInt64(o, true) + delta);
         Atomics.store(this.h, JOURNAL, slot + 1);
         dv.setBigInt64(o, value, true);
@@ -705,18 +773,17 @@ export class Cache {
         value = BigInt.asIntN(64, delta);
         const bytes = new Uint8Array(8);
         new DataView(bytes.buffer).setBigInt64(0, value, true);
-        if (p >= 0) {
-          slot = this.t[2 * p + 1] - 1;
+        if (slot >= 0) {
           Atomics.store(this.h, JOURNAL, slot + 1);
           this.writeItem(slot, klen, hash, bytes, exp, false);
         } else {
-          slot = this.alloc(now);
-          if (slot < 0) {
-            countAdd(new Uint32Array(this.h.buffer, this.h.byteOffset, 1024), FULL_LO);
-            throw new CacheError(`cache "${this.name}" is full (${this.items} items): cannot create counter "${typeof key === "string" ? key : dec.decode(key)}"`);
+          const fresh = this.alloc(now);
+          if (fresh < 0) {
+            countAdd(this.hu, FULL_LO);
+            throw new CacheError(`cache "${this.name}" is full (${this.items} items): cannot create counter "${this.keyText(key)}"`);
           }
-          Atomics.store(this.h, JOURNAL, slot + 1);
-          this.writeItem(slot, klen, hash, bytes, exp, true);
+          Atomics.store(this.h, JOURNAL, fresh + 1);
+          this.writeItem(fresh, klen, hash, bytes, exp, true);
         }
       }
       this.hf[F_LAST_MOD] = now;
@@ -740,9 +807,9 @@ export class Cache {
       const r = this.r, now = Date.now(), bump = Math.min(this.h[BUMP], this.items);
       for (let s = 0; s < bump; s++) {
         if (!r[s * REC_WORDS + R_USED] || this.expired(s, now)) continue;
-        const sg = this.seg(s);
-        const o = this.off(s, sg);
-        out.push(dec.decode(this.segs[sg].subarray(o, o + r[s * REC_WORDS + R_KEYLEN])));
+        const klen = r[s * REC_WORDS + R_KEYLEN];
+        const o = this.koff(s, klen);
+        out.push(dec.decode(this.ksrc.subarray(o, o + klen)));
       }
     } finally {
       this.unlockOnly();
@@ -757,7 +824,6 @@ export class Cache {
       hits += countGet(this.lanes, l * LANE_WORDS);
       miss += countGet(this.lanes, l * LANE_WORDS + 2);
     }
-    const u32 = new Uint32Array(this.h.buffer, this.h.byteOffset, 1024);
     return {
       name: this.name,
       items: Atomics.load(this.h, COUNT),
@@ -766,8 +832,8 @@ export class Cache {
       keysize: this.keysize,
       hits,
       miss,
-      full: countGet(u32, FULL_LO),
-      evicted: countGet(u32, EVICT_LO),
+      full: countGet(this.hu, FULL_LO),
+      evicted: countGet(this.hu, EVICT_LO),
     };
   }
 
@@ -783,8 +849,7 @@ export class Cache {
 
   /** Frees the writer lock if `pid` (a reaped child) held it, repairing what it was writing. */
   releaseIfHeldBy(pid: number): boolean {
-    if (Atomics.load(this.h, LOCK) !== pid || pid === myPid) return false;
-    if (Atomics.compareExchange(this.h, LOCK, pid, myPid) !== pid) return false;
+    if (pid === myPid || Atomics.compareExchange(this.h, LOCK, pid, myPid) !== pid) return false;
     if (Atomics.load(this.h, SEQ) & 1) {
       this.rebuild();
       Atomics.add(this.h, SEQ, 1);
@@ -804,7 +869,8 @@ function validateConfig(cfg: CacheConfig): void {
   if (!Number.isInteger(ks) || ks < 1 || ks > MAX_KEYSIZE) throw bad(`keysize must be an integer from 1 to ${MAX_KEYSIZE}`, cfg.keysize);
   const ex = cfg.expires ?? 0;
   if (typeof ex !== "number" || !(ex >= 0) || !Number.isFinite(ex)) throw bad("expires must be a non-negative number of seconds", cfg.expires);
-  if (cacheLayout(cfg).data > MAX_DATA_BYTES) throw new CacheError(`cache "${cfg.name}" is too large: items × (keysize + blocksize) = ${cacheLayout(cfg).data} bytes > ${MAX_DATA_BYTES}`);
+  const L = cacheLayout(cfg);
+  if (L.values + L.longKeys > MAX_DATA_BYTES) throw new CacheError(`cache "${cfg.name}" is too large: items × (keysize + blocksize) = ${L.values + L.longKeys} bytes > ${MAX_DATA_BYTES}`);
 }
 
 /**
@@ -818,9 +884,11 @@ export function openCache(path: string, cfg: CacheConfig, opts: CacheOpenOptions
   const meta = mapShared(path, L.meta, { fresh: opts.fresh });
   ensureFileSize(path, L.total);
   const segBytes = opts.segmentBytes ?? SEGMENT_BYTES;
-  const segs = mapSegments(path, L.meta, L.data, L.stride, segBytes);
-  const perSeg = segs.length > 1 ? segs[0].byteLength / L.stride : L.items;
-  return new Cache(cfg, meta, segs, perSeg, { ...opts, path });
+  const values = new Blocks(mapSegments(path, L.meta, L.values, L.vstride, segBytes), L.vstride, L.items);
+  const longKeys = L.longKeys > 0
+    ? new Blocks(mapSegments(path, L.meta + L.values, L.longKeys, L.kstride, segBytes), L.kstride, L.items)
+    : new Blocks([new Uint8Array(0)], L.kstride, L.items);
+  return new Cache(cfg, meta, values, longKeys, { ...opts, path });
 }
 
 // ---- --cache2 parsing ------------------------------------------------------------
@@ -864,7 +932,8 @@ export function parseCache2(spec: string): CacheConfig {
     if (!/^(0|1|true|false|yes|no)$/i.test(lru)) throw new UsageError(`--cache2 purge_lru must be 0 or 1: got "${lru}"`);
     cfg.purgeLru = /^(1|true|yes)$/i.test(lru);
   }
-  const data = cacheLayout(cfg).data;
+  const L = cacheLayout(cfg);
+  const data = L.values + L.longKeys;
   if (data > MAX_DATA_BYTES) throw new UsageError(`--cache2 items × (keysize + blocksize) must be at most ${MAX_DATA_BYTES} bytes: got ${data} for "${spec}"`);
   return cfg;
 }

@@ -26,8 +26,8 @@ export const Kind = {
   // signals (binary: u8 num)
   SignalRaise: 30, // any child → master
   SignalDeliver: 31, // master → target child
-  SignalRegister: 32, // child → master (msgpack {num, target})
-  SignalRefused: 33, // master → child (msgpack {num, error})
+  SignalAck: 32, //   master → raiser: [u8 status][u32 count]... (0 routed, 1 queue full, 2 no handler)
+  SignalDone: 33, //  child → master: the numbers it finished handling (u8 each)
 
   // spooler wake-up (msgpack {dir})
   SpoolWake: 40,
@@ -39,7 +39,7 @@ export const Kind = {
 export type KindName = keyof typeof Kind;
 export type KindValue = (typeof Kind)[KindName];
 
-export type Role = "master" | "worker" | "mule" | "spooler" | "bench";
+export type Role = "master" | "worker" | "mule" | "spooler" | "bench" | "control";
 
 /** What a child says first, so the master knows which slot it fills. */
 export interface Hello {

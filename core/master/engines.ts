@@ -3,7 +3,8 @@
 import type { Config } from "../config.ts";
 import type { MasterEngine } from "./types.ts";
 import { MuleEngine } from "../mules/master.ts";
+import { SignalEngine } from "../signals/master.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
-  return [new MuleEngine(config)];
+  return [new MuleEngine(config), new SignalEngine(config)];
 }

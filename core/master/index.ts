@@ -1,5 +1,6 @@
 // The master: a small loop that spawns children, routes their frames to the
 // engines, answers the stats server, and turns Unix signals into stop/reload.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -74,10 +75,25 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     return null;
   };
 
+  // `mulefarm signal` and other tools talk to the master over the same
+  // socket and protocol, proving who they are with a token only the owner can read.
+  const controlToken = randomBytes(16).toString("hex");
+  writeFileSync(join(runtimeDir, "control.token"), controlToken, { mode: 0o600 });
+  const controlSlot: Slot = mkSlot("control", 0);
+
   const ipc: Server = createServer((sock) => {
     const ch = new Channel(sock);
     ch.on(Kind.Hello, (body) => {
       const hello = unpack(body) as Hello;
+      if (hello.role === "control" && hello.token === controlToken) {
+        ch.onRequest((op, args) => {
+          const fn = requestOps.get(op);
+          if (!fn) throw new Error(`unknown master request "${op}"`);
+          return fn(controlSlot, args);
+        });
+        ch.send(Kind.Init, pack({ masterPid: process.pid }));
+        return;
+      }
       const found = byToken(hello.token);
       if (!found) { sock.destroy(); return; }
       const [slot, proc] = found;
@@ -122,6 +138,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
       gid: process.getgid?.() ?? 0,
       cwd: process.cwd(),
       started_on: startedOn,
+      runtime_dir: runtimeDir,
       workers: api.slotsOf("worker").map((s) => ({
         ...procInfo(s),
         requests: Number(s.stats.requests ?? 0),

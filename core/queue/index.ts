@@ -33,7 +33,9 @@ import { acquireWordSync, myPid } from "../locks/index.ts";
 import { attachHeader, MAX_MAPPING_BYTES, mapShared } from "../shm/index.ts";
 
 /** A queue operation with a bad argument (slot out of range, item too large). */
-export class QueueError extends MulefarmError {}
+export class QueueError extends MulefarmError {
+  static override code = "QueueError";
+}
 
 export const DEFAULT_QUEUE_BLOCKSIZE = 8192;
 export const QUEUE_ITEM_HEADER = 16;

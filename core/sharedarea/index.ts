@@ -23,7 +23,9 @@ import { acquireWordSync, myPid } from "../locks/index.ts";
 import { attachHeader, mapSegments, mapShared, SEGMENT_BYTES } from "../shm/index.ts";
 
 /** A sharedarea access out of range or with a bad argument. */
-export class SharedAreaError extends MulefarmError {}
+export class SharedAreaError extends MulefarmError {
+  static override code = "SharedAreaError";
+}
 
 export const PAGE_SIZE = 4096;
 const HEADER = 4096;

@@ -1,0 +1,41 @@
+// Talks to a running master as a "control" client: finds its runtime dir
+// through the stats server, proves ownership with the token file there, and
+// sends requests over the master's own socket and protocol.
+import { readFileSync } from "node:fs";
+import { connect, createConnection } from "node:net";
+import { join } from "node:path";
+import { UsageError } from "../core/errors.ts";
+import { Channel } from "../core/ipc/channel.ts";
+import { Kind } from "../core/ipc/types.ts";
+import { parseAddr } from "./config.ts";
+
+export function readStats(addr: string): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const s = addr.includes(":") ? (() => { const { host, port } = parseAddr("stats", addr); return createConnection(port, host === "0.0.0.0" ? "127.0.0.1" : host); })() : createConnection(addr);
+    let data = "";
+    s.on("data", (d) => (data += d));
+    s.on("end", () => {
+      try { resolve(JSON.parse(data.slice(data.indexOf("{")))); } catch { reject(new UsageError(`${addr} did not answer with a stats document`)); }
+    });
+    s.on("error", (e: any) => reject(new UsageError(`cannot reach the stats server at ${addr}: ${e.code ?? e.message}`)));
+  });
+}
+
+export async function controlRequest(statsAddr: string, op: string, args: unknown): Promise<unknown> {
+  const doc = await readStats(statsAddr);
+  const dir = doc.runtime_dir as string;
+  let token: string;
+  try { token = readFileSync(join(dir, "control.token"), "utf8"); } catch { throw new UsageError(`cannot read the control token of the instance at ${statsAddr} (run as the same user)`); }
+  const sock = connect(join(dir, "master.sock"));
+  const ch = new Channel(sock);
+  await new Promise<void>((resolve, reject) => {
+    ch.on(Kind.Init, () => resolve());
+    sock.once("error", reject);
+    ch.sendObject(Kind.Hello, { role: "control", id: 0, pid: process.pid, token });
+  });
+  try {
+    return await ch.request(op, args, 5000);
+  } finally {
+    ch.close();
+  }
+}

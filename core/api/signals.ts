@@ -1,0 +1,158 @@
+/**
+ * Signals, timers, cron and file monitors: uWSGI's signal framework. The
+ * master owns the table and the clocks; handlers run in target processes.
+ *
+ * @example
+ * import { signal, timer, cron, raiseSignal } from "mulefarm";
+ * signal(17, { target: "mule2" })(() => console.log("in mule 2"));
+ * timer(0.25, { target: "mules" })(() => tick());             // millisecond timers
+ * cron("*\/5 * * * *", { tz: "Europe/Rome" })(() => cleanup());
+ * await raiseSignal(17);
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { UsageError, oneLine } from "../errors.ts";
+import { log } from "../log.ts";
+import { ctx } from "../runtime/context.ts";
+import { parseCrontab, parseUwsgiCron } from "../cron/schedule.ts";
+import { allocateSignal, raiseSignal, registerSignal, type SignalHandler, signalReceived, signalRegistered, signalWait } from "../signals/child.ts";
+import { checkSignalNumber, parseTarget } from "../signals/targets.ts";
+
+export { raiseSignal, registerSignal, signalReceived, signalRegistered, signalWait };
+export type { SignalHandler };
+
+function master(op: string, args: unknown): Promise<any> {
+  if (!ctx.channel) return Promise.resolve(null); // outside mulefarm: nothing schedules it
+  return ctx.channel.request(op, args);
+}
+
+function checkSeconds(what: string, s: unknown): number {
+  if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) throw new UsageError(`${what} interval must be a positive number of seconds: got ${JSON.stringify(s)}`);
+  return s;
+}
+
+/** Raises `num` every `seconds` (fractions allowed: 0.01 = 10 ms). Drift-free: tick k at start + k·interval. */
+export function addTimer(num: number, seconds: number): Promise<void> {
+  checkSignalNumber(num);
+  checkSeconds("timer", seconds);
+  return master("signal.timer", { num, seconds, kind: "timer" });
+}
+
+/** Like addTimer, stopping after `iterations` ticks (0 = forever). */
+export function addRbTimer(num: number, seconds: number, iterations = 0): Promise<void> {
+  checkSignalNumber(num);
+  checkSeconds("rb timer", seconds);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new UsageError(`rb timer iterations must be a non-negative integer: got ${iterations}`);
+  return master("signal.timer", { num, seconds, iterations, kind: "rbtimer" });
+}
+
+export interface CronOptions {
+  /** IANA time zone the schedule is read in (default: the process's). */
+  tz?: string;
+  /** "skip" (default): a run due while the previous one is still going is skipped. */
+  overlap?: "skip" | "allow";
+  /** Run once at start for a run missed while the instance was down (needs a --spooler dir for the record). */
+  catchUp?: boolean;
+}
+
+/**
+ * `addCron(num, minute, hour, day, month, weekday)` with uWSGI's meaning
+ * (-1 any, -N every N, day OR weekday), or `addCron(num, "*\/5 * * * *", { tz })`.
+ */
+export function addCron(num: number, ...spec: [string, CronOptions?] | [number, number, number, number, number, CronOptions?]): Promise<void> {
+  checkSignalNumber(num);
+  const { args } = cronArgs(spec);
+  return master("signal.cron", { num, ...args });
+}
+
+function cronArgs(spec: unknown[]): { args: Record<string, unknown> } {
+  if (typeof spec[0] === "string") {
+    const opts = (spec[1] ?? {}) as CronOptions;
+    parseCrontab(spec[0], { tz: opts.tz }); // InvalidCron now, at registration
+    return { args: { expr: spec[0], tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+  }
+  const fields = spec.slice(0, 5) as number[];
+  const opts = (spec[5] ?? {}) as CronOptions;
+  parseUwsgiCron(...(fields as [number, number, number, number, number]), { tz: opts.tz });
+  return { args: { fields, tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+}
+
+/** Raises `num` when `path` (a file or a directory, not recursive) changes; bursts within 100 ms are one signal. */
+export function addFileMonitor(num: number, path: string): Promise<void> {
+  checkSignalNumber(num);
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new UsageError(`file monitor path does not exist: ${abs}`);
+  return master("signal.filemon", { num, path: abs });
+}
+
+// ----------------------------------------------------------- wrappers
+
+type Target = { target?: string };
+const occurrences = new Map<string, number>();
+
+/** A key every process derives the same way for the same wrapper call. */
+function wrapperKey(kind: string, fn: (...a: any[]) => unknown, params: unknown): string {
+  const base = `${kind}:${fn.name || "anonymous"}:${JSON.stringify(params)}`;
+  const n = occurrences.get(base) ?? 0;
+  occurrences.set(base, n + 1);
+  return `${base}#${n}`;
+}
+
+function withFreeSignal(kind: string, fn: SignalHandler, params: unknown, target: string | undefined, then: (num: number) => Promise<unknown>): void {
+  parseTarget(target ?? "", ctx.config); // a bad target fails now
+  if (!ctx.channel) return;
+  const key = wrapperKey(kind, fn, params);
+  allocateSignal(key)
+    .then((num) => registerSignal(num, target ?? "", fn).then(() => then(num)))
+    .catch((e) => log(`${kind} registration failed: ${oneLine(e)}`));
+}
+
+/** `signal(17, { target: "mule2" })(fn)`: uwsgidecorators' @signal. */
+export function signal(num: number, opts: Target = {}) {
+  checkSignalNumber(num);
+  parseTarget(opts.target ?? "", ctx.config);
+  return <F extends SignalHandler>(fn: F): F => {
+    registerSignal(num, opts.target ?? "", fn).catch(() => {});
+    return fn;
+  };
+}
+
+/** `timer(3, { target: "spooler" })(fn)`: runs fn every 3 s in the target. */
+export function timer(seconds: number, opts: Target = {}) {
+  checkSeconds("timer", seconds);
+  return <F extends SignalHandler>(fn: F): F => {
+    withFreeSignal("timer", fn, { seconds, t: opts.target }, opts.target, (num) => addTimer(num, seconds));
+    return fn;
+  };
+}
+
+/** `rbtimer(0.5, { target, iterations })(fn)`. */
+export function rbtimer(seconds: number, opts: Target & { iterations?: number } = {}) {
+  checkSeconds("rb timer", seconds);
+  return <F extends SignalHandler>(fn: F): F => {
+    withFreeSignal("rbtimer", fn, { seconds, t: opts.target, i: opts.iterations }, opts.target, (num) => addRbTimer(num, seconds, opts.iterations ?? 0));
+    return fn;
+  };
+}
+
+/** `cron(40, 2, -1, -1, -1)(fn)` or `cron("*\/5 * * * *", { tz, target })(fn)`. */
+export function cron(expr: string, opts?: CronOptions & Target): <F extends SignalHandler>(fn: F) => F;
+export function cron(minute: number, hour: number, day: number, month: number, weekday: number, opts?: CronOptions & Target): <F extends SignalHandler>(fn: F) => F;
+export function cron(...spec: any[]) {
+  const { args } = cronArgs(spec);
+  const opts = (typeof spec[0] === "string" ? spec[1] : spec[5]) ?? {};
+  return <F extends SignalHandler>(fn: F): F => {
+    withFreeSignal("cron", fn, args, opts.target, (num) => master("signal.cron", { num, ...args }));
+    return fn;
+  };
+}
+
+/** `filemon("/tmp", { target: "mules" })(fn)`. */
+export function filemon(path: string, opts: Target = {}) {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new UsageError(`file monitor path does not exist: ${abs}`);
+  return <F extends SignalHandler>(fn: F): F => {
+    withFreeSignal("filemon", fn, { path: abs, t: opts.target }, opts.target, (num) => addFileMonitor(num, abs));
+    return fn;
+  };
+}

@@ -1,0 +1,358 @@
+// The master's signal engine: the table (number → target), routing of raised
+// signals to target processes, and the clocks that raise them: timers,
+// red-black timers, cron schedules and file monitors. Handlers run in the
+// target processes; the master only routes.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, watch, type FSWatcher } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../config.ts";
+import { InvalidCron, InvalidSignal, UsageError, oneLine } from "../errors.ts";
+import type { Channel } from "../ipc/channel.ts";
+import { Kind } from "../ipc/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
+import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
+
+export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
+const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned
+
+const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
+
+interface Entry { target: SignalTarget; raised: number; delivered: number; refused: number; registrants: Set<number> }
+interface Timer { num: number; interval: number; start: number; fired: number; iterations: number; kind: "timer" | "rbtimer"; handle?: ReturnType<typeof setTimeout>; next: number }
+interface CronJob { num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string; handle?: ReturnType<typeof setTimeout>; next: Date | null; runningPid?: number; skipped: number; fired: number }
+interface FileMon { num: number; path: string; watcher: FSWatcher; timer?: ReturnType<typeof setTimeout>; fired: number }
+
+export class SignalEngine implements MasterEngine {
+  name = "signals";
+  private table = new Map<number, Entry>();
+  private alloc = new Map<string, number>();
+  private live = new Map<Proc, { slot: Slot; channel: Channel; inflight: number }>();
+  private pendingDead = new Map<Slot, number[]>();
+  private inflightByNum = new Map<number, number>();
+  private timers = new Map<number, Timer>();
+  private crons: CronJob[] = [];
+  private filemons = new Map<string, FileMon>();
+  private rr = 0;
+  private api!: MasterApi;
+  private lastFiredFile: string | null;
+  private stopped = false;
+
+  constructor(private config: Config) {
+    this.lastFiredFile = config.spoolers.length ? join(config.spoolers[0], ".cron-last-fired.json") : null;
+  }
+
+  start(api: MasterApi) {
+    this.api = api;
+    for (const t of this.config.timers) {
+      const [a, b] = t.trim().split(/\s+/);
+      const num = Number(a), secs = Number(b);
+      if (!/^\d+$/.test(a ?? "") || num > 255 || !(secs > 0)) throw new UsageError(`--timer must be "SIG SECONDS" with SIG 0..255 and SECONDS > 0: got "${t}"`);
+      this.addTimer(num, secs, 0, "timer");
+    }
+    for (const c of this.config.crons) this.addCommandCron(c);
+  }
+
+  // ------------------------------------------------------------ children
+
+  attach(slot: Slot, proc: Proc, channel: Channel) {
+    const rec = { slot, channel, inflight: 0 };
+    channel.on(Kind.SignalRaise, (body) => this.onRaise(channel, body));
+    channel.on(Kind.SignalDone, (body) => {
+      rec.inflight -= body.length;
+      for (const n of body) this.inflightByNum.set(n, (this.inflightByNum.get(n) ?? 1) - 1);
+    });
+    if (slot.current !== proc) return;
+    this.live.set(proc, rec);
+    // Signals that waited for this slot while it was dead.
+    const waiting = this.pendingDead.get(slot);
+    if (waiting) {
+      this.pendingDead.delete(slot);
+      for (const n of waiting) this.deliverTo(rec, n);
+    }
+  }
+
+  detach(_slot: Slot, proc: Proc) {
+    const rec = this.live.get(proc);
+    if (!rec) return;
+    this.live.delete(proc);
+  }
+
+  requests = {
+    "signal.register": (slot: Slot, a: { num: number; target: string }) => this.register(slot, a.num, a.target),
+    "signal.alloc": (_slot: Slot, a: { key: string }) => this.allocate(a.key),
+    "signal.timer": (_s: Slot, a: { num: number; seconds: number; iterations?: number; kind: "timer" | "rbtimer" }) => this.addTimer(a.num, a.seconds, a.iterations ?? 0, a.kind),
+    "signal.cron": (_s: Slot, a: { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean }) => this.addCron(a),
+    "signal.filemon": (_s: Slot, a: { num: number; path: string }) => this.addFileMonitor(a.num, a.path),
+    "signal.raise": (_s: Slot, a: { num: number }) => {
+      const st = this.route(checkSignalNumber(a.num), "control");
+      if (st === Status.NoHandler) throw new InvalidSignal(`signal ${a.num} has no registered handler`);
+      if (st === Status.Full) throw new InvalidSignal(`signal ${a.num}: the target's signal queue is full`);
+      return true;
+    },
+    "signal.registered": (_s: Slot, a: { num: number }) => this.table.has(a.num),
+  };
+
+  private register(slot: Slot, num: number, targetText: string) {
+    checkSignalNumber(num);
+    const target = parseTarget(targetText, this.config);
+    const e = this.table.get(num);
+    if (e && e.target.text !== target.text) {
+      throw new InvalidSignal(`signal ${num} is already registered for target "${e.target.text}": cannot register it for "${target.text}"`);
+    }
+    if (!e) this.table.set(num, { target, raised: 0, delivered: 0, refused: 0, registrants: new Set([slot.current?.pid ?? 0]) });
+    else e.registrants.add(slot.current?.pid ?? 0);
+    return true;
+  }
+
+  /** The same key gets the same number in every process: free numbers from 255 down. */
+  private allocate(key: string): number {
+    const got = this.alloc.get(key);
+    if (got !== undefined) return got;
+    const used = new Set([...this.table.keys(), ...this.alloc.values()]);
+    for (let n = 255; n >= 0; n--) {
+      if (!used.has(n)) {
+        this.alloc.set(key, n);
+        return n;
+      }
+    }
+    throw new InvalidSignal("no free signal number left (all 256 are registered)");
+  }
+
+  // ------------------------------------------------------------- routing
+
+  private onRaise(from: Channel, body: Uint8Array) {
+    // One ack frame per turn: runs of equal status.
+    const out: number[] = [];
+    for (const num of body) out.push(this.route(num, "raise"));
+    const ack: number[] = [];
+    for (let i = 0; i < out.length;) {
+      let j = i;
+      while (j < out.length && out[j] === out[i]) j++;
+      ack.push(out[i], j - i);
+      i = j;
+    }
+    const buf = new Uint8Array(ack.length / 2 * 5);
+    const v = new DataView(buf.buffer);
+    for (let k = 0; k < ack.length; k += 2) { buf[k / 2 * 5] = ack[k]; v.setUint32(k / 2 * 5 + 1, ack[k + 1], true); }
+    from.send(Kind.SignalAck, buf);
+  }
+
+  /** Routes one raised signal; returns its status for the raiser. */
+  route(num: number, why: string): Status {
+    const e = this.table.get(num);
+    if (!e) {
+      this.api.log(`signal ${num} (${why}) has no registered handler: dropped`);
+      return Status.NoHandler;
+    }
+    e.raised++;
+    const t = e.target;
+    const recs = [...this.live.values()].filter((r) => r.slot.current && this.live.get(r.slot.current) === r);
+    const ofRole = (role: string) => recs.filter((r) => r.slot.role === role);
+    let chosen: typeof recs = [];
+    let deadSlots: Slot[] = [];
+    switch (t.kind) {
+      case "worker":
+      case "mule": {
+        const role = t.kind;
+        if (t.id !== undefined) {
+          const slot = this.api.slot(role, t.id)!;
+          const r = recs.find((x) => x.slot === slot);
+          if (r) chosen = [r]; else deadSlots = [slot];
+        } else chosen = this.leastBusy(ofRole(role));
+        break;
+      }
+      case "workers": case "mules": case "spoolers": {
+        const role = t.kind.slice(0, -1);
+        for (const slot of this.api.slotsOf(role as any)) {
+          const r = recs.find((x) => x.slot === slot);
+          if (r) chosen.push(r); else deadSlots.push(slot);
+        }
+        break;
+      }
+      case "active-workers": chosen = ofRole("worker"); break;
+      case "spooler": chosen = this.leastBusy(ofRole("spooler")); break;
+      case "farm": {
+        const ids = this.config.farms.find((f) => f.name === t.farm)?.mules ?? [];
+        chosen = this.leastBusy(ofRole("mule").filter((r) => ids.includes(r.slot.id)));
+        break;
+      }
+    }
+    if (chosen.some((r) => r.inflight >= TARGET_QUEUE)) {
+      e.refused++;
+      return Status.Full;
+    }
+    for (const r of chosen) this.deliverTo(r, num);
+    for (const s of deadSlots) {
+      const q = this.pendingDead.get(s) ?? [];
+      if (q.length < PENDING_FOR_DEAD) q.push(num);
+      this.pendingDead.set(s, q);
+    }
+    if (!chosen.length && !deadSlots.length) this.api.log(`signal ${num}: no live process for target "${t.text}" yet: dropped`);
+    return Status.Routed;
+  }
+
+  private leastBusy<T extends { inflight: number }>(rs: T[]): T[] {
+    if (!rs.length) return [];
+    this.rr++;
+    let best = rs[this.rr % rs.length];
+    for (const r of rs) if (r.inflight < best.inflight) best = r;
+    return [best];
+  }
+
+  private deliverTo(r: { channel: Channel; inflight: number }, num: number) {
+    r.inflight++;
+    this.inflightByNum.set(num, (this.inflightByNum.get(num) ?? 0) + 1);
+    const e = this.table.get(num);
+    if (e) e.delivered++;
+    r.channel.send(Kind.SignalDeliver, Uint8Array.of(num));
+  }
+
+  // -------------------------------------------------------------- timers
+
+  addTimer(num: number, seconds: number, iterations: number, kind: "timer" | "rbtimer") {
+    checkSignalNumber(num);
+    if (!(typeof seconds === "number" && seconds > 0 && Number.isFinite(seconds))) throw new UsageError(`timer interval must be a positive number of seconds: got ${seconds}`);
+    const old = this.timers.get(num);
+    if (old) {
+      // Every process that imports the module asks again: the same timer is one timer.
+      if (old.interval === seconds * 1000 && old.kind === kind && old.iterations === iterations) return true;
+      throw new InvalidSignal(`signal ${num} already has a ${old.kind} every ${old.interval / 1000} s: cannot add a ${kind} every ${seconds} s`);
+    }
+    const t: Timer = { num, interval: seconds * 1000, start: performance.now(), fired: 0, iterations, kind, next: 0 };
+    this.timers.set(num, t);
+    this.armTimer(t);
+    return true;
+  }
+
+  private armTimer(t: Timer) {
+    if (this.stopped) return;
+    const tick = nextTimerTick(t.start, t.interval, performance.now(), t.fired);
+    if (tick.due > 0) {
+      t.fired = tick.k - 1;
+      this.route(t.num, t.kind);
+      if (t.iterations > 0 && t.fired >= t.iterations) { this.timers.delete(t.num); return; }
+    }
+    t.next = Date.now() + (tick.at - performance.now());
+    t.handle = setTimeout(() => this.armTimer(t), Math.max(0, tick.at - performance.now()));
+  }
+
+  // ---------------------------------------------------------------- cron
+
+  private addCron(a: { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean }) {
+    checkSignalNumber(a.num);
+    const spec = a.expr !== undefined ? parseCrontab(a.expr, { tz: a.tz }) : parseUwsgiCron(...(a.fields as [number, number, number, number, number]), { tz: a.tz });
+    const schedule = new Schedule(spec, { tz: a.tz });
+    const key = `signal ${a.num} ${schedule.describe()}`;
+    if (this.crons.some((c) => c.key === key)) return true; // registered by every importing process
+    const job: CronJob = { num: a.num, schedule, overlap: a.overlap ?? "skip", catchUp: a.catchUp ?? false, key, next: null, skipped: 0, fired: 0 };
+    this.crons.push(job);
+    if (job.catchUp && this.lastFiredFile) {
+      const last = readLastFired(this.lastFiredFile, key);
+      const missed = last ? missedRun(schedule, last, new Date()) : null;
+      if (missed) {
+        this.api.log(`cron ${key}: running once for the run missed at ${missed.toISOString()}`);
+        this.fireCron(job, missed);
+      }
+    }
+    this.armCron(job);
+    return { next: job.next?.toISOString() ?? null };
+  }
+
+  private addCommandCron(text: string) {
+    const parts = text.trim().split(/\s+/);
+    if (parts.length < 6) throw new UsageError(`--cron must be "MIN HOUR DAY MON WDAY COMMAND": got "${text}"`);
+    const fields = parts.slice(0, 5).map((p) => {
+      if (!/^-?\d+$/.test(p)) throw new InvalidCron(`--cron field must be an integer (-1 any, -N every N): got "${p}" in "${text}"`);
+      return Number(p);
+    });
+    const command = text.trim().replace(/^(\S+\s+){5}/, "");
+    const schedule = new Schedule(parseUwsgiCron(...(fields as [number, number, number, number, number])));
+    const job: CronJob = { num: null, command, schedule, overlap: "skip", catchUp: false, key: `command ${text}`, next: null, skipped: 0, fired: 0 };
+    this.crons.push(job);
+    this.armCron(job);
+  }
+
+  private armCron(job: CronJob) {
+    if (this.stopped) return;
+    job.next = job.schedule.next(new Date());
+    if (!job.next) return;
+    // setTimeout caps at ~24.8 days: re-arm in steps.
+    const wait = Math.min(job.next.getTime() - Date.now(), 2 ** 31 - 1);
+    job.handle = setTimeout(() => {
+      if (job.next && Date.now() + 1 >= job.next.getTime()) this.fireCron(job, job.next);
+      this.armCron(job);
+    }, Math.max(0, wait));
+  }
+
+  private fireCron(job: CronJob, at: Date) {
+    const busy = job.num !== null ? (this.inflightByNum.get(job.num) ?? 0) > 0 : job.runningPid !== undefined;
+    if (busy && job.overlap === "skip") {
+      job.skipped++;
+      this.api.log(`cron ${job.key}: previous run still going, skipped the run of ${at.toISOString()}`);
+      return;
+    }
+    job.fired++;
+    if (job.num !== null) this.route(job.num, "cron");
+    else this.runCommand(job);
+    if (this.lastFiredFile && job.catchUp) void writeLastFired(this.lastFiredFile, job.key, at).catch((e) => this.api.log(`cron: cannot record last run: ${oneLine(e)}`));
+  }
+
+  private runCommand(job: CronJob) {
+    const t0 = Date.now();
+    const child = spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", "inherit", "inherit"] });
+    job.runningPid = child.pid;
+    this.api.log(`[cron] running "${job.command}" (pid ${child.pid})`);
+    let harakiri: ReturnType<typeof setTimeout> | undefined;
+    const limit = this.config.cronHarakiri;
+    if (limit && limit > 0) {
+      harakiri = setTimeout(() => {
+        this.api.log(`*** HARAKIRI ON CRON "${job.command}" (pid ${child.pid}) after ${limit} s ***`);
+        try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ }
+      }, limit * 1000);
+    }
+    child.once("exit", (code, sig) => {
+      clearTimeout(harakiri);
+      job.runningPid = undefined;
+      this.api.log(`[cron] "${job.command}" (pid ${child.pid}) ${sig ? `killed by ${sig}` : `exited with code ${code}`} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    });
+  }
+
+  // ------------------------------------------------------- file monitors
+
+  private addFileMonitor(num: number, path: string) {
+    checkSignalNumber(num);
+    const key = `${num} ${path}`;
+    if (this.filemons.has(key)) return true;
+    if (!existsSync(path)) throw new UsageError(`file monitor path does not exist: ${path}`);
+    const mon: FileMon = { num, path, fired: 0, watcher: undefined as unknown as FSWatcher };
+    // A burst of changes within 100 ms is one signal.
+    mon.watcher = watch(path, () => {
+      if (mon.timer) return;
+      mon.timer = setTimeout(() => {
+        mon.timer = undefined;
+        mon.fired++;
+        this.route(num, `file monitor ${path}`);
+      }, 100);
+    });
+    this.filemons.set(key, mon);
+    return true;
+  }
+
+  // --------------------------------------------------------------- stats
+
+  stats(doc: Record<string, any>) {
+    doc.signals = [...this.table].map(([num, e]) => ({ num, target: e.target.text, handlers: e.registrants.size, raised: e.raised, delivered: e.delivered, refused: e.refused, in_flight: this.inflightByNum.get(num) ?? 0 }));
+    doc.timers = [...this.timers.values()].map((t) => ({ signal: t.num, kind: t.kind, interval_s: t.interval / 1000, fired: t.fired, iterations: t.iterations, next: new Date(t.next).toISOString() }));
+    doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: c.runningPid ?? -1 }));
+    doc.file_monitors = [...this.filemons.values()].map((m) => ({ signal: m.num, path: m.path, fired: m.fired }));
+  }
+
+  stop() {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t.handle);
+    for (const c of this.crons) clearTimeout(c.handle);
+    for (const m of this.filemons.values()) { clearTimeout(m.timer); m.watcher.close(); }
+    void execFile;
+  }
+}
