@@ -84,6 +84,9 @@ export class RpcNotFound extends MulefarmError {
 export class RpcTimeout extends MulefarmError {
   static code = "RpcTimeout";
 }
+export class RpcUnreachable extends MulefarmError {
+  static code = "RpcUnreachable";
+}
 export class PluginLimitExceeded extends MulefarmError {
   static code = "PluginLimitExceeded";
 }
@@ -98,6 +101,20 @@ export class Retry extends Error {
 /** Thrown inside a spool task: do not retry, move to failed/ at once. */
 export class Unrecoverable extends Error {
   constructor(message: string) { super(message); this.name = "Unrecoverable"; }
+}
+
+const BY_CODE: Record<string, new (m: string) => MulefarmError> = {
+  MuleNotFound, FarmNotFound, MessageTooLarge, QueueFull, NotInMule, InvalidSignal, SignalQueueFull, InvalidCron,
+  InvalidTarget, SpoolError, LockError, CacheError, RpcNotFound, RpcTimeout, RpcUnreachable, PluginLimitExceeded, CapabilityDenied,
+};
+
+/** Rebuilds an error that crossed a process boundary as its own class (by code). */
+export function errorFromCode(code: string, message: string): Error {
+  const C = BY_CODE[code];
+  if (C) return new C(message);
+  const e = new Error(message);
+  e.name = code;
+  return e;
 }
 
 /** Turns any thrown value into one log-friendly line, never a stack trace. */

@@ -8,4 +8,6 @@
 export * from "./process.ts";
 export * from "./mules.ts";
 export * from "./signals.ts";
+export * from "./lifecycle.ts";
+export * from "./rpc.ts";
 export * from "../errors.ts";

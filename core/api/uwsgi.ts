@@ -9,6 +9,8 @@ import * as p from "./process.ts";
 import { Farm, inFarm } from "./mules.ts";
 import { getMessage, sendMessage, type Message } from "../mules/child.ts";
 import * as sig from "./signals.ts";
+import * as rpcApi from "./rpc.ts";
+import * as life from "./lifecycle.ts";
 
 export const worker_id = p.workerId;
 export const mule_id = p.muleId;
@@ -50,5 +52,14 @@ export const add_rb_timer = (num: number, seconds: number, iterations = 0) => si
 export const add_cron = (num: number, minute: number, hour: number, day: number, month: number, weekday: number) => sig.addCron(num, minute, hour, day, month, weekday);
 export const add_file_monitor = (num: number, path: string) => sig.addFileMonitor(num, path);
 
-const uwsgi = { register_signal, signal, signal_wait, signal_received, signal_registered, add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid, opt, started_on, numproc, buffer_size };
+/** register_rpc(name, fn). */
+export const register_rpc = (name: string, fn: (...a: any[]) => unknown) => rpcApi.registerRpc(name, fn);
+/** rpc(node, name, ...args): node "" or null calls locally. */
+export const rpc = (node: string | null, name: string, ...args: unknown[]) => (node ? rpcApi.rpc(node, name, ...args) : rpcApi.rpcCall(name, ...args));
+/** call(name, ...args): a local (this instance) RPC call. */
+export const call = (name: string, ...args: unknown[]) => rpcApi.rpcCall(name, ...args);
+export const rpc_list = () => rpcApi.rpcList();
+export const set_user_harakiri = (seconds: number) => life.setUserHarakiri(seconds);
+
+const uwsgi = { register_rpc, rpc, call, rpc_list, set_user_harakiri, register_signal, signal, signal_wait, signal_received, signal_registered, add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid, opt, started_on, numproc, buffer_size };
 export default uwsgi;

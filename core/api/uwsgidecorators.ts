@@ -8,3 +8,10 @@
  */
 export { mulefunc } from "./mules.ts";
 export { signal, timer, rbtimer, cron, filemon } from "./signals.ts";
+export { postfork, thread, harakiri } from "./lifecycle.ts";
+import { registerRpc } from "../rpc/child.ts";
+
+/** `rpc("name")(fn)`: uwsgidecorators' @rpc. */
+export function rpc(name: string) {
+  return <F extends (...a: any[]) => unknown>(fn: F): F => { registerRpc(name, fn); return fn; };
+}

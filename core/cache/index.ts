@@ -86,7 +86,7 @@ export interface CacheStats {
 export interface CacheOpenOptions {
   /** Unlink an existing file first (the master at start-up). */
   fresh?: boolean;
-  /** Called when the cache lock was taken over from a dead process (log it). */
+  /** Called (from a microtask) when the cache lock was taken over from a dead process: log it. */
   onRecovered?: (cacheName: string, deadPid: number) => void;
   /** Give up waiting for the cache lock after this long (default 10 s), with a CacheError. */
   lockTimeoutMs?: number;
@@ -347,7 +347,8 @@ export class Cache {
     if (got < 0) {
       throw new CacheError(`timed out after ${this.lockTimeoutMs} ms waiting for the lock of cache "${this.name}": held by pid ${Atomics.load(this.h, LOCK)}`);
     }
-    if (got > 0) this.onRecovered?.(this.name, got);
+    // reported after the current operation (a callback that used this cache here would wait for itself)
+    if (got > 0 && this.onRecovered) queueMicrotask(() => this.onRecovered!(this.name, got));
     if (Atomics.load(this.h, SEQ) & 1) {
       this.rebuild();
       Atomics.add(this.h, SEQ, 1);

@@ -5,6 +5,7 @@ import { setImmediate } from "node:timers";
 import { pack, unpack } from "msgpackr";
 import { FrameReader, FrameWriter } from "./frame.ts";
 import { Kind } from "./types.ts";
+import { errorFromCode } from "../errors.ts";
 
 export type RequestHandler = (op: string, args: any) => unknown | Promise<unknown>;
 
@@ -131,7 +132,7 @@ export class Channel {
     this.pending.delete(id);
     clearTimeout(p.timer);
     if (ok) p.resolve(value);
-    else p.reject(new RemoteError(error.message, error.code, error.name));
+    else p.reject(error.code && error.code !== "Error" ? errorFromCode(error.code, error.message) : new RemoteError(error.message, error.code, error.name));
   }
 }
 

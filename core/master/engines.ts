@@ -4,7 +4,9 @@ import type { Config } from "../config.ts";
 import type { MasterEngine } from "./types.ts";
 import { MuleEngine } from "../mules/master.ts";
 import { SignalEngine } from "../signals/master.ts";
+import { HarakiriEngine } from "../harakiri/master.ts";
+import { RpcEngine } from "../rpc/master.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
-  return [new MuleEngine(config), new SignalEngine(config)];
+  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config)];
 }

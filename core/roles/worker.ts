@@ -12,6 +12,7 @@ import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { runPostfork } from "../runtime/child.ts";
 import { bump } from "../runtime/stats-push.ts";
 import { requestHooks } from "../runtime/request-hooks.ts";
+import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -23,16 +24,29 @@ export async function runWorker(channel: Channel): Promise<void> {
   let draining = false;
   const logRequests = cfg.logRequests;
 
+  // --harakiri: the scoreboard always shows the oldest request in flight.
+  const hk = (cfg.harakiri ?? 0) * 1000;
+  const inflight = new Set<{ at: number; label: string }>();
+  const arm = () => {
+    let oldest: { at: number; label: string } | undefined;
+    for (const r of inflight) if (!oldest || r.at < oldest.at) oldest = r;
+    if (oldest) armDeadline(oldest.at + hk, oldest.label); else clearHarakiri();
+  };
+
   const fetch = async (req: Request): Promise<Response> => {
     bump("requests");
     const started = logRequests ? performance.now() : 0;
     let res: Response;
+    const rec = hk ? { at: Date.now(), label: `${req.method} ${new URL(req.url).pathname}` } : null;
+    if (rec) { inflight.add(rec); if (inflight.size === 1) arm(); }
     try {
       res = await requestHooks.run(req, handler);
     } catch (e) {
       bump("exceptions");
       log(`error in ${req.method} ${new URL(req.url).pathname}: ${oneLine(e)}`);
       res = new Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain" } });
+    } finally {
+      if (rec) { inflight.delete(rec); arm(); }
     }
     // While draining, tell keep-alive clients to reconnect (to a fresh worker).
     if (draining) {

@@ -11,7 +11,7 @@ import { log, setLogPrefix } from "../log.ts";
 import { loadNative } from "../../plugins/loader.ts";
 import { resolveSpec } from "../../plugins/spec.ts";
 import { installApi } from "../api/install.ts";
-import { ctx, childSetup, postforkHooks, shutdownHooks } from "./context.ts";
+import { ctx, childRequests, childSetup, postforkHooks, shutdownHooks } from "./context.ts";
 import { EXIT_FATAL } from "../master/supervisor.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
@@ -54,6 +54,11 @@ export async function runChild(role: Role, id: number, socketPath: string, token
     process.exit(0);
   }
 
+  channel.onRequest((op, args) => {
+    const fn = childRequests.get(op);
+    if (!fn) throw new Error(`this ${role} does not answer "${op}"`);
+    return fn(args);
+  });
   for (const setup of childSetup) setup(channel);
 
   try {
@@ -86,6 +91,7 @@ export async function runPostfork(): Promise<void> {
   for (const h of postforkHooks) {
     try { await h(); } catch (e) { log(`postfork hook failed: ${oneLine(e)}`); }
   }
+  (await import("../api/lifecycle.ts")).markPostforkDone();
 }
 
 async function roleModule(role: Role): Promise<(c: Channel) => Promise<void>> {

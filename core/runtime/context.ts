@@ -42,5 +42,7 @@ export function channel(what: string): Channel {
 export const childSetup: Array<(c: Channel) => void> = [];
 /** Run after --import modules are loaded and before the role starts (postfork). */
 export const postforkHooks: Array<() => unknown> = [];
+/** Requests the master may send to this child: op → handler. */
+export const childRequests = new Map<string, (args: any) => unknown>();
 /** Run when the master asks this process to stop gracefully. */
 export const shutdownHooks: Array<() => unknown> = [];

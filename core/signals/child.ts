@@ -9,6 +9,7 @@ import { channel, childSetup, ctx } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { bump } from "../runtime/stats-push.ts";
 import { Deque } from "../mules/deque.ts";
+import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { checkSignalNumber, parseTarget } from "./targets.ts";
 
 export const RAISE_WINDOW = 65536; // raises awaiting the master's verdict before raiseSignal refuses
@@ -102,12 +103,15 @@ async function handle(num: number) {
   }
   if (!waiters.length) keepAlive.release("signal-wait");
   const h = handlers.get(num);
+  const limit = ctx.role === "mule" ? ctx.config?.muleHarakiri : undefined;
   try {
+    if (h && limit) armHarakiri(limit, `signal ${num} handler`);
     if (h) await h.fn(num);
     else if (!consumed) log(`signal ${num} arrived but this process has no handler for it (load the module that registers it with --import)`);
   } catch (e) {
     log(`error managing signal ${num} on ${ctx.role} ${ctx.id}: ${oneLine(e)}`);
   } finally {
+    if (h && limit) clearHarakiri();
     if (done.length === 0) queueMicrotask(flushDone);
     done.push(num);
   }

@@ -65,8 +65,38 @@ async function writeSynced(path: string, data: Uint8Array): Promise<void> {
 /**
  * Makes the directory's entries (renames, creations) durable. Linux allows
  * fsync on a read-only directory fd.
+ *
+ * Group commit inside one process: concurrent callers share fsyncs. A call
+ * made while an fsync of the same directory is in flight cannot rely on it
+ * (it may have started before the caller's rename), so it joins the next
+ * one, which starts when the current one ends and serves every caller that
+ * arrived meanwhile. Many concurrent `enqueue()`s thus cost about two
+ * directory fsyncs, not one each.
  */
-export async function fsyncDir(dir: string): Promise<void> {
+export function fsyncDir(dir: string): Promise<void> {
+  let s = syncs.get(dir);
+  if (!s) syncs.set(dir, (s = { running: null, next: null }));
+  const st = s;
+  if (!st.running) return start(dir, st);
+  if (!st.next) {
+    const after = () => { st.next = null; return start(dir, st); };
+    st.next = st.running.then(after, after);
+  }
+  return st.next;
+}
+
+interface DirSyncState { running: Promise<void> | null; next: Promise<void> | null }
+const syncs = new Map<string, DirSyncState>();
+
+function start(dir: string, st: DirSyncState): Promise<void> {
+  const p = syncDirNow(dir);
+  st.running = p;
+  const clear = () => { if (st.running === p) st.running = null; };
+  p.then(clear, clear);
+  return p;
+}
+
+async function syncDirNow(dir: string): Promise<void> {
   // Async: on a real disk this waits for a journal commit (milliseconds),
   // which must not stall the event loop of the worker that enqueues.
   const fh = await open(dir, "r");

@@ -1,0 +1,76 @@
+// The master's RPC switchboard: which processes registered which function
+// names, forwarding a call to one of them, and the --rpc listener through
+// which other instances call in (same frames, over TCP on loopback).
+import { createServer, type Server } from "node:net";
+import type { Config } from "../config.ts";
+import { RpcNotFound, UsageError } from "../errors.ts";
+import { Channel } from "../ipc/channel.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import { parseAddr } from "../../cmd/config.ts";
+
+export const DEFAULT_RPC_TIMEOUT_S = 10;
+
+export class RpcEngine implements MasterEngine {
+  name = "rpc";
+  private names = new Map<string, Set<Proc>>();
+  private channels = new Map<Proc, Channel>();
+  private server?: Server;
+  private rr = 0;
+  private calls = 0;
+
+  constructor(private config: Config) {}
+
+  async start(_api: MasterApi) {
+    if (!this.config.rpc) return;
+    const { host, port } = parseAddr("rpc", this.config.rpc);
+    this.server = createServer((sock) => {
+      const ch = new Channel(sock);
+      ch.onRequest((op, args: any) => {
+        if (op === "rpc.call") return this.call(args.name, args.args, args.timeout);
+        if (op === "rpc.list") return [...this.names.keys()];
+        throw new Error(`unknown rpc request "${op}"`);
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", (e: any) => reject(new UsageError(`cannot listen for RPC on ${this.config.rpc}: ${e.code === "EADDRINUSE" ? "address already in use" : e.message}`)));
+      this.server!.listen(port, host === "0.0.0.0" ? "127.0.0.1" : host, () => resolve());
+    });
+  }
+
+  attach(_slot: Slot, proc: Proc, channel: Channel) {
+    this.channels.set(proc, channel);
+  }
+
+  detach(_slot: Slot, proc: Proc) {
+    this.channels.delete(proc);
+    for (const set of this.names.values()) set.delete(proc);
+  }
+
+  requests = {
+    "rpc.register": (slot: Slot, a: { name: string }) => {
+      const proc = slot.current;
+      if (!proc) return false;
+      if (!this.names.has(a.name)) this.names.set(a.name, new Set());
+      this.names.get(a.name)!.add(proc);
+      return true;
+    },
+    "rpc.call": (_slot: Slot, a: { name: string; args: unknown[]; timeout?: number }) => this.call(a.name, a.args, a.timeout),
+    "rpc.list": () => [...this.names.keys()],
+  };
+
+  private call(name: string, args: unknown[], timeoutS = DEFAULT_RPC_TIMEOUT_S): Promise<unknown> {
+    const procs = [...(this.names.get(name) ?? [])].filter((p) => this.channels.has(p));
+    if (!procs.length) throw new RpcNotFound(`no process registered the RPC function "${name}"`);
+    this.calls++;
+    const proc = procs[this.rr++ % procs.length];
+    return this.channels.get(proc)!.request("rpc.invoke", { name, args }, timeoutS * 1000);
+  }
+
+  stats(doc: Record<string, any>) {
+    doc.rpc = { functions: [...this.names].map(([name, s]) => ({ name, processes: s.size })), calls: this.calls, address: this.config.rpc ?? null };
+  }
+
+  stop() {
+    this.server?.close();
+  }
+}
