@@ -24,74 +24,74 @@ export class MulefarmError extends Error {
 
 /** A command-line option, ini key or spec string is wrong: exit 2. */
 export class UsageError extends MulefarmError {
-  static code = "UsageError";
+  static override code = "UsageError";
   constructor(message: string) { super(message, 2); }
 }
 /** An ini file could not be parsed: names file, line and reason. */
 export class IniError extends UsageError {
-  static code = "IniError";
+  static override code = "IniError";
 }
 /** A module/script spec points at a file that does not exist. */
 export class SpecNotFound extends UsageError {
-  static code = "SpecNotFound";
+  static override code = "SpecNotFound";
 }
 /** A module spec names an export the module does not have. */
 export class ExportNotFound extends UsageError {
-  static code = "ExportNotFound";
+  static override code = "ExportNotFound";
 }
 
 export class MuleNotFound extends MulefarmError {
-  static code = "MuleNotFound";
+  static override code = "MuleNotFound";
 }
 export class FarmNotFound extends MulefarmError {
-  static code = "FarmNotFound";
+  static override code = "FarmNotFound";
 }
 export class MessageTooLarge extends MulefarmError {
-  static code = "MessageTooLarge";
+  static override code = "MessageTooLarge";
 }
 export class QueueFull extends MulefarmError {
-  static code = "QueueFull";
+  static override code = "QueueFull";
 }
 export class NotInMule extends MulefarmError {
-  static code = "NotInMule";
+  static override code = "NotInMule";
 }
 
 export class InvalidSignal extends MulefarmError {
-  static code = "InvalidSignal";
+  static override code = "InvalidSignal";
 }
 export class SignalQueueFull extends MulefarmError {
-  static code = "SignalQueueFull";
+  static override code = "SignalQueueFull";
 }
 export class InvalidCron extends MulefarmError {
-  static code = "InvalidCron";
+  static override code = "InvalidCron";
 }
 export class InvalidTarget extends MulefarmError {
-  static code = "InvalidTarget";
+  static override code = "InvalidTarget";
 }
 
 export class SpoolError extends MulefarmError {
-  static code = "SpoolError";
+  static override code = "SpoolError";
 }
 export class LockError extends MulefarmError {
-  static code = "LockError";
+  static override code = "LockError";
 }
 export class CacheError extends MulefarmError {
-  static code = "CacheError";
+  static override code = "CacheError";
 }
 export class RpcNotFound extends MulefarmError {
-  static code = "RpcNotFound";
+  static override code = "RpcNotFound";
 }
 export class RpcTimeout extends MulefarmError {
-  static code = "RpcTimeout";
+  static override code = "RpcTimeout";
 }
 export class RpcUnreachable extends MulefarmError {
-  static code = "RpcUnreachable";
+  static override code = "RpcUnreachable";
 }
 export class PluginLimitExceeded extends MulefarmError {
-  static code = "PluginLimitExceeded";
+  static override code = "PluginLimitExceeded";
 }
 export class CapabilityDenied extends MulefarmError {
-  static code = "CapabilityDenied";
+  static override code = "CapabilityDenied";
 }
 
 /** Thrown inside a spool task: run it again later (counts as an attempt). */

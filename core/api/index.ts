@@ -10,4 +10,5 @@ export * from "./mules.ts";
 export * from "./signals.ts";
 export * from "./lifecycle.ts";
 export * from "./rpc.ts";
+export * from "./shared.ts";
 export * from "../errors.ts";

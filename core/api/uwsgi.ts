@@ -11,6 +11,9 @@ import { getMessage, sendMessage, type Message } from "../mules/child.ts";
 import * as sig from "./signals.ts";
 import * as rpcApi from "./rpc.ts";
 import * as life from "./lifecycle.ts";
+import * as shared from "./shared.ts";
+import { channel } from "../runtime/context.ts";
+import { log as logLine } from "../log.ts";
 
 export const worker_id = p.workerId;
 export const mule_id = p.muleId;
@@ -61,5 +64,71 @@ export const call = (name: string, ...args: unknown[]) => rpcApi.rpcCall(name, .
 export const rpc_list = () => rpcApi.rpcList();
 export const set_user_harakiri = (seconds: number) => life.setUserHarakiri(seconds);
 
-const uwsgi = { register_rpc, rpc, call, rpc_list, set_user_harakiri, register_signal, signal, signal_wait, signal_received, signal_registered, add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid, opt, started_on, numproc, buffer_size };
+// ------------------------------------------------------ shared services
+
+export const lock = (n = 0) => shared.lock(n);
+export const unlock = (n = 0) => shared.unlock(n);
+export const is_locked = (n = 0) => shared.isLocked(n);
+/** cache_get(key[, cache_name]): bytes or null. */
+export const cache_get = (key: string, cache?: string) => shared.cacheGet(key, cache);
+/** cache_set(key, value[, expires, cache_name]): false if the key exists and is not expired. */
+export const cache_set = (key: string, value: string | Uint8Array, expires?: number, cache?: string) => shared.cacheSet(key, value, expires, cache);
+/** cache_update(key, value[, expires, cache_name]): always writes. */
+export const cache_update = (key: string, value: string | Uint8Array, expires?: number, cache?: string) => shared.cacheUpdate(key, value, expires, cache);
+export const cache_del = (key: string, cache?: string) => shared.cacheDel(key, cache);
+export const cache_exists = (key: string, cache?: string) => shared.cacheExists(key, cache);
+export const cache_clear = (cache?: string) => shared.cacheClear(cache);
+export const cache_inc = (key: string, by = 1, expires?: number, cache?: string) => shared.cacheInc(key, by, expires, cache);
+export const cache_dec = (key: string, by = 1, expires?: number, cache?: string) => shared.cacheDec(key, by, expires, cache);
+export const cache_num = (key: string, cache?: string) => shared.cacheNum(key, cache);
+export const cache_keys = (cache?: string) => shared.cacheKeys(cache);
+export const sharedarea_read = shared.sharedareaRead;
+export const sharedarea_write = shared.sharedareaWrite;
+export const sharedarea_readbyte = shared.sharedareaReadByte;
+export const sharedarea_writebyte = shared.sharedareaWriteByte;
+export const sharedarea_readlong = shared.sharedareaReadLong;
+export const sharedarea_writelong = shared.sharedareaWriteLong;
+export const sharedarea_inclong = shared.sharedareaIncLong;
+export const queue_push = shared.queuePush;
+export const queue_pull = shared.queuePull;
+export const queue_pop = shared.queuePop;
+export const queue_get = shared.queueGet;
+export const queue_set = shared.queueSet;
+export const queue_last = shared.queueLast;
+export const queue_slot = shared.queueSlot;
+export const queue_pull_slot = shared.queuePullSlot;
+
+// ------------------------------------------------------------- instance
+
+/** workers(): the workers' stats dicts (id, pid, requests, status, ...). */
+export async function workers(): Promise<any[]> {
+  return (await channel("uwsgi.workers()").request("stats")).workers;
+}
+/** total_requests(): requests served by all workers so far. */
+export async function total_requests(): Promise<number> {
+  return (await workers()).reduce((a, w) => a + (w.requests ?? 0), 0);
+}
+/** reload(): graceful reload of the whole instance. */
+export const reload = () => channel("uwsgi.reload()").request("reload");
+/** stop(): graceful stop of the whole instance. */
+export const stop = () => channel("uwsgi.stop()").request("stop");
+/** log(msg): one line in the instance's log. */
+export const log = (msg: string) => logLine(String(msg));
+
+/**
+ * The default export mirrors Python's module: values for started_on,
+ * numproc, buffer_size and opt (read when accessed), functions for the rest.
+ */
+const uwsgi = {
+  lock, unlock, is_locked, cache_get, cache_set, cache_update, cache_del, cache_exists, cache_clear, cache_inc, cache_dec, cache_num, cache_keys,
+  sharedarea_read, sharedarea_write, sharedarea_readbyte, sharedarea_writebyte, sharedarea_readlong, sharedarea_writelong, sharedarea_inclong,
+  queue_push, queue_pull, queue_pop, queue_get, queue_set, queue_last, queue_slot, queue_pull_slot,
+  workers, total_requests, reload, stop, log,
+  register_rpc, rpc, call, rpc_list, set_user_harakiri, register_signal, signal, signal_wait, signal_received, signal_registered,
+  add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid,
+  get started_on() { return p.startedOn(); },
+  get numproc() { return p.numproc(); },
+  get buffer_size() { return p.bufferSize(); },
+  get opt() { return p.opt(); },
+};
 export default uwsgi;

@@ -15,3 +15,9 @@ import { registerRpc } from "../rpc/child.ts";
 export function rpc(name: string) {
   return <F extends (...a: any[]) => unknown>(fn: F): F => { registerRpc(name, fn); return fn; };
 }
+
+import { withLock } from "./shared.ts";
+/** `lock(fn)`: uwsgidecorators' @lock: fn runs under lock 0. */
+export function lock<F extends (...a: any[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
+  return (...args) => withLock(() => fn(...args) as any);
+}

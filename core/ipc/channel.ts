@@ -28,6 +28,8 @@ export class Channel {
   private requestHandler?: RequestHandler;
   private closeHandlers: Array<() => void> = [];
   closed = false;
+  /** Told how many requests await an answer (a mule stays alive while any do). */
+  onPending?: (n: number) => void;
 
   constructor(readonly socket: Socket) {
     this.writer = new FrameWriter((chunk) => { if (!this.closed) socket.write(chunk); }, setImmediate);
@@ -92,10 +94,12 @@ export class Channel {
       if (timeoutMs > 0) {
         p.timer = setTimeout(() => {
           this.pending.delete(id);
+          this.onPending?.(this.pending.size);
           reject(new Error(`IPC request "${op}" timed out after ${timeoutMs} ms`));
         }, timeoutMs);
       }
       this.pending.set(id, p);
+      this.onPending?.(this.pending.size);
       this.writer.frame(Kind.Request, pack({ id, op, args }));
     });
   }
@@ -130,6 +134,7 @@ export class Channel {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    this.onPending?.(this.pending.size);
     clearTimeout(p.timer);
     if (ok) p.resolve(value);
     else p.reject(error.code && error.code !== "Error" ? errorFromCode(error.code, error.message) : new RemoteError(error.message, error.code, error.name));

@@ -6,7 +6,8 @@ import { MuleEngine } from "../mules/master.ts";
 import { SignalEngine } from "../signals/master.ts";
 import { HarakiriEngine } from "../harakiri/master.ts";
 import { RpcEngine } from "../rpc/master.ts";
+import { SharedEngine } from "../shared/master.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
-  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config)];
+  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config), new SharedEngine(config)];
 }

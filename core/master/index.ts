@@ -22,6 +22,7 @@ export interface MasterResult { code: number; message?: string }
 
 export async function runMaster(config: Config): Promise<MasterResult> {
   const startedOn = Math.floor(Date.now() / 1000);
+  const engines: MasterEngine[] = masterEngines(config); // validates engine options before anything is created
   const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
   const socketPath = join(runtimeDir, "master.sock");
   if (config.pidfile) writeFileSync(config.pidfile, `${process.pid}\n`);
@@ -37,7 +38,6 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   let finish!: (r: MasterResult) => void;
   const done = new Promise<MasterResult>((r) => (finish = r));
   let stopping = false;
-  const engines: MasterEngine[] = masterEngines(config);
 
   const api: MasterApi = {
     config,

@@ -19,12 +19,21 @@ function apply() {
 
 export const keepAlive = {
   /** Turns the mechanism on (programmed mules only); before that the channel stays ref'd. */
-  enable() { enabled = true; apply(); },
-  hold(what: string) { holds.set(what, (holds.get(what) ?? 0) + 1); if ((holds.get(what) ?? 0) === 1) apply(); },
+  enable() {
+    enabled = true;
+    const ch = ctx.channel;
+    if (ch) ch.onPending = (n) => (n > 0 ? keepAlive.hold("ipc-request") : keepAlive.release("ipc-request"));
+    apply();
+  },
+  hold(what: string) {
+    if (holds.get(what)) return;
+    holds.set(what, 1);
+    apply();
+  },
   release(what: string) {
     const n = holds.get(what) ?? 0;
     if (n <= 0) return;
-    holds.set(what, 0); // releases are per reason: the last waiter gone
+    holds.set(what, 0); // one hold per reason: released when its last user is done
     apply();
   },
 };
