@@ -1,7 +1,9 @@
 // mulefarm's entry point: the master, every child role (re-invoked with an
 // internal flag), and the subcommands. Errors become one line and an exit
 // status (2 for usage errors); no stack traces.
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
 import type { Config } from "../core/config.ts";
@@ -46,6 +48,12 @@ async function validate(c: Config): Promise<void> {
     try { process.chdir(c.chdir); } catch { throw new UsageError(`--chdir directory not found: ${c.chdir}`); }
   }
   const cwd = process.cwd();
+  // Spool dirs: created 0700 when missing, then known by absolute path everywhere.
+  c.spoolers = c.spoolers.map((d) => {
+    const abs = resolve(cwd, d);
+    try { mkdirSync(abs, { recursive: true, mode: 0o700 }); } catch (e: any) { throw new UsageError(`--spooler directory cannot be created: ${abs}: ${e.code ?? e.message}`); }
+    return abs;
+  });
   if (c.http && !c.module) throw new UsageError("--http needs --module SPEC (the app to serve)");
   if (c.module) resolveSpec(c.module, cwd, "--module");
   for (const i of c.imports) resolveSpec(i, cwd, "--import");

@@ -11,4 +11,5 @@ export * from "./signals.ts";
 export * from "./lifecycle.ts";
 export * from "./rpc.ts";
 export * from "./shared.ts";
+export * from "./spool.ts";
 export * from "../errors.ts";

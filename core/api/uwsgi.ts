@@ -12,6 +12,7 @@ import * as sig from "./signals.ts";
 import * as rpcApi from "./rpc.ts";
 import * as life from "./lifecycle.ts";
 import * as shared from "./shared.ts";
+import * as sp from "./spool.ts";
 import { channel } from "../runtime/context.ts";
 import { log as logLine } from "../log.ts";
 
@@ -98,6 +99,21 @@ export const queue_last = shared.queueLast;
 export const queue_slot = shared.queueSlot;
 export const queue_pull_slot = shared.queuePullSlot;
 
+// -------------------------------------------------------------- spooler
+
+export const SPOOL_OK = sp.SPOOL_OK;
+export const SPOOL_RETRY = sp.SPOOL_RETRY;
+export const SPOOL_IGNORE = sp.SPOOL_IGNORE;
+/** send_to_spooler(dict, { spooler, priority, at, body }): resolves with the task id once durable. */
+export const send_to_spooler = (dict: Record<string, unknown>, o: sp.SpoolOptions = {}) => sp.sendToSpooler(dict, o);
+/** spool(dict): the same call under its other name. */
+export const spool = send_to_spooler;
+export const set_spooler_frequency = (s: number) => sp.setSpoolerFrequency(s);
+export const spooler_jobs = () => sp.spoolerJobs();
+export const spooler_pid = () => sp.spoolerPid();
+export const spooler_get_task = (path: string) => sp.spoolerGetTask(path);
+export const i_am_the_spooler = () => sp.iAmTheSpooler();
+
 // ------------------------------------------------------------- instance
 
 /** workers(): the workers' stats dicts (id, pid, requests, status, ...). */
@@ -124,6 +140,9 @@ const uwsgi = {
   sharedarea_read, sharedarea_write, sharedarea_readbyte, sharedarea_writebyte, sharedarea_readlong, sharedarea_writelong, sharedarea_inclong,
   queue_push, queue_pull, queue_pop, queue_get, queue_set, queue_last, queue_slot, queue_pull_slot,
   workers, total_requests, reload, stop, log,
+  SPOOL_OK, SPOOL_RETRY, SPOOL_IGNORE, send_to_spooler, spool, set_spooler_frequency, spooler_jobs, spooler_pid, spooler_get_task, i_am_the_spooler,
+  /** uwsgi.spooler = fn: the handler of raw send_to_spooler tasks. */
+  set spooler(fn: (args: Record<string, unknown>) => unknown) { sp.setSpoolerHandler(fn); },
   register_rpc, rpc, call, rpc_list, set_user_harakiri, register_signal, signal, signal_wait, signal_received, signal_registered,
   add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid,
   get started_on() { return p.startedOn(); },

@@ -7,6 +7,7 @@
  * timer(3)(() => console.log("3 seconds elapsed"));
  */
 export { mulefunc } from "./mules.ts";
+export { spool, spoolforever, spoolraw } from "./spool.ts";
 export { signal, timer, rbtimer, cron, filemon } from "./signals.ts";
 export { postfork, thread, harakiri } from "./lifecycle.ts";
 import { registerRpc } from "../rpc/child.ts";

@@ -39,7 +39,7 @@ export class SignalEngine implements MasterEngine {
   private stopped = false;
 
   constructor(private config: Config) {
-    this.lastFiredFile = config.spoolers.length ? join(config.spoolers[0], ".cron-last-fired.json") : null;
+    this.lastFiredFile = config.spoolers.length ? join(config.spoolers[0], "state", "cron-last-fired.json") : null;
   }
 
   start(api: MasterApi) {

@@ -39,6 +39,10 @@ export interface NewTask {
   backoff?: number;
   /** Dedup key: refused with SpoolError while a task with it is pending or running. */
   key?: string;
+  /** Attempts already made (a task split out of an interrupted batch keeps its count). */
+  attempts?: number;
+  /** The last error text, kept when a task is re-queued on its own. */
+  lastError?: string;
 }
 
 /** A task held by one claimer; pass it back to complete/retry/fail. */

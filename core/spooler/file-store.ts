@@ -183,6 +183,16 @@ export class FileSpoolStore implements SpoolBackend {
     await this.rewriteAndMove(claimed, rec, join(dir, pendingName(dueOf(rec), claimed.id)));
   }
 
+  /** Stores a task straight into failed/ (a batch member that ran out of retries), durably. */
+  async failNew(task: NewTask, error: string): Promise<TaskId> {
+    const now = Date.now();
+    const rec: TaskRecord = { ...toRecord({ ...task, key: undefined }, now), lastError: oneLine(error), failedAt: now };
+    const id = newTaskId(now);
+    mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
+    await writeDurable(this.tmpDir, [{ path: join(this.failedDir, pendingName(now, id)), data: encodeOrRefuse(rec) }], []);
+    return id;
+  }
+
   /** Moves the task to failed/ with `error`, attempts+1 and failedAt; releases its key. */
   async fail(claimed: ClaimedTask, error: string): Promise<void> {
     const rec: TaskRecord = {
@@ -456,7 +466,8 @@ function toRecord(t: NewTask, now: number): TaskRecord {
   if (t.body !== undefined && !(t.body instanceof Uint8Array)) throw bad("body must be a Uint8Array", t.body);
   return {
     v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority,
-    retries: t.retries, backoff: t.backoff, attempts: 0, key: t.key, enqueuedAt: now,
+    retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, key: t.key, enqueuedAt: now,
+    ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { parsePendingName } from "./names.ts";
 
 /** Sub-directories of the spool dir that are not priority levels. */
-export const RESERVED = new Set(["running", "failed", "quarantine", "keys", ".tmp"]);
+export const RESERVED = new Set(["running", "failed", "quarantine", "keys", ".tmp", "progress", "state"]);
 
 const PRIORITY_RE = /^\d{1,15}$/;
 

@@ -1,0 +1,50 @@
+// Runs one task in a spooler process and turns how it ended into what the
+// store should do: complete, retry (with back-off), or fail.
+import { Retry, Unrecoverable, oneLine } from "../errors.ts";
+import type { TaskRecord } from "./task.ts";
+import { spoolFn, RAW_HANDLER } from "./registry.ts";
+import { backoffMs, mayRetry } from "./policy.ts";
+
+export const SPOOL_OK = -2;
+export const SPOOL_RETRY = -1;
+export const SPOOL_IGNORE = 0;
+
+export type Outcome =
+  | { kind: "complete" }
+  | { kind: "retry"; delayMs: number; error?: string; countAttempt: boolean }
+  | { kind: "fail"; error: string };
+
+export interface TaskMeta { id: string; attempt: number; dir: string }
+
+export async function runTask(t: TaskRecord, meta: TaskMeta): Promise<Outcome> {
+  const entry = spoolFn(t.name) ?? (t.name === "" ? spoolFn(RAW_HANDLER) : undefined);
+  if (!entry) {
+    return failed(t, `no spool function named "${t.name}" in this spooler (load its module with --import)`);
+  }
+  let result: unknown;
+  try {
+    if (entry.passArguments) {
+      const a = t.args ?? {};
+      result = await entry.fn(...(Array.isArray(a.args) ? a.args : []), ...(a.kwargs ? [a.kwargs] : []));
+    } else {
+      const args = t.body !== undefined ? { ...(t.args ?? {}), body: t.body } : t.args ?? {};
+      result = await entry.fn(args, meta);
+    }
+  } catch (e) {
+    if (e instanceof Unrecoverable) return { kind: "fail", error: `Unrecoverable: ${e.message}` };
+    if (e instanceof Retry) return { kind: "retry", delayMs: (e.delaySeconds ?? 0) * 1000 || backoffMs(t, t.attempts + 1), error: "Retry requested", countAttempt: true };
+    return failed(t, oneLine(e));
+  }
+  if (entry.mode === "forever") return { kind: "retry", delayMs: 0, countAttempt: false };
+  if (entry.mode === "raw") {
+    if (result === SPOOL_RETRY) return { kind: "retry", delayMs: 1000, countAttempt: false };
+    if (result === SPOOL_OK || result === SPOOL_IGNORE) return { kind: "complete" };
+    return failed(t, `spoolraw function "${t.name}" returned ${JSON.stringify(result)}; expected SPOOL_OK, SPOOL_RETRY or SPOOL_IGNORE`);
+  }
+  return { kind: "complete" };
+}
+
+function failed(t: TaskRecord, error: string): Outcome {
+  const n = t.attempts + 1;
+  return mayRetry(t, n) ? { kind: "retry", delayMs: backoffMs(t, n), error, countAttempt: true } : { kind: "fail", error: `${error} (attempt ${n})` };
+}
