@@ -27,8 +27,8 @@ export const OPTIONS: OptionDef[] = [
   o("master", "flag", "bool", "general", "accepted for uWSGI compatibility: the master is always on"),
   o("pidfile", "value", "string", "general", "write the master's pid to FILE", { arg: "FILE" }),
   o("chdir", "value", "string", "general", "change to DIR before loading anything", { arg: "DIR" }),
-  o("import", "value", "string", "general", "load a module in every worker, mule and spooler first (repeatable)", { multiple: true, arg: "SPEC" }),
-  o("env", "value", "string", "general", "set an environment variable for every process (repeatable)", { multiple: true, arg: "KEY=VALUE" }),
+  o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC" }),
+  o("env", "value", "string", "general", "set an environment variable for every process", { multiple: true, arg: "KEY=VALUE" }),
   o("reload-mercy", "value", "number", "general", "seconds a child gets to finish in-flight work on stop/reload", { default: 10, arg: "S" }),
   o("disable-logging", "flag", "bool", "general", "no per-request log lines (the default; accepted for compatibility)"),
   o("log-requests", "flag", "bool", "general", "log one line per HTTP request"),
@@ -41,18 +41,18 @@ export const OPTIONS: OptionDef[] = [
 
   o("mule", "optional", "string", "mules", "add a mule: no value = signal-only, SPEC = programmed (script.ts, mod.ts:fn, pkg.mod:fn)", { multiple: true, arg: "SPEC" }),
   o("mules", "value", "int", "mules", "add N signal-only mules", { arg: "N" }),
-  o("farm", "value", "string", "mules", "group mules into a farm: NAME:ID[,ID...] (repeatable)", { multiple: true, arg: "NAME:IDS" }),
+  o("farm", "value", "string", "mules", "group mules into a farm: NAME:ID[,ID...]", { multiple: true, arg: "NAME:IDS" }),
   o("mule-queue", "value", "posint", "mules", "bound of each mule, farm and shared queue, in messages", { default: 65536, arg: "N" }),
   o("mule-send-timeout", "value", "number", "mules", "seconds a send waits on a full queue before QueueFull", { default: 10, arg: "S" }),
   o("mule-msg-size", "value", "posint", "mules", "largest mule message in bytes", { default: 65536, arg: "BYTES" }),
   o("mule-harakiri", "value", "number", "mules", "kill a mule whose signal handler runs longer than S seconds", { arg: "S" }),
 
-  o("spooler", "value", "string", "spooler", "run a spooler on DIR (repeatable)", { multiple: true, arg: "DIR" }),
+  o("spooler", "value", "string", "spooler", "run a spooler on DIR", { multiple: true, arg: "DIR" }),
   o("spooler-processes", "value", "posint", "spooler", "processes per spooler", { default: 1, arg: "N" }),
   o("spooler-frequency", "value", "number", "spooler", "idle rescan interval in seconds (new tasks never wait for it)", { default: 30, arg: "S", aliases: ["spooler-freq"] }),
   o("spooler-max-tasks", "value", "posint", "spooler", "recycle a spooler process after N tasks", { arg: "N" }),
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
-  o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order"),
+  o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"" }),
   o("cron", "value", "string", "signals", "run COMMAND on a uWSGI cron: \"MIN HOUR DAY MON WDAY COMMAND\"", { multiple: true, arg: "SPEC" }),
@@ -67,8 +67,8 @@ export const OPTIONS: OptionDef[] = [
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),
   o("stats-http", "flag", "bool", "stats", "answer the stats server over HTTP"),
 
-  o("plugin", "value", "string", "plugins", "load a sandboxed plugin (repeatable)", { multiple: true, arg: "SPEC" }),
-  o("grant", "value", "string", "plugins", "grant a capability to a plugin: NAME:CAP (repeatable)", { multiple: true, arg: "NAME:CAP" }),
+  o("plugin", "value", "string", "plugins", "load a sandboxed plugin", { multiple: true, arg: "SPEC" }),
+  o("grant", "value", "string", "plugins", "grant a capability to a plugin: NAME:CAP", { multiple: true, arg: "NAME:CAP" }),
 ];
 
 const byName = new Map<string, OptionDef>();

@@ -33,8 +33,15 @@ export async function runWorker(channel: Channel): Promise<void> {
     if (oldest) armDeadline(oldest.at + hk, oldest.label); else clearHarakiri();
   };
 
+  // --max-requests: recycle this worker (graceful stop, the master respawns it).
+  let served = 0;
+  const maxRequests = cfg.maxRequests ?? 0;
   const fetch = async (req: Request): Promise<Response> => {
     bump("requests");
+    if (maxRequests && ++served === maxRequests) {
+      log(`served ${maxRequests} requests (--max-requests): recycling`);
+      setTimeout(() => process.kill(process.pid, "SIGTERM"), 0);
+    }
     const started = logRequests ? performance.now() : 0;
     let res: Response;
     const rec = hk ? { at: Date.now(), label: `${req.method} ${new URL(req.url).pathname}` } : null;
