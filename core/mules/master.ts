@@ -45,6 +45,8 @@ export class MuleEngine implements MasterEngine {
   private farmQ: Deque<Msg>[];
   private conns = new Map<number, Conn>(); // mule id → its live process
   private parkedSenders = new Set<Sender>();
+  /** Accepted messages waiting in senders' park lists, by "target:index" (for the stats). */
+  private parkedCount = new Map<string, number>();
   private received = new Map<number, number>();
   private rr = 0;
   private limit: number;
@@ -100,6 +102,8 @@ export class MuleEngine implements MasterEngine {
     if (sender.parked.length || !this.route(target, index, msg)) {
       sender.parked.push({ target, index, msg: { ...msg, payload: msg.payload.slice() } });
       this.parkedSenders.add(sender);
+      const k = `${target}:${index}`;
+      this.parkedCount.set(k, (this.parkedCount.get(k) ?? 0) + 1);
       return;
     }
     this.ack(sender, 1);
@@ -182,6 +186,8 @@ export class MuleEngine implements MasterEngine {
         const p = s.parked.peek()!;
         if (!this.route(p.target, p.index, p.msg)) break;
         s.parked.shift();
+        const k = `${p.target}:${p.index}`;
+        this.parkedCount.set(k, (this.parkedCount.get(k) ?? 1) - 1);
         n++;
       }
       if (n) this.ack(s, n);
@@ -206,11 +212,12 @@ export class MuleEngine implements MasterEngine {
     for (const m of doc.mules ?? []) {
       const c = this.conns.get(m.id);
       m.programmed = this.config.mules.find((d) => d.id === m.id)?.spec != null;
-      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0);
+      // Everything accepted for this mule: queued, parked behind a full queue, or pushed ahead.
+      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0) + (this.parkedCount.get(`${Target.Mule}:${m.id}`) ?? 0);
       m.messages_received = this.received.get(m.id) ?? 0;
       m.farms = this.config.farms.filter((f) => f.mules.includes(m.id)).map((f) => f.name);
     }
-    doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farmQ[i].length }));
+    doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farmQ[i].length + (this.parkedCount.get(`${Target.Farm}:${i}`) ?? 0) }));
     doc.mule_shared_queue = this.shared.length + this.funcs.length;
   }
 }
