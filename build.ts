@@ -17,6 +17,7 @@ if (args.includes("--app")) {
 
 mkdirSync("dist", { recursive: true });
 const t0 = performance.now();
+await generateTypes();
 const result = await B.build({
   entrypoints: ["./cmd/main.ts"],
   compile: { outfile: "./dist/mulefarm" },
@@ -33,3 +34,30 @@ if (!result.success) {
   process.exit(1);
 }
 console.log(`built dist/mulefarm in ${Math.round(performance.now() - t0)} ms`);
+
+/** Emits the user API's declarations with tsc and packs them into embed/generated/types.json. */
+async function generateTypes() {
+  const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } = await import("node:fs");
+  const { join, relative } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const out = mkdtempSync(join(tmpdir(), "mulefarm-types-"));
+  const proc = B.spawnSync(["node_modules/.bin/tsc", "core/api/index.ts", "core/api/uwsgi.ts", "core/api/uwsgidecorators.ts",
+    "--declaration", "--emitDeclarationOnly", "--outDir", out, "--module", "esnext", "--target", "es2022", "--moduleResolution", "bundler",
+    "--skipLibCheck", "--allowImportingTsExtensions", "--types", "bun-types"], { stderr: "pipe", stdout: "pipe" });
+  if (proc.exitCode !== 0) {
+    console.error(`types: tsc failed:\n${proc.stdout.toString()}${proc.stderr.toString()}`);
+    process.exit(1);
+  }
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[relative(out, p)] = readFileSync(p, "utf8");
+    }
+  };
+  walk(out);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync("embed/generated", { recursive: true });
+  writeFileSync("embed/generated/types.json", JSON.stringify(files));
+}

@@ -20,6 +20,7 @@ async function main(): Promise<number> {
   if (sub === "spool") return (await import("./spool.ts")).spoolCommand(argv.slice(1));
   if (sub === "signal") return (await import("./signal.ts")).signalCommand(argv.slice(1));
   if (sub === "bench-ipc") return (await import("./bench-ipc.ts")).benchIpcCommand(argv.slice(1));
+  if (sub === "types") return (await import("./types.ts")).typesCommand(argv.slice(1));
   if (sub === "build") return (await import("./build-app.ts")).buildCommand(argv.slice(1));
 
   const { parseCommandLine } = await import("./config.ts");
