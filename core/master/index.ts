@@ -57,7 +57,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     env: (await import("./spawn.ts")).childEnv(config),
     config,
     onProcExit: (slot, proc) => { for (const e of engines) e.detach?.(slot, proc); },
-    onFatal: (_slot, message) => void stop(2, message),
+    onFatal: (_slot, message, code) => void stop(code, message),
   });
 
   // Engine requests are looked up by op name.
@@ -106,8 +106,8 @@ export async function runMaster(config: Config): Promise<MasterResult> {
       });
       ch.on(Kind.Stats, (b) => { if (slot.current === proc) Object.assign(slot.stats, unpack(b)); });
       ch.on(Kind.Log, (b) => {
-        const { fatal, line } = unpack(b) as { fatal?: boolean; line: string };
-        if (fatal) sup.fatalMessages.set(proc.pid, line);
+        const { fatal, line, code } = unpack(b) as { fatal?: boolean; line: string; code?: number };
+        if (fatal) sup.fatalMessages.set(proc.pid, { line, code: code ?? 1 });
       });
       ch.onRequest((op, args) => {
         const fn = requestOps.get(op);

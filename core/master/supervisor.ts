@@ -16,14 +16,14 @@ export interface SupervisorHooks {
   /** A process died; engines release what it held. */
   onProcExit(slot: Slot, proc: Proc): void;
   /** A child failed to load its code at first start: fatal for the instance. */
-  onFatal(slot: Slot, message: string): void;
+  onFatal(slot: Slot, message: string, code: number): void;
 }
 
 export const EXIT_FATAL = 78; // EX_CONFIG: the child's code cannot be loaded
 
 export class Supervisor {
   stopping = false;
-  fatalMessages = new Map<number, string>(); // pid → message sent before exit 78
+  fatalMessages = new Map<number, { line: string; code: number }>(); // pid → what it said before exit 78
 
   constructor(private slots: Slot[], private h: SupervisorHooks) {}
 
@@ -52,8 +52,11 @@ export class Supervisor {
     }
     slot.current = null;
     slot.status = "dead";
-    if (code === EXIT_FATAL && !proc.ready && slot.respawnCount === 0) {
-      this.h.onFatal(slot, this.fatalMessages.get(proc.pid) ?? `${slot.role} ${slot.id} could not load its code`);
+    const fatal = this.fatalMessages.get(proc.pid);
+    this.fatalMessages.delete(proc.pid);
+    if (code === EXIT_FATAL && fatal && slot.respawnCount === 0 && !this.stopping) {
+      // The code cannot load at the first start: stop with its one line instead of a respawn loop.
+      this.h.onFatal(slot, fatal?.line ?? `${slot.role} ${slot.id} could not load its code`, fatal?.code ?? 1);
       return;
     }
     if (this.stopping) {

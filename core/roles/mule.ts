@@ -10,7 +10,7 @@ import { log } from "../log.ts";
 import { loadNative } from "../../plugins/loader.ts";
 import { resolveSpec } from "../../plugins/spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
-import { runPostfork } from "../runtime/child.ts";
+import { fatal, runPostfork } from "../runtime/child.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { finishAll, startReceiving } from "../mules/child.ts";
 
@@ -51,6 +51,12 @@ export async function runMule(channel: Channel): Promise<void> {
     if (program) await program();
     else await loadNative(spec);
   } catch (e) {
+    // Code that cannot even be parsed or resolved is a start-up error, not a crash to respawn.
+    const name = (e as any)?.name;
+    const msg = String((e as any)?.message ?? "");
+    const unloadable = (e as any)?.position || ["SyntaxError", "BuildMessage", "ResolveMessage"].includes(name) ||
+      /^SyntaxError|Module not found|Cannot find (module|package)/.test(msg); // Deno's wording
+    if (unloadable) { fatal(channel, e); return; }
     log(`program threw: ${oneLine(e)}`);
     channel.flush();
     setTimeout(() => process.exit(1), 10);

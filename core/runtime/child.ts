@@ -70,21 +70,30 @@ export async function runChild(role: Role, id: number, socketPath: string, token
   }
 }
 
-/** Reports a load failure to the master (which exits 2 at first start) and exits. */
+/**
+ * Reports a failure to load this child's code to the master and exits with
+ * EXIT_FATAL: at an instance's first start that stops the instance with one
+ * line (exit 2 for usage errors, 1 for errors in user code); later it is a
+ * crash like any other, respawned with back-off.
+ */
 export function fatal(channel: Channel, e: unknown): never {
-  const line = oneLine(e);
-  if (e instanceof MulefarmError) {
-    channel.send(Kind.Log, pack({ fatal: true, line }));
-    channel.flush();
-    log(line);
-    setTimeout(() => process.exit(EXIT_FATAL), 20);
-  } else {
-    log(`failed to start: ${line}`);
-    if (e instanceof Error && e.stack) process.stderr.write(e.stack.split("\n").slice(1, 4).join("\n") + "\n");
-    setTimeout(() => process.exit(1), 20);
-  }
-  // keep the type checker happy: the process exits in a moment
+  const line = describeLoadError(e);
+  channel.send(Kind.Log, pack({ fatal: true, line, code: e instanceof MulefarmError ? e.exitCode : 1 }));
+  channel.flush();
+  log(line);
+  setTimeout(() => process.exit(EXIT_FATAL), 20);
   return undefined as never;
+}
+
+/** One line: what failed and where (a syntax error's file:line:column, or the first user frame). */
+function describeLoadError(e: unknown): string {
+  if (e instanceof MulefarmError) return e.message;
+  const err = e as any;
+  const pos = err?.position;
+  if (pos?.file) return `cannot load ${pos.file}:${pos.line}:${pos.column}: ${err.message}`;
+  const frame = typeof err?.stack === "string" ? err.stack.split("\n").find((l: string) => /\bat\b.*(\/|file:)/.test(l) && !l.includes("/$bunfs/") && !l.includes("/core/") && !l.includes("/plugins/")) : undefined;
+  const where = frame ? ` (${frame.trim().replace(/^at\s+/, "")})` : "";
+  return `failed to start: ${oneLine(e)}${where}`;
 }
 
 export async function runPostfork(): Promise<void> {

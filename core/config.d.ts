@@ -1,0 +1,53 @@
+export interface MuleDef {
+    id: number;
+    /** null: a signal-only mule; else a SPEC (script.ts, mod.ts:fn, pkg.mod:fn, sandbox:x.ts). */
+    spec: string | null;
+}
+export interface FarmDef {
+    name: string;
+    mules: number[];
+}
+export interface Config {
+    http?: {
+        host: string;
+        port: number;
+    };
+    processes: number;
+    module?: string;
+    imports: string[];
+    chdir?: string;
+    pidfile?: string;
+    env: string[];
+    reloadMercy: number;
+    harakiri?: number;
+    maxRequests?: number;
+    logRequests: boolean;
+    mules: MuleDef[];
+    farms: FarmDef[];
+    muleQueue: number;
+    muleSendTimeout: number;
+    muleMsgSize: number;
+    muleHarakiri?: number;
+    spoolers: string[];
+    spoolerProcesses: number;
+    spoolerFrequency: number;
+    spoolerMaxTasks?: number;
+    spoolerHarakiri?: number;
+    spoolerOrdered: boolean;
+    timers: string[];
+    crons: string[];
+    cronHarakiri?: number;
+    locks: number;
+    cache2: string[];
+    sharedarea?: number;
+    queue?: number;
+    rpc?: string;
+    stats?: string;
+    statsHttp: boolean;
+    plugins: string[];
+    grants: string[];
+    iniFiles: string[];
+    help: boolean;
+    version: boolean;
+    opt: Record<string, string | string[] | boolean>;
+}
