@@ -128,7 +128,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     const procInfo = (s: Slot) => {
       const pid = s.current?.pid ?? 0;
       const mem = pid ? procMemKb(pid) : { rss: 0, pss: null };
-      return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, rss: mem.rss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
+      return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, signals: Number(s.stats.signals ?? 0), rss: mem.rss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
     };
     const doc: Record<string, unknown> = {
       version: VERSION,
