@@ -9,6 +9,8 @@ import { errorFromCode } from "../errors.ts";
 
 export type RequestHandler = (op: string, args: any) => unknown | Promise<unknown>;
 
+const SOCKET_HIGH_WATER = 1 << 16;
+
 interface Pending { resolve: (v: any) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }
 
 /** A remote error travels as {name, code, message} and is rebuilt here. */
@@ -32,7 +34,8 @@ export class Channel {
   onPending?: (n: number) => void;
 
   constructor(readonly socket: Socket) {
-    this.writer = new FrameWriter((chunk) => { if (!this.closed) socket.write(chunk); }, setImmediate);
+    this.writer = new FrameWriter((chunk) => this.write(chunk), setImmediate);
+    socket.on("drain", () => this.drain());
     this.reader = new FrameReader((kind, body) => this.dispatch(kind, body));
     socket.on("data", (chunk: Uint8Array) => {
       try {
@@ -57,6 +60,34 @@ export class Channel {
     socket.on("end", () => socket.destroy());
     this.on(Kind.Request, (body) => this.answer(body));
     this.on(Kind.Reply, (body) => this.settle(body));
+  }
+
+  // Chunks wait here while the socket is backed up: handing a runtime's
+  // socket megabytes of pending writes makes each further write cost more.
+  private backlog: Uint8Array[] = [];
+  private blocked = false;
+
+  private write(chunk: Uint8Array) {
+    if (this.closed) return;
+    if (this.blocked) { this.backlog.push(chunk); return; }
+    this.socket.write(chunk);
+    // Keep the pipe full (the runtime buffers up to ~1 MiB), but no more.
+    if ((this.socket as any).writableLength > SOCKET_HIGH_WATER) this.blocked = true;
+  }
+
+  private drain() {
+    this.blocked = false;
+    while (this.backlog.length && !this.blocked) {
+      this.socket.write(this.backlog.shift()!);
+      if ((this.socket as any).writableLength > SOCKET_HIGH_WATER) this.blocked = true;
+    }
+  }
+
+  /** Bytes waiting for the socket (for stats and flow decisions). */
+  get backlogBytes(): number {
+    let n = 0;
+    for (const c of this.backlog) n += c.length;
+    return n;
   }
 
   /** Routes frames of `kind` to `fn` (one handler per kind). */

@@ -3,14 +3,20 @@
 // write() per small frame costs ~10x the throughput (research §4).
 
 export const HEADER = 5; // u32 length + u8 kind
+const encoder = new TextEncoder();
 const CHUNK = 64 * 1024;
 
 export type Sink = (chunk: Uint8Array) => void;
 
+// Uninitialised memory: every byte handed on is written first, and zeroing
+// (plus fresh pages) for each 64 KiB chunk costs more than the copy into it.
+const fresh = (n: number): Uint8Array => Buffer.allocUnsafe(n);
+const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
 /** Accumulates frames and hands full chunks to `sink`. */
 export class FrameWriter {
-  private buf = new Uint8Array(CHUNK);
-  private view = new DataView(this.buf.buffer);
+  private buf = fresh(CHUNK);
+  private view = viewOf(this.buf);
   private len = 0;
   private scheduled = false;
   constructor(private sink: Sink, private schedule: (fn: () => void) => void) {}
@@ -21,8 +27,8 @@ export class FrameWriter {
     if (this.len + need > this.buf.length) {
       this.flush();
       if (need > this.buf.length) {
-        this.buf = new Uint8Array(need);
-        this.view = new DataView(this.buf.buffer);
+        this.buf = fresh(need);
+        this.view = viewOf(this.buf);
       }
     }
     this.view.setUint32(this.len, bodyLen + 1, true);
@@ -52,6 +58,21 @@ export class FrameWriter {
     fill(this.buf, this.view, off);
   }
 
+  /**
+   * Queues a frame of `header` bytes followed by `text` as UTF-8, encoded
+   * straight into the output buffer (no intermediate copy).
+   */
+  frameText(kind: number, header: Uint8Array, text: string): void {
+    const max = header.length + text.length * 3;
+    const off = this.reserve(kind, max);
+    this.buf.set(header, off);
+    const { written } = encoder.encodeInto(text, this.buf.subarray(off + header.length, off + max));
+    const bodyLen = header.length + written!;
+    // Give back what the worst case reserved.
+    this.len -= max - bodyLen;
+    this.view.setUint32(off - HEADER, bodyLen + 1, true);
+  }
+
   private flushScheduled = () => {
     this.scheduled = false;
     this.flush();
@@ -62,8 +83,8 @@ export class FrameWriter {
     if (this.len === 0) return;
     const out = this.buf.subarray(0, this.len);
     // The sink may keep the chunk (socket write queues), so start a fresh buffer.
-    this.buf = new Uint8Array(CHUNK);
-    this.view = new DataView(this.buf.buffer);
+    this.buf = fresh(CHUNK);
+    this.view = viewOf(this.buf);
     this.len = 0;
     this.sink(out);
   }
@@ -73,29 +94,69 @@ export type FrameHandler = (kind: number, body: Uint8Array) => void;
 
 /** Splits a byte stream into frames. Bodies are views: copy to keep them. */
 export class FrameReader {
-  private pending: Uint8Array | null = null;
+  // A frame cut by a chunk boundary is assembled here; only its bytes are
+  // copied, never the rest of the chunk.
+  private part: Uint8Array | null = null;
+  private partLen = 0;
+  private partNeed = 0; // total bytes of the frame being assembled (0: header not complete yet)
+
   constructor(private onFrame: FrameHandler, private maxFrame = 64 * 1024 * 1024) {}
 
   push(chunk: Uint8Array): void {
-    let data = chunk;
-    if (this.pending) {
-      const merged = new Uint8Array(this.pending.length + chunk.length);
-      merged.set(this.pending, 0);
-      merged.set(chunk, this.pending.length);
-      data = merged;
-      this.pending = null;
-    }
-    const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     let off = 0;
-    const end = data.length;
+    if (this.part) {
+      off = this.fill(chunk);
+      if (this.part) return; // still incomplete
+    }
+    const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const end = chunk.length;
     while (end - off >= HEADER) {
       const n = dv.getUint32(off, true);
       if (n === 0 || n > this.maxFrame) throw new Error(`corrupt IPC frame: length ${n}`);
       if (end - off - 4 < n) break;
-      const kind = data[off + 4];
-      this.onFrame(kind, data.subarray(off + HEADER, off + 4 + n));
+      this.onFrame(chunk[off + 4], chunk.subarray(off + HEADER, off + 4 + n));
       off += 4 + n;
     }
-    if (off < end) this.pending = data.slice(off);
+    if (off < end) {
+      this.part = new Uint8Array(Math.max(64, end - off));
+      this.partLen = 0;
+      this.partNeed = 0;
+      this.fill(chunk.subarray(off));
+    }
+  }
+
+  /** Appends to the frame being assembled; dispatches it when complete. Returns bytes used. */
+  private fill(chunk: Uint8Array): number {
+    let used = 0;
+    if (this.partNeed === 0) {
+      const take = Math.min(HEADER - this.partLen, chunk.length);
+      this.append(chunk.subarray(0, take));
+      used = take;
+      if (this.partLen < HEADER) return used;
+      const n = new DataView(this.part!.buffer, 0, 4).getUint32(0, true);
+      if (n === 0 || n > this.maxFrame) throw new Error(`corrupt IPC frame: length ${n}`);
+      this.partNeed = 4 + n;
+    }
+    const take = Math.min(this.partNeed - this.partLen, chunk.length - used);
+    this.append(chunk.subarray(used, used + take));
+    used += take;
+    if (this.partLen === this.partNeed) {
+      const f = this.part!;
+      const need = this.partNeed;
+      this.part = null;
+      this.onFrame(f[4], f.subarray(HEADER, need));
+    }
+    return used;
+  }
+
+  private append(bytes: Uint8Array) {
+    const need = this.partLen + bytes.length;
+    if (need > this.part!.length) {
+      const grown = new Uint8Array(Math.max(need, this.partNeed, this.part!.length * 2));
+      grown.set(this.part!.subarray(0, this.partLen));
+      this.part = grown;
+    }
+    this.part!.set(bytes, this.partLen);
+    this.partLen = need;
   }
 }

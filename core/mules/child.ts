@@ -73,22 +73,25 @@ export function resolveTarget(to: number | string | undefined, type: number): [n
  */
 export function sendMessage(to: number | string | undefined, msg: Message, type?: number): Promise<void> {
   const c = channel("sending a mule message");
-  const t = type ?? (typeof msg === "string" ? Payload.String : Payload.Bytes);
-  const payload = typeof msg === "string" ? encodeString(msg) : msg;
-  if (!(payload instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
+  const isText = typeof msg === "string";
+  const t = type ?? (isText ? Payload.String : Payload.Bytes);
+  if (!isText && !(msg instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
   const max = ctx.config!.muleMsgSize;
-  if (payload.length > max) throw new MessageTooLarge(`mule message is ${payload.length} bytes, larger than --mule-msg-size ${max}`);
+  // A string's UTF-8 size is at least its length and at most 3× it: measure only when it matters.
+  const size = isText ? (msg.length * 3 <= max ? msg.length : byteLength(msg)) : msg.length;
+  if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
   const [target, index] = resolveTarget(to, t);
-  const body = new Uint8Array(MSG_HEADER + payload.length);
-  body[0] = target;
-  body[1] = index & 0xff;
-  body[2] = index >> 8;
-  body[3] = t;
-  body.set(payload, MSG_HEADER);
+  const head = Uint8Array.of(target, index & 0xff, index >> 8, t);
   if (unacked < SEND_WINDOW && !waiting.length) {
-    write(c, body);
+    unacked++;
+    if (isText) c.writer.frameText(Kind.MuleSend, head, msg);
+    else c.writer.frameWith(Kind.MuleSend, MSG_HEADER + msg.length, (buf, _v, off) => { buf.set(head, off); buf.set(msg, off + MSG_HEADER); });
     return RESOLVED;
   }
+  const payload = isText ? encodeString(msg) : msg;
+  const body = new Uint8Array(MSG_HEADER + payload.length);
+  body.set(head, 0);
+  body.set(payload, MSG_HEADER);
   keepAlive.hold("mule-send");
   return new Promise<void>((resolve, reject) => {
     const w: Waiting = { body, resolve, reject };
@@ -102,6 +105,10 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
     }, timeoutS * 1000);
     waiting.push(w);
   });
+}
+
+function byteLength(s: string): number {
+  return encodeString(s).length;
 }
 
 function describeTarget(to: number | string | undefined): string {
@@ -168,13 +175,19 @@ function grant(g: { consumed?: number; own?: number; group?: number; func?: numb
   pending.own += g.own ?? 0;
   pending.group += g.group ?? 0;
   pending.func += g.func ?? 0;
+  // A busy consumer hands credit back in slices, so the master refills the
+  // pipe while this mule is still working through what it has.
+  if (pending.consumed >= 256) { sendCredit(); ctx.channel?.flush(); return; }
   if (creditScheduled) return;
   creditScheduled = true;
-  queueMicrotask(() => {
-    creditScheduled = false;
-    ctx.channel?.send(Kind.MuleCredit, credit(pending.consumed, pending.own, pending.group, pending.func));
-    pending.consumed = pending.own = pending.group = pending.func = 0;
-  });
+  queueMicrotask(sendCredit);
+}
+
+function sendCredit() {
+  creditScheduled = false;
+  if (!pending.consumed && !pending.own && !pending.group && !pending.func) return;
+  ctx.channel?.send(Kind.MuleCredit, credit(pending.consumed, pending.own, pending.group, pending.func));
+  pending.consumed = pending.own = pending.group = pending.func = 0;
 }
 
 /** The oldest message handed out is finished: forget it, and make room for one more of its kind. */
