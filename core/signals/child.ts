@@ -87,6 +87,7 @@ function flushRaises(c: Channel) {
   const b = batch;
   batch = [];
   c.send(Kind.SignalRaise, Uint8Array.from(b));
+  c.flush(); // latency matters more than coalescing here: the batch is already one frame
 }
 
 async function handle(num: number) {

@@ -121,10 +121,18 @@ export class SignalEngine implements MasterEngine {
 
   // ------------------------------------------------------------- routing
 
+  private touched = new Set<Channel>();
+  private batching = false;
+
   private onRaise(from: Channel, body: Uint8Array) {
-    // One ack frame per turn: runs of equal status.
+    // One ack frame per batch: runs of equal status.
     const out: number[] = [];
+    this.batching = true;
     for (const num of body) out.push(this.route(num, "raise"));
+    this.batching = false;
+    // Signals are latency-sensitive: write now, once per batch, not at the end of the turn.
+    for (const c of this.touched) c.flush();
+    this.touched.clear();
     const ack: number[] = [];
     for (let i = 0; i < out.length;) {
       let j = i;
@@ -206,6 +214,8 @@ export class SignalEngine implements MasterEngine {
     const e = this.table.get(num);
     if (e) e.delivered++;
     r.channel.send(Kind.SignalDeliver, Uint8Array.of(num));
+    if (this.batching) this.touched.add(r.channel);
+    else r.channel.flush();
   }
 
   // -------------------------------------------------------------- timers
