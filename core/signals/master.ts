@@ -144,6 +144,7 @@ export class SignalEngine implements MasterEngine {
     const v = new DataView(buf.buffer);
     for (let k = 0; k < ack.length; k += 2) { buf[k / 2 * 5] = ack[k]; v.setUint32(k / 2 * 5 + 1, ack[k + 1], true); }
     from.send(Kind.SignalAck, buf);
+    from.flush();
   }
 
   /** Routes one raised signal; returns its status for the raiser. */
