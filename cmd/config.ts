@@ -4,17 +4,18 @@
 import { UsageError } from "../core/errors.ts";
 import type { Config, FarmDef, MuleDef } from "../core/config.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
-import { readIni } from "./ini.ts";
+import { type IniLine, readIni } from "./ini.ts";
 import { findOption, type OptionDef, OPTIONS } from "./options.ts";
 
-export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
+/** `preloaded`: ini lines already read for some --ini values (embedded files, read asynchronously). */
+export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env, preloaded: Map<string, IniLine[]> = new Map()): Config {
   const cli = parseArgv(argv);
   const entries: Entry[] = [];
   const opt: Record<string, string | string[] | boolean> = {};
   // ini files first (in order), then the command line.
   for (const e of cli) {
     if (e.def.name !== "ini") continue;
-    for (const line of readIni(e.value, env)) {
+    for (const line of preloaded.get(e.value) ?? readIni(e.value, env)) {
       const def = findOption(line.key);
       if (!def) {
         // uWSGI treats unknown ini keys as custom placeholders: kept in opt.

@@ -12,6 +12,16 @@ export interface IniLine { key: string; value: string; where: string }
 const SECTIONS = ["uwsgi", "mulefarm"];
 
 /** Reads FILE and returns its section's key/value lines, expanded. */
+export async function readIniAsync(file: string, env: Record<string, string | undefined> = process.env): Promise<IniLine[]> {
+  if (file.startsWith("embedded:")) {
+    const { embeddedData } = await import("../embed/index.ts");
+    const name = file.slice("embedded:".length);
+    // Relative paths in an embedded ini are relative to the working directory.
+    return parseIni(new TextDecoder().decode(embeddedData(name)), resolve(name), env);
+  }
+  return readIni(file, env);
+}
+
 export function readIni(file: string, env: Record<string, string | undefined> = process.env): IniLine[] {
   let text: string;
   try {

@@ -25,7 +25,15 @@ async function main(): Promise<number> {
 
   const { parseCommandLine } = await import("./config.ts");
   const { embeddedArgs } = await import("./embedded-app.ts");
-  const config = parseCommandLine([...embeddedArgs(), ...argv]);
+  const pre = embeddedArgs(argv);
+  if (pre.length) process.stderr.write("[master] no options given: running the embedded defaults (embed/defaults.ini, the demo of examples/); see --help\n");
+  const all = [...pre, ...argv];
+  const preloaded = new Map();
+  for (const a of all) {
+    const v = a.startsWith("--ini=") ? a.slice(6) : a;
+    if (v.startsWith("embedded:")) preloaded.set(v, await (await import("./ini.ts")).readIniAsync(v));
+  }
+  const config = parseCommandLine(all, process.env, preloaded);
   if (config.help) {
     const { helpText } = await import("./help.ts");
     process.stdout.write(helpText() + "\n");

@@ -33,3 +33,11 @@ export function opt(): Record<string, string | string[] | boolean> {
 export function bufferSize(): number {
   return ctx.config?.muleMsgSize ?? 65536;
 }
+
+/**
+ * The bytes of a file compiled into the mulefarm binary (embed/), e.g.
+ * "defaults.ini". Under Deno, which cannot embed, it is read from embed/ on disk.
+ */
+export async function embeddedData(name: string): Promise<Uint8Array> {
+  return (await import("../../embed/index.ts")).embeddedData(name);
+}

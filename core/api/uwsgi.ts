@@ -128,6 +128,8 @@ export async function total_requests(): Promise<number> {
 export const reload = () => channel("uwsgi.reload()").request("reload");
 /** stop(): graceful stop of the whole instance. */
 export const stop = () => channel("uwsgi.stop()").request("stop");
+/** embedded_data(name): the bytes of a file compiled into the binary. */
+export const embedded_data = (name: string) => p.embeddedData(name);
 /** log(msg): one line in the instance's log. */
 export const log = (msg: string) => logLine(String(msg));
 
@@ -139,7 +141,7 @@ const uwsgi = {
   lock, unlock, is_locked, cache_get, cache_set, cache_update, cache_del, cache_exists, cache_clear, cache_inc, cache_dec, cache_num, cache_keys,
   sharedarea_read, sharedarea_write, sharedarea_readbyte, sharedarea_writebyte, sharedarea_readlong, sharedarea_writelong, sharedarea_inclong,
   queue_push, queue_pull, queue_pop, queue_get, queue_set, queue_last, queue_slot, queue_pull_slot,
-  workers, total_requests, reload, stop, log,
+  workers, total_requests, reload, stop, log, embedded_data,
   SPOOL_OK, SPOOL_RETRY, SPOOL_IGNORE, send_to_spooler, spool, set_spooler_frequency, spooler_jobs, spooler_pid, spooler_get_task, i_am_the_spooler,
   /** uwsgi.spooler = fn: the handler of raw send_to_spooler tasks. */
   set spooler(fn: (args: Record<string, unknown>) => unknown) { sp.setSpoolerHandler(fn); },

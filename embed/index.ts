@@ -1,0 +1,51 @@
+/**
+ * Files compiled into the mulefarm executable (see embed/README.md).
+ *
+ * - Bun, from source and in the `bun build --compile` binary: the files are
+ *   embedded by `import … with { type: "file" }` (files-bun.ts) and read
+ *   from the binary's `/$bunfs`.
+ * - Deno: **Deno cannot embed them** (it rejects `type: "file"`, and
+ *   `deno compile` is unavailable here), so `embeddedData` reads
+ *   `embed/<name>` from disk next to this module.
+ *
+ * @example
+ * const ini = new TextDecoder().decode(embeddedData("defaults.ini"));
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { MulefarmError } from "../core/errors.ts";
+
+/** An embedded file name that does not exist; the message lists the available ones. */
+export class EmbeddedFileNotFound extends MulefarmError {
+  static code = "EmbeddedFileNotFound";
+}
+
+/** Every embedded file. Keep in sync with files-bun.ts (a unit test checks). */
+export const EMBEDDED_NAMES = ["defaults.ini", "README.md", "sandbox-guest.d.ts"] as const;
+export type EmbeddedName = (typeof EMBEDDED_NAMES)[number];
+
+const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+// Literal specifier: Bun's bundler follows it into the compiled binary; it is only evaluated under Bun.
+const bunFiles: Record<string, string> | null = isBun ? (await import("./files-bun.ts")).FILES : null;
+
+/** Where embedded files come from in this runtime: "binary" (Bun) or "disk" (Deno/Node, from embed/). */
+export function embeddedSource(): "binary" | "disk" {
+  return bunFiles ? "binary" : "disk";
+}
+
+/**
+ * The bytes of embedded file `name` (e.g. "defaults.ini"). Under Bun they
+ * come from the executable; under Deno (which cannot embed) from
+ * `embed/<name>` on disk. Throws EmbeddedFileNotFound for an unknown name.
+ */
+export function embeddedData(name: string): Uint8Array {
+  if (!(EMBEDDED_NAMES as readonly string[]).includes(name)) {
+    throw new EmbeddedFileNotFound(`no embedded file named ${JSON.stringify(name)} (available: ${EMBEDDED_NAMES.join(", ")})`);
+  }
+  const path = bunFiles ? bunFiles[name] : fileURLToPath(new URL(`./${name}`, import.meta.url));
+  if (!path) throw new EmbeddedFileNotFound(`embedded file ${JSON.stringify(name)} is listed but was not embedded (add it to embed/files-bun.ts)`);
+  const b = readFileSync(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
