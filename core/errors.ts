@@ -90,8 +90,10 @@ export class RpcUnreachable extends MulefarmError {
 export class PluginLimitExceeded extends MulefarmError {
   static override code = "PluginLimitExceeded";
 }
+/** A plugin asks for a capability the operator did not grant: a start-up (usage) error. */
 export class CapabilityDenied extends MulefarmError {
   static override code = "CapabilityDenied";
+  constructor(message: string) { super(message, 2); }
 }
 
 /** Thrown inside a spool task: run it again later (counts as an attempt). */

@@ -13,6 +13,8 @@ import { runPostfork } from "../runtime/child.ts";
 import { bump } from "../runtime/stats-push.ts";
 import { requestHooks } from "../runtime/request-hooks.ts";
 import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
+import { loadPlugins } from "../../plugins/host.ts";
+import { childHost } from "../runtime/plugin-host.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -20,6 +22,7 @@ export async function runWorker(channel: Channel): Promise<void> {
   const cfg = ctx.config!;
   if (!cfg.module) throw new UsageError("--http needs --module SPEC (the app to serve)");
   const handler = await loadApp(cfg.module);
+  await installPluginMiddleware();
   await runPostfork();
   let draining = false;
   const logRequests = cfg.logRequests;
@@ -81,4 +84,23 @@ async function loadApp(specText: string): Promise<Handler> {
   if (app && typeof (app as any).fetch === "function") return (req) => (app as any).fetch(req);
   const what = spec.export !== undefined ? `export "${spec.export}"` : "default export";
   throw new ExportNotFound(`${spec.file}: the ${what} must be a function (req) => Response or an object with fetch(req)`);
+}
+
+/** Plugins with an onRequest hook answer a request or pass it on to the app. */
+async function installPluginMiddleware() {
+  const plugins = await loadPlugins(ctx.config!, ["onRequest"], childHost());
+  for (const p of plugins) {
+    requestHooks.add(async (req, next) => {
+      let r: { status: number; headers: Record<string, string>; body: string | Uint8Array } | undefined;
+      try {
+        r = await p.call("onRequest", { method: req.method, url: req.url, headers: Object.fromEntries(req.headers) });
+      } catch (e) {
+        // A plugin that throws or exceeds its limits is reported; the worker lives.
+        log(`[plugin ${p.manifest.name}] onRequest failed: ${(e as any)?.code ?? (e as any)?.name ?? "Error"}: ${oneLine((e as any)?.message ?? e)}`);
+        return new Response(`plugin ${p.manifest.name} failed\n`, { status: 500, headers: { "content-type": "text/plain" } });
+      }
+      if (r === undefined || r === null) return next(req);
+      return new Response(r.body as BodyInit, { status: r.status, headers: r.headers });
+    });
+  }
 }

@@ -571,8 +571,10 @@ export class Sandbox {
       utf8encode: ([s]) => enc8.encode(String(s)),
       urlparse: ([url, base]) => {
         let u: URL;
-        try { u = base === undefined ? new URL(String(url)) : new URL(String(url), String(base)); } catch {
-          throw new TypeError(`Invalid URL: ${JSON.stringify(url)}${base === undefined ? "" : ` (base ${JSON.stringify(base)})`}`);
+        // undefined crosses the boundary as null (JSON): both mean "no base".
+        const noBase = base === undefined || base === null;
+        try { u = noBase ? new URL(String(url)) : new URL(String(url), String(base)); } catch {
+          throw new TypeError(`Invalid URL: ${JSON.stringify(url)}${noBase ? "" : ` (base ${JSON.stringify(base)})`}`);
         }
         const { href, origin, protocol, username, password, host, hostname, port, pathname, search, hash } = u;
         return { href, origin, protocol, username, password, host, hostname, port, pathname, search, hash };
