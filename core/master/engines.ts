@@ -8,7 +8,8 @@ import { HarakiriEngine } from "../harakiri/master.ts";
 import { RpcEngine } from "../rpc/master.ts";
 import { SharedEngine } from "../shared/master.ts";
 import { SpoolerEngine } from "../spooler/master.ts";
+import { PluginEngine } from "./plugins.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
-  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config), new SharedEngine(config), new SpoolerEngine(config)];
+  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config), new SharedEngine(config), new SpoolerEngine(config), new PluginEngine(config)];
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { adapter } from "../adapter/index.ts";
 import type { Config } from "../config.ts";
 import type { Proc, Slot } from "./types.ts";
+import { toSinks } from "../log.ts";
 
 export const CHILD_FLAG = "--mf-child";
 
@@ -56,7 +57,11 @@ function relay(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, label: st
     partial = lines.pop()!;
     if (!lines.length) return;
     let out = "";
-    for (const l of lines) out += l.startsWith("[") && l.startsWith(`[${label}]`) ? `${l}\n` : `[${label}] ${l}\n`;
+    for (const l of lines) {
+      const line = l.startsWith(`[${label}]`) ? l : `[${label}] ${l}`;
+      out += line + "\n";
+      toSinks(line);
+    }
     to.write(out);
   });
   from.on("end", () => {

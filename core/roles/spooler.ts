@@ -15,7 +15,9 @@ import { pidIsAlive } from "../spooler/pid-alive.ts";
 import type { ClaimedTask } from "../spooler/backend.ts";
 import type { FileSpoolStore } from "../spooler/file-store.ts";
 import { BATCH, type BatchArgs, finishedOf, forgetProgress, markFinished } from "../spooler/batch.ts";
-import { type Outcome, runTask } from "../spooler/run.ts";
+import { type Outcome, runTask, taskPlugins } from "../spooler/run.ts";
+import { loadPlugins } from "../../plugins/host.ts";
+import { childHost } from "../runtime/plugin-host.ts";
 import type { TaskRecord } from "../spooler/task.ts";
 
 export async function runSpooler(channel: Channel): Promise<void> {
@@ -38,6 +40,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
     wakeUp();
     await current; // finish the task in hand (the master's mercy bounds this)
   });
+  for (const p of await loadPlugins(cfg, ["onTask"], childHost())) taskPlugins.set(p.manifest.name, (args) => p.call("onTask", args));
   await runPostfork();
   channel.send(Kind.Ready);
 

@@ -37,6 +37,8 @@ export class SignalEngine implements MasterEngine {
   private api!: MasterApi;
   private lastFiredFile: string | null;
   private stopped = false;
+  /** Told of every routed signal (plugins' onSignal). */
+  readonly observers: Array<(num: number) => void> = [];
 
   constructor(private config: Config) {
     this.lastFiredFile = config.spoolers.length ? join(config.spoolers[0], "state", "cron-last-fired.json") : null;
@@ -149,7 +151,9 @@ export class SignalEngine implements MasterEngine {
 
   /** Routes one raised signal; returns its status for the raiser. */
   route(num: number, why: string): Status {
+    for (const o of this.observers) o(num);
     const e = this.table.get(num);
+    if (!e && this.observers.length) return Status.Routed; // a plugin takes it
     if (!e) {
       this.api.log(`signal ${num} (${why}) has no registered handler: dropped`);
       return Status.NoHandler;

@@ -16,7 +16,20 @@ export type Outcome =
 
 export interface TaskMeta { id: string; attempt: number; dir: string }
 
+/** Plugins with onTask, by name: a task named "plugin:NAME" goes to plugin NAME. */
+export const taskPlugins = new Map<string, (args: unknown) => Promise<unknown>>();
+
 export async function runTask(t: TaskRecord, meta: TaskMeta): Promise<Outcome> {
+  if (t.name.startsWith("plugin:")) {
+    const call = taskPlugins.get(t.name.slice(7));
+    if (!call) return failed(t, `no plugin "${t.name.slice(7)}" with an onTask hook in this spooler (--plugin)`);
+    try {
+      await call(t.args);
+      return { kind: "complete" };
+    } catch (e) {
+      return failed(t, `${(e as any)?.code ?? (e as any)?.name ?? "Error"}: ${oneLine((e as any)?.message ?? e)}`);
+    }
+  }
   const entry = spoolFn(t.name) ?? (t.name === "" ? spoolFn(RAW_HANDLER) : undefined);
   if (!entry) {
     return failed(t, `no spool function named "${t.name}" in this spooler (load its module with --import)`);
