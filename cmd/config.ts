@@ -38,6 +38,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
   for (const e of entries) {
     const name = e.def.name;
     if (name === "mule") mules.push({ id: mules.length + 1, spec: e.value === "" || e.value === "true" ? null : e.value });
+    else if (name === "sandbox-mule") mules.push({ id: mules.length + 1, spec: `sandbox:${e.value}` });
     else if (name === "mules") {
       const n = toInt(e.def, e.value, 0);
       for (let i = 0; i < n; i++) mules.push({ id: mules.length + 1, spec: null });

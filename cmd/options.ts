@@ -40,6 +40,7 @@ export const OPTIONS: OptionDef[] = [
   o("max-requests", "value", "posint", "http", "recycle a worker after N requests", { arg: "N" }),
 
   o("mule", "optional", "string", "mules", "add a mule: no value = signal-only, SPEC = programmed (script.ts, mod.ts:fn, pkg.mod:fn)", { multiple: true, arg: "SPEC" }),
+  o("sandbox-mule", "value", "string", "mules", "add a sandboxed light mule (QuickJS, in a shared host process): same as --mule=sandbox:SPEC", { multiple: true, arg: "SPEC" }),
   o("mules", "value", "int", "mules", "add N signal-only mules", { arg: "N" }),
   o("farm", "value", "string", "mules", "group mules into a farm: NAME:ID[,ID...]", { multiple: true, arg: "NAME:IDS" }),
   o("mule-queue", "value", "posint", "mules", "bound of each mule, farm and shared queue, in messages", { default: 65536, arg: "N" }),

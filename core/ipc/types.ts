@@ -21,7 +21,8 @@ export const Kind = {
   MuleSendAck: 21, // master → sender: u32 count accepted into queues
   MuleDeliver: 22, // master → mule: source + payload
   MuleCredit: 23, //  mule → master: u32 consumed (ack) + u32 extra credit
-  MuleReject: 24, //  master → sender: a send that could not be routed {seq, error}
+  MuleHostDeliver: 25, // master → light-mule host: [u16 mule id] + MuleDeliver body
+  MuleHostCredit: 26, //  light-mule host → master: [u16 mule id] + MuleCredit body
 
   // signals (binary: u8 num)
   SignalRaise: 30, // any child → master
@@ -39,7 +40,7 @@ export const Kind = {
 export type KindName = keyof typeof Kind;
 export type KindValue = (typeof Kind)[KindName];
 
-export type Role = "master" | "worker" | "mule" | "spooler" | "bench" | "control";
+export type Role = "master" | "worker" | "mule" | "mulehost" | "spooler" | "bench" | "control";
 
 /** What a child says first, so the master knows which slot it fills. */
 export interface Hello {

@@ -31,7 +31,10 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   const mkSlot = (role: Role, id: number, meta: Record<string, unknown> = {}): Slot =>
     ({ role, id, meta, current: null, old: [], respawnCount: 0, quickDeaths: 0, lastSpawn: 0, stats: {}, status: "starting" });
   if (config.http) for (let i = 1; i <= config.processes; i++) slots.push(mkSlot("worker", i));
-  for (const m of config.mules) slots.push(mkSlot("mule", m.id, { spec: m.spec }));
+  for (const m of config.mules) if (!m.spec?.startsWith("sandbox:")) slots.push(mkSlot("mule", m.id, { spec: m.spec }));
+  // Sandboxed light mules all live in one host process.
+  const light = config.mules.filter((m) => m.spec?.startsWith("sandbox:"));
+  if (light.length) slots.push(mkSlot("mulehost", 1, { mules: light }));
   let sid = 0;
   for (const dir of config.spoolers) for (let i = 0; i < config.spoolerProcesses; i++) slots.push(mkSlot("spooler", ++sid, { dir }));
 
@@ -145,7 +148,10 @@ export async function runMaster(config: Config): Promise<MasterResult> {
         exceptions: Number(s.stats.exceptions ?? 0),
         harakiri_count: Number(s.stats.harakiri_count ?? 0),
       })),
-      mules: api.slotsOf("mule").map((s) => ({ ...procInfo(s), spec: s.meta.spec ?? null })),
+      mules: [
+        ...api.slotsOf("mule").map((s) => ({ ...procInfo(s), spec: s.meta.spec ?? null, sandboxed: false })),
+        ...api.slotsOf("mulehost").flatMap((h) => (h.meta.mules as Array<{ id: number; spec: string }>).map((m) => ({ ...procInfo(h), id: m.id, spec: m.spec, sandboxed: true }))),
+      ].sort((a, b) => a.id - b.id),
     };
     for (const e of engines) e.stats?.(doc);
     return doc;

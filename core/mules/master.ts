@@ -19,6 +19,8 @@ interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
 interface Parked { target: number; index: number; msg: Msg }
 
 interface Conn {
+  /** The mule id (a light mule shares its host's slot, so not slot.id). */
+  id: number;
   slot: Slot;
   proc: Proc;
   channel: Channel;
@@ -28,6 +30,8 @@ interface Conn {
   inflight: Deque<Msg>;
   programmed: boolean;
   farms: number[];
+  /** Set for a sandboxed light mule: its messages go to its host process, tagged with its id. */
+  light: boolean;
 }
 
 interface Sender {
@@ -65,11 +69,12 @@ export class MuleEngine implements MasterEngine {
   attach(slot: Slot, proc: Proc, channel: Channel) {
     const sender: Sender = { channel, pendingAck: 0, ackScheduled: false, parked: new Deque() };
     channel.on(Kind.MuleSend, (body) => this.onSend(sender, body));
+    if (slot.role === "mulehost") return this.attachHost(slot, proc, channel);
     if (slot.role !== "mule") return;
     const def = this.config.mules.find((m) => m.id === slot.id)!;
     const farms: number[] = [];
     this.config.farms.forEach((f, i) => { if (f.mules.includes(slot.id)) farms.push(i); });
-    const conn: Conn = { slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), programmed: def.spec !== null, farms };
+    const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), programmed: def.spec !== null, farms, light: false };
     channel.on(Kind.MuleCredit, (body) => {
       const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
       this.onCredit(conn, v.getUint32(0, true), v.getUint32(4, true), v.getUint32(8, true), v.getUint32(12, true));
@@ -77,11 +82,38 @@ export class MuleEngine implements MasterEngine {
     if (slot.current === proc) this.conns.set(slot.id, conn);
   }
 
+  /** One channel, many light mules: credits arrive tagged with the mule id. */
+  private attachHost(slot: Slot, proc: Proc, channel: Channel) {
+    if (slot.current !== proc) return;
+    const byId = new Map<number, Conn>();
+    for (const m of slot.meta.mules as Array<{ id: number }>) {
+      const farms: number[] = [];
+      this.config.farms.forEach((f, i) => { if (f.mules.includes(m.id)) farms.push(i); });
+      const conn: Conn = { id: m.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), programmed: true, farms, light: true };
+      byId.set(m.id, conn);
+      this.conns.set(m.id, conn);
+    }
+    channel.on(Kind.MuleHostCredit, (body) => {
+      const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
+      const conn = byId.get(v.getUint16(0, true));
+      if (conn) this.onCredit(conn, v.getUint32(2, true), v.getUint32(6, true), v.getUint32(10, true), v.getUint32(14, true));
+    });
+  }
+
   detach(slot: Slot, proc: Proc) {
+    if (slot.role === "mulehost") {
+      for (const m of slot.meta.mules as Array<{ id: number }>) this.detachOne(m.id, proc);
+      return;
+    }
     if (slot.role !== "mule") return;
-    const conn = this.conns.get(slot.id);
+    this.detachOne(slot.id, proc);
+  }
+
+  private detachOne(id: number, proc: Proc) {
+    const slot = { id } as Slot; // for the messages below: the mule's id
+    const conn = this.conns.get(id);
     if (!conn || conn.proc !== proc) return;
-    this.conns.delete(slot.id);
+    this.conns.delete(id);
     // Whatever the dead mule had taken but not finished goes back in front.
     const back = conn.inflight.drain();
     if (!back.length) return;
@@ -143,7 +175,7 @@ export class MuleEngine implements MasterEngine {
 
   /** Fills a mule's credits: own queue first, then offloaded functions, shared, farms (uWSGI's priority). */
   private pump(c: Conn) {
-    const own = this.own.get(c.slot.id)!;
+    const own = this.own.get(c.id)!;
     while (c.own > 0 && own.length) { c.own--; this.deliver(c, own.shift()!); }
     while (c.func > 0 && this.funcs.length) { c.func--; this.deliver(c, this.funcs.shift()!); }
     if (c.programmed) while (c.group > 0 && this.shared.length) { c.group--; this.deliver(c, this.shared.shift()!); }
@@ -160,7 +192,10 @@ export class MuleEngine implements MasterEngine {
 
   private deliver(c: Conn, m: Msg) {
     c.inflight.push(m);
-    c.channel.writer.frameWith(Kind.MuleDeliver, MSG_HEADER + m.payload.length, (buf, _v, off) => {
+    const pre = c.light ? 2 : 0; // a light mule's host needs to know which mule it is for
+    c.channel.writer.frameWith(c.light ? Kind.MuleHostDeliver : Kind.MuleDeliver, pre + MSG_HEADER + m.payload.length, (buf, _v, off) => {
+      if (c.light) { buf[off] = c.id & 0xff; buf[off + 1] = c.id >> 8; }
+      off += pre;
       buf[off] = m.src;
       buf[off + 1] = m.farm & 0xff;
       buf[off + 2] = m.farm >> 8;
@@ -171,7 +206,7 @@ export class MuleEngine implements MasterEngine {
 
   private onCredit(c: Conn, consumed: number, own: number, group: number, func: number) {
     for (let i = 0; i < consumed; i++) c.inflight.shift();
-    if (consumed) this.received.set(c.slot.id, (this.received.get(c.slot.id) ?? 0) + consumed);
+    if (consumed) this.received.set(c.id, (this.received.get(c.id) ?? 0) + consumed);
     c.own += own;
     c.group += group;
     c.func += func;

@@ -107,6 +107,7 @@ async function roleModule(role: Role): Promise<(c: Channel) => Promise<void>> {
   switch (role) {
     case "worker": return (await import("../roles/worker.ts")).runWorker;
     case "mule": return (await import("../roles/mule.ts")).runMule;
+    case "mulehost": return (await import("../roles/mulehost.ts")).runMuleHost;
     case "spooler": return (await import("../roles/spooler.ts")).runSpooler;
     case "bench": return (await import("../roles/bench.ts")).runBench;
     default: throw new Error(`unknown role ${role}`);

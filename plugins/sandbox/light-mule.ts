@@ -78,6 +78,8 @@ export interface LightMuleStats {
 export interface LightMule {
   readonly id: number;
   readonly file: string;
+  /** Messages the script has taken from its queue so far. */
+  readonly taken: number;
   /** Queues a message for the script. Never runs guest code synchronously. Throws QueueFull. */
   deliver(msg: MuleMessage): void;
   /** Runs the script's signal handlers (Mule.onSignal, exported onSignal); resolves true if one ran. */
@@ -148,6 +150,9 @@ class SandboxedMule implements LightMule {
   }
 
   private get queued(): number { return this.queue.length - this.qHead; }
+
+  /** Messages the script has taken from its queue so far (cheap; stats() asks QuickJS for memory). */
+  get taken(): number { return this.delivered; }
 
   private take(): MuleMessage {
     const m = this.queue[this.qHead++];

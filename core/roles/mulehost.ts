@@ -1,0 +1,77 @@
+// The host of sandboxed light mules (--mule=sandbox:script.ts): each is a
+// QuickJS runtime in this one process (about 150 KB each instead of a
+// process), with the mule API reaching out only through capabilities:
+// bare --grant entries, or "muleN:CAP" for light mule N.
+import type { Channel } from "../ipc/channel.ts";
+import { Kind } from "../ipc/types.ts";
+import { oneLine } from "../errors.ts";
+import { log } from "../log.ts";
+import { resolveSpec } from "../../plugins/spec.ts";
+import { ctx, shutdownHooks } from "../runtime/context.ts";
+import { runPostfork } from "../runtime/child.ts";
+import { childHost } from "../runtime/plugin-host.ts";
+import { decodePayload, MSG_HEADER } from "../mules/wire.ts";
+import type { LightMule } from "../../plugins/sandbox/index.ts";
+
+const OWN_WINDOW = 4096;
+const GROUP_WINDOW = 128;
+
+export async function runMuleHost(channel: Channel): Promise<void> {
+  const { createLightMule, grantsFor } = await import("../../plugins/sandbox/index.ts");
+  const cfg = ctx.config!;
+  const defs = ctx.meta.mules as Array<{ id: number; spec: string }>;
+  const host = {
+    log: (source: string, line: string) => log(`[${source}] ${line}`),
+    onError: (source: string, err: Error) => log(`[${source}] ${oneLine(err)}`),
+    ...childHost(),
+  };
+  const mules = new Map<number, LightMule>();
+  const handedOut = new Map<number, number>(); // delivered to a mule, not yet counted as consumed
+  for (const d of defs) {
+    const file = resolveSpec(d.spec, process.cwd(), "--mule").file;
+    mules.set(d.id, await createLightMule(file, { id: d.id, grants: grantsFor(`mule${d.id}`, cfg.grants), host }));
+    handedOut.set(d.id, 0);
+  }
+  log(`${mules.size} sandboxed light mule(s) running`);
+
+  channel.on(Kind.MuleHostDeliver, (body) => {
+    const id = body[0] | (body[1] << 8);
+    const m = mules.get(id);
+    if (!m) return;
+    const type = body[5];
+    m.deliver(decodePayload(type, body.subarray(2 + MSG_HEADER)));
+    handedOut.set(id, (handedOut.get(id) ?? 0) + 1);
+  });
+
+  // A message counts as consumed once its light mule took it from its queue:
+  // until then the master keeps it for redelivery if this host dies.
+  let lastDelivered = new Map<number, number>();
+  const report = () => {
+    for (const [id, m] of mules) {
+      const took = m.taken;
+      const prev = lastDelivered.get(id) ?? 0;
+      const n = took - prev;
+      if (n <= 0) continue;
+      lastDelivered.set(id, took);
+      sendCredit(channel, id, n, n, n);
+    }
+  };
+  const timer = setInterval(report, 20);
+  shutdownHooks.push(() => { clearInterval(timer); report(); for (const m of mules.values()) m.dispose(); });
+
+  for (const id of mules.keys()) sendCredit(channel, id, 0, OWN_WINDOW, GROUP_WINDOW);
+  await runPostfork();
+  channel.send(Kind.Ready);
+  void lastDelivered;
+}
+
+function sendCredit(channel: Channel, id: number, consumed: number, own: number, group: number) {
+  const b = new Uint8Array(18);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, id, true);
+  v.setUint32(2, consumed, true);
+  v.setUint32(6, own, true);
+  v.setUint32(10, group, true);
+  v.setUint32(14, 0, true);
+  channel.send(Kind.MuleHostCredit, b);
+}
