@@ -25,8 +25,8 @@ async function main(): Promise<number> {
 
   const { parseCommandLine } = await import("./config.ts");
   const { embeddedArgs } = await import("./embedded-app.ts");
-  const pre = embeddedArgs(argv);
-  if (pre.length) process.stderr.write("[master] no options given: running the embedded defaults (embed/defaults.ini, the demo of examples/); see --help\n");
+  const { args: pre, note } = embeddedArgs(argv);
+  if (note) process.stderr.write(`[master] ${note}\n`);
   const all = [...pre, ...argv];
   const preloaded = new Map();
   for (const a of all) {
