@@ -14,6 +14,7 @@ import { type Hello, Kind, type Role } from "../ipc/types.ts";
 import { log } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { masterEngines } from "./engines.ts";
+import { removeStale } from "./stale.ts";
 import { procMemKb, startStatsServer } from "./stats.ts";
 import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "./types.ts";
@@ -23,7 +24,9 @@ export interface MasterResult { code: number; message?: string }
 export async function runMaster(config: Config): Promise<MasterResult> {
   const startedOn = Math.floor(Date.now() / 1000);
   const engines: MasterEngine[] = masterEngines(config); // validates engine options before anything is created
+  removeStale();
   const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
+  writeFileSync(join(runtimeDir, "master.pid"), String(process.pid));
   const socketPath = join(runtimeDir, "master.sock");
   if (config.pidfile) writeFileSync(config.pidfile, `${process.pid}\n`);
 
