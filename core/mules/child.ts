@@ -14,6 +14,7 @@ import { Deque } from "./deque.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
+const SEND_WINDOW_BYTES = 1 << 20; // ... and bytes: big messages must not queue megabytes in a socket
 
 export type Message = string | Uint8Array;
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -22,12 +23,17 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 interface Waiting { body: Uint8Array; resolve: () => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }
 let unacked = 0;
+let unackedBytes = 0;
+const unackedSizes = new Deque<number>();
 const waiting = new Deque<Waiting>();
+const hasRoom = () => unacked < SEND_WINDOW && unackedBytes < SEND_WINDOW_BYTES;
 
 childSetup.push((c: Channel) => {
   c.on(Kind.MuleSendAck, (body) => {
-    unacked -= new DataView(body.buffer, body.byteOffset, 4).getUint32(0, true);
-    while (waiting.length && unacked < SEND_WINDOW) {
+    const n = new DataView(body.buffer, body.byteOffset, 4).getUint32(0, true);
+    unacked -= n;
+    for (let i = 0; i < n; i++) unackedBytes -= unackedSizes.shift() ?? 0;
+    while (waiting.length && hasRoom()) {
       const w = waiting.shift()!;
       clearTimeout(w.timer);
       write(c, w.body);
@@ -39,6 +45,8 @@ childSetup.push((c: Channel) => {
 
 function write(c: Channel, body: Uint8Array) {
   unacked++;
+  unackedBytes += body.length;
+  unackedSizes.push(body.length);
   c.send(Kind.MuleSend, body);
 }
 
@@ -82,8 +90,11 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
   const [target, index] = resolveTarget(to, t);
   const head = Uint8Array.of(target, index & 0xff, index >> 8, t);
-  if (unacked < SEND_WINDOW && !waiting.length) {
+  if (hasRoom() && !waiting.length) {
     unacked++;
+    const approx = MSG_HEADER + size; // UTF-8 length when measured, else the string length
+    unackedBytes += approx;
+    unackedSizes.push(approx);
     if (isText) c.writer.frameText(Kind.MuleSend, head, msg);
     else c.writer.frameWith(Kind.MuleSend, MSG_HEADER + msg.length, (buf, _v, off) => { buf.set(head, off); buf.set(msg, off + MSG_HEADER); });
     return RESOLVED;

@@ -18,6 +18,10 @@ import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
 interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
 interface Parked { target: number; index: number; msg: Msg }
 
+// Bytes a mule may have in flight, whatever its credit: big messages must not
+// pile megabytes into one socket (the runtime's writes slow down sharply).
+const INFLIGHT_BYTES = 1 << 20;
+
 interface Conn {
   /** The mule id (a light mule shares its host's slot, so not slot.id). */
   id: number;
@@ -28,6 +32,7 @@ interface Conn {
   group: number;
   func: number;
   inflight: Deque<Msg>;
+  inflightBytes: number;
   programmed: boolean;
   farms: number[];
   /** Set for a sandboxed light mule: its messages go to its host process, tagged with its id. */
@@ -74,7 +79,7 @@ export class MuleEngine implements MasterEngine {
     const def = this.config.mules.find((m) => m.id === slot.id)!;
     const farms: number[] = [];
     this.config.farms.forEach((f, i) => { if (f.mules.includes(slot.id)) farms.push(i); });
-    const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), programmed: def.spec !== null, farms, light: false };
+    const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: def.spec !== null, farms, light: false };
     channel.on(Kind.MuleCredit, (body) => {
       const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
       this.onCredit(conn, v.getUint32(0, true), v.getUint32(4, true), v.getUint32(8, true), v.getUint32(12, true));
@@ -89,7 +94,7 @@ export class MuleEngine implements MasterEngine {
     for (const m of slot.meta.mules as Array<{ id: number }>) {
       const farms: number[] = [];
       this.config.farms.forEach((f, i) => { if (f.mules.includes(m.id)) farms.push(i); });
-      const conn: Conn = { id: m.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), programmed: true, farms, light: true };
+      const conn: Conn = { id: m.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: true, farms, light: true };
       byId.set(m.id, conn);
       this.conns.set(m.id, conn);
     }
@@ -176,12 +181,13 @@ export class MuleEngine implements MasterEngine {
   /** Fills a mule's credits: own queue first, then offloaded functions, shared, farms (uWSGI's priority). */
   private pump(c: Conn) {
     const own = this.own.get(c.id)!;
-    while (c.own > 0 && own.length) { c.own--; this.deliver(c, own.shift()!); }
-    while (c.func > 0 && this.funcs.length) { c.func--; this.deliver(c, this.funcs.shift()!); }
-    if (c.programmed) while (c.group > 0 && this.shared.length) { c.group--; this.deliver(c, this.shared.shift()!); }
+    const room = () => c.inflightBytes < INFLIGHT_BYTES;
+    while (c.own > 0 && own.length && room()) { c.own--; this.deliver(c, own.shift()!); }
+    while (c.func > 0 && this.funcs.length && room()) { c.func--; this.deliver(c, this.funcs.shift()!); }
+    if (c.programmed) while (c.group > 0 && this.shared.length && room()) { c.group--; this.deliver(c, this.shared.shift()!); }
     for (const fi of c.farms) {
       const q = this.farmQ[fi];
-      while (q.length) {
+      while (q.length && room()) {
         const isFunc = q.peek()!.type === Payload.MuleFunc;
         if (isFunc ? c.func <= 0 : c.group <= 0 || !c.programmed) break;
         if (isFunc) c.func--; else c.group--;
@@ -192,6 +198,7 @@ export class MuleEngine implements MasterEngine {
 
   private deliver(c: Conn, m: Msg) {
     c.inflight.push(m);
+    c.inflightBytes += m.payload.length;
     const pre = c.light ? 2 : 0; // a light mule's host needs to know which mule it is for
     c.channel.writer.frameWith(c.light ? Kind.MuleHostDeliver : Kind.MuleDeliver, pre + MSG_HEADER + m.payload.length, (buf, _v, off) => {
       if (c.light) { buf[off] = c.id & 0xff; buf[off + 1] = c.id >> 8; }
@@ -205,7 +212,10 @@ export class MuleEngine implements MasterEngine {
   }
 
   private onCredit(c: Conn, consumed: number, own: number, group: number, func: number) {
-    for (let i = 0; i < consumed; i++) c.inflight.shift();
+    for (let i = 0; i < consumed; i++) {
+      const m = c.inflight.shift();
+      if (m) c.inflightBytes -= m.payload.length;
+    }
     if (consumed) this.received.set(c.id, (this.received.get(c.id) ?? 0) + consumed);
     c.own += own;
     c.group += group;
