@@ -169,7 +169,11 @@ export class SignalEngine implements MasterEngine {
       case "mule": {
         const role = t.kind;
         if (t.id !== undefined) {
-          const slot = this.api.slot(role, t.id)!;
+          const slot = this.api.slot(role, t.id);
+          if (!slot) {
+            this.api.log(`signal ${num}: ${t.text} is a sandboxed light mule, which does not take signals: dropped`);
+            return Status.NoHandler;
+          }
           const r = recs.find((x) => x.slot === slot);
           if (r) chosen = [r]; else deadSlots = [slot];
         } else chosen = this.leastBusy(ofRole(role));
