@@ -19,7 +19,7 @@ import { MulefarmError } from "../core/errors.ts";
 
 /** An embedded file name that does not exist; the message lists the available ones. */
 export class EmbeddedFileNotFound extends MulefarmError {
-  static code = "EmbeddedFileNotFound";
+  static override code = "EmbeddedFileNotFound";
 }
 
 /** Every embedded file. Keep in sync with files-bun.ts (a unit test checks). */

@@ -13,7 +13,7 @@ test("embeddedData returns the bytes of embed/defaults.ini; an unknown name is a
   assert.match(text, /^\[mulefarm\]$/m);
   assert.match(text, /^http = 127\.0\.0\.1:8080$/m);
   assert.match(text, /^processes = 2$/m);
-  assert.match(text, /^module = examples\/hello\.ts$/m);
+  assert.match(text, /^module = examples\/app\.ts$/m);
   assert.equal(embeddedSource(), (globalThis as any).Bun ? "binary" : "disk");
   for (const name of EMBEDDED_NAMES) assert.ok(embeddedData(name).byteLength > 0, name);
   assert.throws(() => embeddedData("nope.txt"), (e: Error) => {
