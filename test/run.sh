@@ -29,19 +29,23 @@ count_deno() { # parses "ok | N passed | M failed" / "FAILED | N passed | M fail
   echo "   $p passed, $f failed"
 }
 step() { echo "== $1"; }
+show_failures() { # the lines that explain each failed test (bun prints them before the "(fail)" line)
+  grep -q '^(fail)' "$log" || return 0
+  grep -B20 '^(fail)' "$log" | grep -vE '^\(pass\)' | head -80
+}
 
 step "build dist/mulefarm"
 if ! $BUN build.ts; then echo "build failed"; failed=$((failed + 1)); fi
 
 step "unit tests on Bun"
-$BUN test --timeout 60000 test/unit >"$log" 2>&1; grep -E '^\(fail\)|error:' "$log" | head -20; count_bun
+$BUN test --timeout 60000 test/unit >"$log" 2>&1; show_failures; count_bun
 
 step "unit tests on Deno"
 $DENO test -A --no-check --config deno.json test/unit >"$log" 2>&1; grep -E 'FAILED|=> ' "$log" | head -20; count_deno
 
 for rt in bun compiled deno; do
   step "e2e suite against mulefarm on $rt"
-  MF_RUNTIME=$rt $BUN test --timeout 120000 test/e2e >"$log" 2>&1; grep -E '^\(fail\)|error:' "$log" | head -20; count_bun
+  MF_RUNTIME=$rt $BUN test --timeout 120000 test/e2e >"$log" 2>&1; show_failures; count_bun
 done
 
 echo

@@ -12,6 +12,7 @@ for (const mode of ["lock", "inc", "area"] as const) {
     const mf = start(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/shared/app.ts", m, m, "--locks", "1", "--cache2", "name=default,items=100,blocksize=64", "--cache2", "name=small,items=10,blocksize=16", "--sharedarea", "1", "--stats", `127.0.0.1:${sport}`], { env: { OUT: out, MODE: mode } });
     try {
       await until(() => existsSync(`${out}/done-1`) && existsSync(`${out}/done-2`), 30000, "both mules done");
+      await until(async () => (await stats(sport)).workers[0].status === "idle", 15000, "the worker that reads the counters");
       const c = await (await fetch(`http://127.0.0.1:${port}/counters`)).json();
       assert.equal(c[mode], 20000);
       const d = await stats(sport);
