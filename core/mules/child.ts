@@ -3,6 +3,7 @@
 // send() waits (backpressure) and rejects with QueueFull after
 // --mule-send-timeout. Mules receive MuleDeliver frames into a local buffer
 // served to getMessage() calls, and return credit as they consume.
+import { setImmediate } from "node:timers";
 import { pack, unpack } from "msgpackr";
 import { FarmNotFound, MessageTooLarge, MuleNotFound, NotInMule, QueueFull, oneLine } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
@@ -17,6 +18,7 @@ const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the mast
 const SEND_WINDOW_BYTES = 1 << 20; // ... and bytes: big messages must not queue megabytes in a socket
 
 export type Message = string | Uint8Array;
+const HEAD = new Uint8Array(MSG_HEADER); // reused: copied into the frame at once
 const RESOLVED: Promise<void> = Promise.resolve();
 
 // ---------------------------------------------------------------- sending
@@ -89,7 +91,11 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   const size = isText ? (msg.length * 3 <= max ? msg.length : byteLength(msg)) : msg.length;
   if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
   const [target, index] = resolveTarget(to, t);
-  const head = Uint8Array.of(target, index & 0xff, index >> 8, t);
+  const head = HEAD;
+  head[0] = target;
+  head[1] = index & 0xff;
+  head[2] = index >> 8;
+  head[3] = t;
   if (hasRoom() && !waiting.length) {
     unacked++;
     const approx = MSG_HEADER + size; // UTF-8 length when measured, else the string length
@@ -101,7 +107,7 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   }
   const payload = isText ? encodeString(msg) : msg;
   const body = new Uint8Array(MSG_HEADER + payload.length);
-  body.set(head, 0);
+  body.set(head, 0); // copied now: HEAD is reused by the next call
   body.set(payload, MSG_HEADER);
   keepAlive.hold("mule-send");
   return new Promise<void>((resolve, reject) => {
@@ -191,7 +197,8 @@ function grant(g: { consumed?: number; own?: number; group?: number; func?: numb
   if (pending.consumed >= 256) { sendCredit(); ctx.channel?.flush(); return; }
   if (creditScheduled) return;
   creditScheduled = true;
-  queueMicrotask(sendCredit);
+  // Not a microtask: a consumer looping on getMessage() would send one frame per message.
+  setImmediate(sendCredit);
 }
 
 function sendCredit() {

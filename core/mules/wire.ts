@@ -26,12 +26,14 @@ export function u32(n: number): Uint8Array {
   return b;
 }
 
+// Reused: frames are copied into the channel's buffer as they are queued.
+const creditBuf = new Uint8Array(16);
+const creditView = new DataView(creditBuf.buffer);
+
 export function credit(consumed: number, own: number, group: number, func: number): Uint8Array {
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, consumed, true);
-  v.setUint32(4, own, true);
-  v.setUint32(8, group, true);
-  v.setUint32(12, func, true);
-  return b;
+  creditView.setUint32(0, consumed, true);
+  creditView.setUint32(4, own, true);
+  creditView.setUint32(8, group, true);
+  creditView.setUint32(12, func, true);
+  return creditBuf;
 }
