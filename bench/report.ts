@@ -355,6 +355,14 @@ if (ipc) {
         `(RSS ${(fl.three_copies?.rss_kb ?? []).map(mb).join(", ")}). About that much of each mulefarm child is Bun itself; the rest is mulefarm's code, the app and their heaps. (PSS depends on how many processes share the binary's pages at that moment.)`);
       p();
     }
+    const lm = cs(M, "footprint", "sandboxed_light_mules_1000");
+    if (lm && lm.rss_kb_per_light_mule !== undefined) {
+      const proc = m?.pss_kb?.mules?.[0], uw = u?.pss_kb?.mules?.[0];
+      p(`**Sandboxed light mules** (mulefarm case \`sandboxed_light_mules_1000\`: ${lm.params?.light_mules} \`--mule=sandbox:\` mules, each a QuickJS runtime in one host process): ` +
+        `ready in ${fmt(lm.ready_ms, 0)} ms; host process RSS ${mb(lm.host_rss_kb)} / PSS ${mb(lm.host_pss_kb)} (with 1 light mule: ${mb(lm.host_rss_kb_with_1)} / ${mb(lm.host_pss_kb_with_1)}). ` +
+        `**Per light mule: RSS ${fmt(lm.rss_kb_per_light_mule, 0)} KB, PSS ${fmt(lm.pss_kb_per_light_mule, 0)} KB** (goal ≤ 0.5 MB), against ${mb(proc)} PSS for a mulefarm process mule and ${mb(uw)} for a forked uWSGI mule in this run.`);
+      p();
+    }
     const ms = cs(M, "footprint", "master_2workers_4signal_mules");
     if (ms && ms.mules_ready_ms_median !== undefined) {
       p(`mulefarm extra case \`master_2workers_4signal_mules\` (\`--mules 4\`, signal-only mules; ready = seen \"idle\" in the stats server, polled every 5 ms): ` +

@@ -118,6 +118,40 @@ const signalOnly = caseFn("master_2workers_4signal_mules", async () => {
   });
 });
 
+/** N sandboxed light mules (QuickJS runtimes) in one host process: memory per light mule. */
+async function lightMules(n: number): Promise<{ host: Mem; master: Mem; readyMs: number }> {
+  const sport = await freePort();
+  const args: string[] = ["--stats", `127.0.0.1:${sport}`];
+  for (let i = 0; i < n; i++) args.push("--mule=sandbox:{apps}/light_mule.ts");
+  return await withServer(new Server(`footprint-light${n}`, args), async (u) => {
+    const st = await waitFor(async () => {
+      u.checkAlive();
+      const s = await stats(sport);
+      return s && s.mules?.length === n && s.mules.every((m: any) => m.status === "idle") ? s : null;
+    }, 50, `${n} light mules idle`, 20);
+    const readyMs = (nowNs() - u.tLaunchNs) / 1e6;
+    await sleep(500);
+    return { host: procMem(st.mules[0].pid), master: procMem(u.proc!.pid!), readyMs };
+  });
+}
+
+const light = caseFn("sandboxed_light_mules_1000", async () => {
+  const N = envInt("BENCH_LIGHT_MULES", 1000);
+  const one = await lightMules(1);
+  const many = await lightMules(N);
+  const per = (k: "rss_kb" | "pss_kb") => many.host[k] === null || one.host[k] === null ? null : round((many.host[k]! - one.host[k]!) / (N - 1), 1);
+  return {
+    name: "sandboxed_light_mules_1000", ok: true,
+    params: { light_mules: N, what: "--mule=sandbox:light_mule.ts × N: QuickJS runtimes in one host process (no HTTP workers)" },
+    ready_ms: round(many.readyMs, 1),
+    host_rss_kb: many.host.rss_kb, host_pss_kb: many.host.pss_kb,
+    host_rss_kb_with_1: one.host.rss_kb, host_pss_kb_with_1: one.host.pss_kb,
+    rss_kb_per_light_mule: per("rss_kb"), pss_kb_per_light_mule: per("pss_kb"),
+    rss_kb_per_light_mule_incl_host: round(many.host.rss_kb! / N, 1),
+  };
+});
+
 const fns = [programmed];
+if (process.env.BENCH_FOOTPRINT_EXTRA !== "0") fns.push(light);
 if (process.env.BENCH_FOOTPRINT_EXTRA !== "0") fns.push(signalOnly);
 await runCases("footprint", fns, envInt("BENCH_DEADLINE_S", 60));
