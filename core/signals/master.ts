@@ -3,6 +3,7 @@
 // red-black timers, cron schedules and file monitors. Handlers run in the
 // target processes; the master only routes.
 import { execFile, spawn } from "node:child_process";
+import { setImmediate } from "node:timers";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
@@ -15,6 +16,7 @@ import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts"
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned
+const EARLY_MS = 2; //               timers wake this much before their tick (see armTimer)
 
 const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
 
@@ -253,7 +255,15 @@ export class SignalEngine implements MasterEngine {
       if (t.iterations > 0 && t.fired >= t.iterations) { this.timers.delete(t.num); return; }
     }
     t.next = Date.now() + (tick.at - performance.now());
-    t.handle = setTimeout(() => this.armTimer(t), Math.max(0, tick.at - performance.now()));
+    // setTimeout fires up to a millisecond late: wake a little early, then
+    // yield until the tick is due (sub-millisecond ticks, no drift).
+    t.handle = setTimeout(() => this.untilDue(t, tick.at), Math.max(0, tick.at - performance.now() - EARLY_MS));
+  }
+
+  private untilDue(t: Timer, at: number) {
+    if (this.stopped) return;
+    if (performance.now() >= at) this.armTimer(t);
+    else setImmediate(() => this.untilDue(t, at));
   }
 
   // ---------------------------------------------------------------- cron
