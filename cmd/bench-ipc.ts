@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack } from "msgpackr";
 import { Channel } from "../core/ipc/channel.ts";
+import { listenUnix } from "../core/ipc/transport.ts";
 import { Kind } from "../core/ipc/types.ts";
 import { spawnProc } from "../core/master/spawn.ts";
 import type { Slot } from "../core/master/types.ts";
@@ -21,13 +22,12 @@ export async function benchIpcCommand(args: string[]): Promise<number> {
   let resultFramed!: (v: any) => void;
   const framed = new Promise<any>((r) => (resultFramed = r));
   const ready = new Promise<void>((resolve) => {
-    const srv = createServer((sock) => {
-      ch = new Channel(sock);
+    void listenUnix(sockPath, (transport) => {
+      ch = new Channel(transport);
       ch.on(Kind.Hello, () => ch.send(Kind.Init, pack({ config: { imports: [], mules: [], farms: [], env: [] }, role: "bench", id: 1, meta: { frames: n }, masterPid: process.pid, startedOn: 0, runtimeDir: dir })));
       ch.on(Kind.Ready, () => resolve());
       ch.onRequest((op, a) => { if (op === "bench-result") resultFramed(a); return true; });
     });
-    srv.listen(sockPath);
   });
   const slot: Slot = { role: "bench", id: 1, meta: {}, current: null, old: [], respawnCount: 0, quickDeaths: 0, lastSpawn: 0, stats: {}, status: "" };
   const env: Record<string, string> = {};

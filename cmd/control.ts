@@ -2,7 +2,8 @@
 // through the stats server, proves ownership with the token file there, and
 // sends requests over the master's own socket and protocol.
 import { readFileSync } from "node:fs";
-import { connect, createConnection } from "node:net";
+import { createConnection } from "node:net";
+import { connectUnix } from "../core/ipc/transport.ts";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { Channel } from "../core/ipc/channel.ts";
@@ -26,11 +27,9 @@ export async function controlRequest(statsAddr: string, op: string, args: unknow
   const dir = doc.runtime_dir as string;
   let token: string;
   try { token = readFileSync(join(dir, "control.token"), "utf8"); } catch { throw new UsageError(`cannot read the control token of the instance at ${statsAddr} (run as the same user)`); }
-  const sock = connect(join(dir, "master.sock"));
-  const ch = new Channel(sock);
+  const ch = new Channel(await connectUnix(join(dir, "master.sock")));
   await new Promise<void>((resolve, reject) => {
     ch.on(Kind.Init, () => resolve());
-    sock.once("error", reject);
     ch.sendObject(Kind.Hello, { role: "control", id: 0, pid: process.pid, token });
   });
   try {

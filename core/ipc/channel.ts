@@ -4,12 +4,11 @@ import type { Socket } from "node:net";
 import { setImmediate } from "node:timers";
 import { pack, unpack } from "msgpackr";
 import { FrameReader, FrameWriter } from "./frame.ts";
+import { NodeTransport, type Transport } from "./transport.ts";
 import { Kind } from "./types.ts";
 import { errorFromCode } from "../errors.ts";
 
 export type RequestHandler = (op: string, args: any) => unknown | Promise<unknown>;
-
-const SOCKET_HIGH_WATER = 1 << 16;
 
 interface Pending { resolve: (v: any) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }
 
@@ -33,62 +32,41 @@ export class Channel {
   /** Told how many requests await an answer (a mule stays alive while any do). */
   onPending?: (n: number) => void;
 
-  constructor(readonly socket: Socket) {
-    this.writer = new FrameWriter((chunk) => this.write(chunk), setImmediate);
-    socket.on("drain", () => this.drain());
+  constructor(readonly transport: Transport) {
+    this.writer = new FrameWriter((chunk) => { if (!this.closed) transport.write(chunk); }, setImmediate);
     this.reader = new FrameReader((kind, body) => this.dispatch(kind, body));
-    socket.on("data", (chunk: Uint8Array) => {
-      try {
-        this.reader.push(chunk);
-      } catch (e) {
-        // A corrupt stream cannot be resynchronised: drop the connection.
-        socket.destroy(e as Error);
-      }
-    });
-    const onClose = () => {
-      if (this.closed) return;
-      this.closed = true;
-      for (const p of this.pending.values()) {
-        clearTimeout(p.timer);
-        p.reject(new Error("IPC channel closed"));
-      }
-      this.pending.clear();
-      for (const h of this.closeHandlers) h();
+    transport.events = {
+      data: (chunk) => {
+        try {
+          this.reader.push(chunk);
+        } catch {
+          // A corrupt stream cannot be resynchronised: drop the connection.
+          transport.destroy();
+        }
+      },
+      close: () => {
+        if (this.closed) return;
+        this.closed = true;
+        for (const p of this.pending.values()) {
+          clearTimeout(p.timer);
+          p.reject(new Error("IPC channel closed"));
+        }
+        this.pending.clear();
+        for (const h of this.closeHandlers) h();
+      },
     };
-    socket.on("close", onClose);
-    socket.on("error", () => {});
-    socket.on("end", () => socket.destroy());
     this.on(Kind.Request, (body) => this.answer(body));
     this.on(Kind.Reply, (body) => this.settle(body));
   }
 
-  // Chunks wait here while the socket is backed up: handing a runtime's
-  // socket megabytes of pending writes makes each further write cost more.
-  private backlog: Uint8Array[] = [];
-  private blocked = false;
-
-  private write(chunk: Uint8Array) {
-    if (this.closed) return;
-    if (this.blocked) { this.backlog.push(chunk); return; }
-    this.socket.write(chunk);
-    // Keep the pipe full (the runtime buffers up to ~1 MiB), but no more.
-    if ((this.socket as any).writableLength > SOCKET_HIGH_WATER) this.blocked = true;
+  /** A channel over a node:net socket (TCP: RPC between instances). */
+  static overSocket(sock: Socket): Channel {
+    return new Channel(new NodeTransport(sock));
   }
 
-  private drain() {
-    this.blocked = false;
-    while (this.backlog.length && !this.blocked) {
-      this.socket.write(this.backlog.shift()!);
-      if ((this.socket as any).writableLength > SOCKET_HIGH_WATER) this.blocked = true;
-    }
-  }
-
-  /** Bytes waiting for the socket (for stats and flow decisions). */
-  get backlogBytes(): number {
-    let n = 0;
-    for (const c of this.backlog) n += c.length;
-    return n;
-  }
+  ref(): void { this.transport.ref(); }
+  unref(): void { this.transport.unref(); }
+  destroy(): void { this.transport.destroy(); }
 
   /** Routes frames of `kind` to `fn` (one handler per kind). */
   on(kind: number, fn: (body: Uint8Array) => void): this {
@@ -141,7 +119,7 @@ export class Channel {
 
   close(): void {
     this.flush();
-    this.socket.end();
+    this.transport.end();
   }
 
   private dispatch(kind: number, body: Uint8Array) {

@@ -2,7 +2,8 @@
 // engines, answers the stats server, and turns Unix signals into stop/reload.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import type { Server } from "node:net";
+import { type Listener, listenUnix } from "../ipc/transport.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack, unpack } from "msgpackr";
@@ -87,8 +88,8 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   writeFileSync(join(runtimeDir, "control.token"), controlToken, { mode: 0o600 });
   const controlSlot: Slot = mkSlot("control", 0);
 
-  const ipc: Server = createServer((sock) => {
-    const ch = new Channel(sock);
+  const ipc: Listener = await listenUnix(socketPath, (transport) => {
+    const ch = new Channel(transport);
     ch.on(Kind.Hello, (body) => {
       const hello = unpack(body) as Hello;
       if (hello.role === "control" && hello.token === controlToken) {
@@ -101,7 +102,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
         return;
       }
       const found = byToken(hello.token);
-      if (!found) { sock.destroy(); return; }
+      if (!found) { ch.destroy(); return; }
       const [slot, proc] = found;
       proc.channel = ch;
       for (const e of engines) e.attach?.(slot, proc, ch);
@@ -125,10 +126,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
       ch.send(Kind.Init, pack(init));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    ipc.once("error", reject);
-    ipc.listen(socketPath, () => resolve());
-  });
+
 
   function statsDoc(): Record<string, unknown> {
     // Read each process's memory once: 1000 light mules share one host process.

@@ -43,7 +43,7 @@ export class Supervisor {
 
   private exited(slot: Slot, proc: Proc, code: number | null, signal: NodeJS.Signals | null) {
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-    proc.channel?.socket.destroy();
+    proc.channel?.destroy();
     this.h.onProcExit(slot, proc);
     if (slot.current !== proc) {
       slot.old = slot.old.filter((p) => p !== proc);

@@ -53,7 +53,7 @@ function remoteChannel(addr: string, timeoutS: number): Promise<Channel> {
     const t = setTimeout(() => { sock.destroy(); reject(new RpcUnreachable(`RPC address ${addr} did not answer within ${timeoutS} s`)); }, timeoutS * 1000);
     sock.once("connect", () => {
       clearTimeout(t);
-      const ch = new Channel(sock);
+      const ch = Channel.overSocket(sock);
       ch.onClose(() => remotes.delete(addr));
       sock.unref();
       resolve(ch);

@@ -24,7 +24,7 @@ export class RpcEngine implements MasterEngine {
     if (!this.config.rpc) return;
     const { host, port } = parseAddr("rpc", this.config.rpc);
     this.server = createServer((sock) => {
-      const ch = new Channel(sock);
+      const ch = Channel.overSocket(sock);
       ch.onRequest((op, args: any) => {
         if (op === "rpc.call") return this.call(args.name, args.args, args.timeout);
         if (op === "rpc.list") return [...this.names.keys()];

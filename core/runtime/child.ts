@@ -2,7 +2,7 @@
 // take the Init frame, load --import modules, run postfork hooks, then hand
 // over to the role. The child exits by itself when the channel closes (the
 // master died), so no orphan keeps a port.
-import { connect } from "node:net";
+import { connectUnix } from "../ipc/transport.ts";
 import { pack, unpack } from "msgpackr";
 import { MulefarmError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
@@ -17,15 +17,13 @@ import { EXIT_FATAL } from "../master/supervisor.ts";
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
   setLogPrefix(`${role} ${id}`);
   installApi();
-  const sock = connect(socketPath);
-  const channel = new Channel(sock);
+  const channel = new Channel(await connectUnix(socketPath));
   channel.onClose(() => {
     // The master is gone: follow it (uWSGI mules do the same).
     process.exit(ctx.role === "none" ? 1 : 0);
   });
   const init = await new Promise<any>((resolve, reject) => {
     channel.on(Kind.Init, (body) => resolve(unpack(body)));
-    sock.once("error", reject);
     channel.sendObject(Kind.Hello, { role, id, pid: process.pid, token });
   });
   ctx.role = role;

@@ -9,12 +9,12 @@ let enabled = false;
 
 function apply() {
   if (!enabled) return;
-  const sock = ctx.channel?.socket as any;
-  if (!sock) return;
+  const ch = ctx.channel;
+  if (!ch) return;
   let total = 0;
   for (const n of holds.values()) total += n;
-  if (total > 0) sock.ref?.();
-  else sock.unref?.();
+  if (total > 0) ch.ref();
+  else ch.unref();
 }
 
 export const keepAlive = {
