@@ -80,10 +80,11 @@ class BunTransport implements Transport {
 const B = (globalThis as any).Bun;
 const useBun = !!B?.listen && process.env.MULEFARM_IPC !== "node";
 
-// Bun hands data in a buffer it may reuse for the next read; frames keep
-// views into chunks (queued messages), so each chunk is copied once.
+// Frames keep views into read chunks (queued messages), so a chunk must not
+// be reused after its callback: Bun hands each read its own fresh buffer
+// (checked: distinct ArrayBuffers, unchanged afterwards), as node:net does.
 const bunHandlers = {
-  data(s: any, d: Uint8Array) { s.data.events.data(new Uint8Array(d)); },
+  data(s: any, d: Uint8Array) { s.data.events.data(d); },
   drain(s: any) { s.data.drain(); },
   close(s: any) { s.data.closed = true; s.data.events.close(); },
   error(_s: any) {},

@@ -168,8 +168,8 @@ export function startReceiving(c: Channel): void {
         return;
       }
     }
-    // Kept until a getMessage() takes it; the chunk view must not outlive the read.
-    d.payload = d.payload.slice();
+    // Kept until a getMessage() takes it: a view into the read chunk, which
+    // the transport never reuses (it pins the chunk until then).
     buffer.push(d);
   });
   grant({ own: OWN_WINDOW, func: FUNC_WINDOW });
