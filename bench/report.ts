@@ -151,6 +151,13 @@ for (const name of ["spooler_processes_1_disk", "spooler_processes_2_disk", "spo
   const u = cs(U, "cache_ops", "default_blocksize"), m = cs(M, "cache_ops", "default_blocksize");
   if (u || m) for (const k of ["set_ops_per_s", "get_ops_per_s"]) row("cache_ops", `default_blocksize: ${k}`, u?.[k], m?.ok === false && m?.[k] === undefined ? "FAILED" : m?.[k], "", null);
 }
+{
+  const un = cs(M, "lock_roundtrip", "uncontended"), co = cs(M, "lock_roundtrip", "contended_2_processes");
+  if (un || co) {
+    row("lock_roundtrip", "lock+unlock p50 µs, uncontended (shared-memory fast path)", null, un?.p50_us, "", null, 2, true);
+    row("lock_roundtrip", "lock+unlock p50 µs, 2 processes contending", null, co?.p50_us, "", null, 2, true);
+  }
+}
 // http
 let bestSound: any = null;
 {
@@ -382,6 +389,20 @@ if (ipc) {
       p(c.ok === false && c.set_ops_per_s === undefined ? `- ${impl} \`${c.name}\`: FAILED (${String(c.error ?? "").slice(0, 160).replace(/\n/g, " ")})` :
         `- ${impl} \`${c.name}\`: set ${fmt(c.set_ops_per_s)}/s, get ${fmt(c.get_ops_per_s)}/s, update ${fmt(c.update_ops_per_s)}/s, master RSS ${mb(c.master_rss_kb)}.`);
     }
+    p();
+  }
+}
+{
+  const mw = wl(M, "lock_roundtrip");
+  if (mw) {
+    p("### lock_roundtrip");
+    p();
+    p("mulefarm only (the uWSGI harness has no lock workload). A mule times `await lock(1); unlock(1)` 100 000 times, alone and while a second mule");
+    p("does the same. The locks are words in a shared-memory file taken with Atomics compare-and-swap (Bun.mmap; libc mmap via FFI under Deno):");
+    p("that is the fast path on both runtimes here, so there is no master-held fallback to measure; a lock held by a dead process is freed by");
+    p("the master when it reaps the process, or taken over by a waiter that sees the holder is gone.");
+    p();
+    for (const c of mw.cases ?? []) p(`- \`${c.name}\`: p50 ${fmt(c.p50_us, 2)} µs, p99 ${fmt(c.p99_us, 2)} µs, ${(c.cycles_per_s_per_process ?? []).map((x: number) => fmt(x)).join(" / ")} cycles/s per process.`);
     p();
   }
 }

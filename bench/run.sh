@@ -31,7 +31,7 @@ elif [ -f "$SHARED/run-uwsgi.sh" ]; then SHARED_BENCH="$(cd "$SHARED" && pwd)"
 else echo "bench: cannot find the shared benchmark dir (looked for $SHARED/bench/run-uwsgi.sh; set MULEFARM_SHARED)" >&2; exit 2; fi
 BUN="$REPO/node_modules/.bin/bun"
 PY="${BENCH_PYTHON:-/usr/bin/python3}"
-ALL=(ipc_raw mule_msg_throughput signal_latency timer_accuracy spooler_throughput footprint cache_ops http_rps)
+ALL=(ipc_raw mule_msg_throughput signal_latency timer_accuracy spooler_throughput footprint cache_ops lock_roundtrip http_rps)
 if [ $# -gt 0 ]; then WORKLOADS=("$@"); FULL=0; else WORKLOADS=("${ALL[@]}"); FULL=1; fi
 for w in "${WORKLOADS[@]}"; do
   [ -f "$BENCH/mulefarm/$w.ts" ] || { echo "bench: unknown workload: $w (known: ${ALL[*]})" >&2; exit 2; }
