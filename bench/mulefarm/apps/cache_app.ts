@@ -8,26 +8,36 @@ import { monoNs as now } from "./clock.ts";
 const cset = pick(["cacheSet", "cache_set"]);
 const cget = pick(["cacheGet", "cache_get"]);
 const cupd = pick(["cacheUpdate", "cache_update"]);
-const dec = new TextDecoder();
-const same = (v: unknown, want: string) => v === want || (v instanceof Uint8Array && dec.decode(v) === want);
+const enc = new TextEncoder();
+// Compared as bytes, as the uWSGI app compares Python bytes (no decoding per get).
+function same(v: unknown, want: Uint8Array): boolean {
+  if (!(v instanceof Uint8Array) || v.length !== want.length) return false;
+  for (let i = 0; i < want.length; i++) if (v[i] !== want[i]) return false;
+  return true;
+}
 
 async function bench(n: number, size: number, rounds: number) {
   const keys = Array.from({ length: n }, (_, i) => "k" + String(i).padStart(7, "0"));
   const val = "v".repeat(size), val2 = "w".repeat(size);
+  const wantBytes = enc.encode(val);
   const out: any = {};
   let ok = 0, t0 = now();
-  for (const k of keys) if (await settle(cset!(k, val))) ok++;
+  for (const k of keys) { const r = cset!(k, val); if (r instanceof Promise ? await settle(r) : r) ok++; }
   out.set = { ns: now() - t0, ok };
   out.get = [];
   for (let r = 0; r < rounds; r++) {
     let hits = 0;
     t0 = now();
-    for (const k of keys) if (same(await settle(cget!(k)), val)) hits++;
+    for (const k of keys) {
+      const r = cget!(k);
+      // The API is synchronous; only await what is really a promise.
+      if (same(r instanceof Promise ? await settle(r) : r, wantBytes)) hits++;
+    }
     out.get.push({ ns: now() - t0, ok: hits });
   }
   ok = 0;
   t0 = now();
-  for (const k of keys) if (await settle(cupd!(k, val2))) ok++;
+  for (const k of keys) { const r = cupd!(k, val2); if (r instanceof Promise ? await settle(r) : r) ok++; }
   out.update = { ns: now() - t0, ok };
   return out;
 }
