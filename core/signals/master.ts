@@ -16,6 +16,7 @@ import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts"
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned
+const ONE_BYTE = Array.from({ length: 256 }, (_, n) => Uint8Array.of(n)); // frames are copied as queued
 const EARLY_MS = 2; //               timers wake this much before their tick (see armTimer)
 
 const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
@@ -30,6 +31,8 @@ export class SignalEngine implements MasterEngine {
   private table = new Map<number, Entry>();
   private alloc = new Map<string, number>();
   private live = new Map<Proc, { slot: Slot; channel: Channel; inflight: number }>();
+  /** The live record of each slot's current process (routing looks here, without allocating). */
+  private current = new Map<Slot, { slot: Slot; channel: Channel; inflight: number }>();
   private pendingDead = new Map<Slot, number[]>();
   private inflightByNum = new Map<number, number>();
   private timers = new Map<number, Timer>();
@@ -68,6 +71,7 @@ export class SignalEngine implements MasterEngine {
     });
     if (slot.current !== proc) return;
     this.live.set(proc, rec);
+    this.current.set(slot, rec);
     // Signals that waited for this slot while it was dead.
     const waiting = this.pendingDead.get(slot);
     if (waiting) {
@@ -80,6 +84,7 @@ export class SignalEngine implements MasterEngine {
     const rec = this.live.get(proc);
     if (!rec) return;
     this.live.delete(proc);
+    if (this.current.get(rec.slot) === rec) this.current.delete(rec.slot);
   }
 
   requests = {
@@ -162,29 +167,31 @@ export class SignalEngine implements MasterEngine {
     }
     e.raised++;
     const t = e.target;
-    const recs = [...this.live.values()].filter((r) => r.slot.current && this.live.get(r.slot.current) === r);
-    const ofRole = (role: string) => recs.filter((r) => r.slot.role === role);
-    let chosen: typeof recs = [];
-    let deadSlots: Slot[] = [];
+    if (t.id !== undefined) {
+      // One named process (workerN, muleN): the hot path, no allocation.
+      const slot = this.api.slot(t.kind as "worker" | "mule", t.id);
+      if (!slot) {
+        this.api.log(`signal ${num}: ${t.text} is a sandboxed light mule, which does not take signals: dropped`);
+        return Status.NoHandler;
+      }
+      const r = this.current.get(slot);
+      if (!r) { this.keepForDead(slot, num); return Status.Routed; }
+      if (r.inflight >= TARGET_QUEUE) { e.refused++; return Status.Full; }
+      this.deliverTo(r, num);
+      return Status.Routed;
+    }
+    const ofRole = (role: string) => [...this.current.values()].filter((r) => r.slot.role === role);
+    let chosen: Array<{ slot: Slot; channel: Channel; inflight: number }> = [];
+    const deadSlots: Slot[] = [];
     switch (t.kind) {
       case "worker":
-      case "mule": {
-        const role = t.kind;
-        if (t.id !== undefined) {
-          const slot = this.api.slot(role, t.id);
-          if (!slot) {
-            this.api.log(`signal ${num}: ${t.text} is a sandboxed light mule, which does not take signals: dropped`);
-            return Status.NoHandler;
-          }
-          const r = recs.find((x) => x.slot === slot);
-          if (r) chosen = [r]; else deadSlots = [slot];
-        } else chosen = this.leastBusy(ofRole(role));
+      case "mule":
+        chosen = this.leastBusy(ofRole(t.kind));
         break;
-      }
       case "workers": case "mules": case "spoolers": {
         const role = t.kind.slice(0, -1);
         for (const slot of this.api.slotsOf(role as any)) {
-          const r = recs.find((x) => x.slot === slot);
+          const r = this.current.get(slot);
           if (r) chosen.push(r); else deadSlots.push(slot);
         }
         break;
@@ -202,13 +209,16 @@ export class SignalEngine implements MasterEngine {
       return Status.Full;
     }
     for (const r of chosen) this.deliverTo(r, num);
-    for (const s of deadSlots) {
-      const q = this.pendingDead.get(s) ?? [];
-      if (q.length < PENDING_FOR_DEAD) q.push(num);
-      this.pendingDead.set(s, q);
-    }
+    for (const s of deadSlots) this.keepForDead(s, num);
     if (!chosen.length && !deadSlots.length) this.api.log(`signal ${num}: no live process for target "${t.text}" yet: dropped`);
     return Status.Routed;
+  }
+
+  /** A signal for a process that is dead or respawning waits for its successor. */
+  private keepForDead(s: Slot, num: number) {
+    const q = this.pendingDead.get(s) ?? [];
+    if (q.length < PENDING_FOR_DEAD) q.push(num);
+    this.pendingDead.set(s, q);
   }
 
   private leastBusy<T extends { inflight: number }>(rs: T[]): T[] {
@@ -224,7 +234,7 @@ export class SignalEngine implements MasterEngine {
     this.inflightByNum.set(num, (this.inflightByNum.get(num) ?? 0) + 1);
     const e = this.table.get(num);
     if (e) e.delivered++;
-    r.channel.send(Kind.SignalDeliver, Uint8Array.of(num));
+    r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
     if (this.batching) this.touched.add(r.channel);
     else r.channel.flush();
   }
