@@ -86,9 +86,18 @@ const useBun = !!B?.listen && process.env.MULEFARM_IPC !== "node";
 const bunHandlers = {
   data(s: any, d: Uint8Array) { s.data.events.data(d); },
   drain(s: any) { s.data.drain(); },
-  close(s: any) { s.data.closed = true; s.data.events.close(); },
-  error(_s: any) {},
+  close(s: any) { bunClosed(s); },
+  // The peer closed (a master that died): no half-open channels here.
+  end(s: any) { bunClosed(s); try { s.end(); } catch { /* already closed */ } },
+  error(s: any) { bunClosed(s); },
 };
+
+function bunClosed(s: any) {
+  const t = s.data as BunTransport | undefined;
+  if (!t || t.closed) return;
+  t.closed = true;
+  t.events.close();
+}
 
 export interface Listener { close(): void }
 

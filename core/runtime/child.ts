@@ -22,6 +22,11 @@ export async function runChild(role: Role, id: number, socketPath: string, token
     // The master is gone: follow it (uWSGI mules do the same).
     process.exit(ctx.role === "none" ? 1 : 0);
   });
+  // Belt and braces for a master killed with SIGKILL: if we were re-parented,
+  // the master is gone even if the socket's close was not seen yet.
+  const parent = process.ppid;
+  const watch = setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500);
+  (watch as any).unref?.();
   const init = await new Promise<any>((resolve, reject) => {
     channel.on(Kind.Init, (body) => resolve(unpack(body)));
     channel.sendObject(Kind.Hello, { role, id, pid: process.pid, token });
