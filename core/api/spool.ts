@@ -7,7 +7,6 @@
  * export const encode = spool(async (args: { filename: string }) => { await ffmpeg(args.filename); });
  * await encode.spool({ filename: "a.mp4", at: new Date(Date.now() + 60_000), retries: 5 });
  */
-import { readFileSync } from "node:fs";
 import { SpoolError } from "../errors.ts";
 import { channel, ctx } from "../runtime/context.ts";
 import type { NewTask } from "../spooler/backend.ts";
@@ -158,4 +157,3 @@ export function iAmTheSpooler(): boolean {
   return ctx.role === "spooler";
 }
 
-void readFileSync;

@@ -26,11 +26,9 @@ export async function runMuleHost(channel: Channel): Promise<void> {
     ...childHost(),
   };
   const mules = new Map<number, LightMule>();
-  const handedOut = new Map<number, number>(); // delivered to a mule, not yet counted as consumed
   for (const d of defs) {
     const file = resolveSpec(d.spec, process.cwd(), "--mule").file;
     mules.set(d.id, await createLightMule(file, { id: d.id, grants: grantsFor(`mule${d.id}`, cfg.grants), host }));
-    handedOut.set(d.id, 0);
   }
   log(`${mules.size} sandboxed light mule(s) running`);
 
@@ -40,12 +38,11 @@ export async function runMuleHost(channel: Channel): Promise<void> {
     if (!m) return;
     const type = body[5];
     m.deliver(decodePayload(type, body.subarray(2 + MSG_HEADER)));
-    handedOut.set(id, (handedOut.get(id) ?? 0) + 1);
   });
 
   // A message counts as consumed once its light mule took it from its queue:
   // until then the master keeps it for redelivery if this host dies.
-  let lastDelivered = new Map<number, number>();
+  const lastDelivered = new Map<number, number>();
   const report = () => {
     for (const [id, m] of mules) {
       const took = m.taken;
@@ -62,7 +59,6 @@ export async function runMuleHost(channel: Channel): Promise<void> {
   for (const id of mules.keys()) sendCredit(channel, id, 0, OWN_WINDOW, GROUP_WINDOW);
   await runPostfork();
   channel.send(Kind.Ready);
-  void lastDelivered;
 }
 
 function sendCredit(channel: Channel, id: number, consumed: number, own: number, group: number) {

@@ -2,7 +2,7 @@
 // signals to target processes, and the clocks that raise them: timers,
 // red-black timers, cron schedules and file monitors. Handlers run in the
 // target processes; the master only routes.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { setImmediate } from "node:timers";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
@@ -392,6 +392,5 @@ export class SignalEngine implements MasterEngine {
     for (const t of this.timers.values()) clearTimeout(t.handle);
     for (const c of this.crons) clearTimeout(c.handle);
     for (const m of this.filemons.values()) { clearTimeout(m.timer); m.watcher.close(); }
-    void execFile;
   }
 }
