@@ -37,6 +37,18 @@ const SPIN = 1000; // loads before backing off (a few µs)
 const IMMEDIATE_ROUNDS = 200; // async: setImmediate rounds (~2-5 µs each) before 1 ms timers
 const ZOMBIE_EVERY_MS = 50; // how often a waiter also reads /proc for a zombie holder
 
+/** The uncontended path of both acquires: one compare-and-swap, then a short spin. True when taken. */
+function takeFast(w: Int32Array, i: number, pid: number): boolean {
+  let h = Atomics.compareExchange(w, i, 0, pid);
+  if (h === 0) return true;
+  if (h !== pid) {
+    for (let k = 0; k < SPIN; k++) {
+      if (Atomics.load(w, i) === 0 && (h = Atomics.compareExchange(w, i, 0, pid)) === 0) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Acquires the lock word `w[i]` for `pid`, blocking the thread. Returns 0 when
  * taken normally, the dead holder's pid when taken over from a dead process,
@@ -44,13 +56,8 @@ const ZOMBIE_EVERY_MS = 50; // how often a waiter also reads /proc for a zombie 
  * (cache, queue, sharedarea).
  */
 export function acquireWordSync(w: Int32Array, i: number, pid = myPid, timeoutMs = Infinity): number {
-  let h = Atomics.compareExchange(w, i, 0, pid);
-  if (h === 0) return 0;
-  if (h !== pid) {
-    for (let k = 0; k < SPIN; k++) {
-      if (Atomics.load(w, i) === 0 && (h = Atomics.compareExchange(w, i, 0, pid)) === 0) return 0;
-    }
-  }
+  if (takeFast(w, i, pid)) return 0;
+  let h: number;
   const start = Date.now();
   let lastZombieCheck = start;
   let nap = 0.02;
@@ -75,13 +82,8 @@ export function acquireWordSync(w: Int32Array, i: number, pid = myPid, timeoutMs
 
 /** Async twin of `acquireWordSync`: never blocks the event loop for more than a short spin. */
 export async function acquireWordAsync(w: Int32Array, i: number, pid = myPid, timeoutMs = Infinity): Promise<number> {
-  let h = Atomics.compareExchange(w, i, 0, pid);
-  if (h === 0) return 0;
-  if (h !== pid) {
-    for (let k = 0; k < SPIN; k++) {
-      if (Atomics.load(w, i) === 0 && (h = Atomics.compareExchange(w, i, 0, pid)) === 0) return 0;
-    }
-  }
+  if (takeFast(w, i, pid)) return 0;
+  let h: number;
   const start = Date.now();
   let lastZombieCheck = start;
   for (let round = 0; ; round++) {
