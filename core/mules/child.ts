@@ -83,12 +83,14 @@ export function resolveTarget(to: number | string | undefined, type: number): [n
  */
 export function sendMessage(to: number | string | undefined, msg: Message, type?: number): Promise<void> {
   const c = channel("sending a mule message");
-  const isText = typeof msg === "string";
-  const t = type ?? (isText ? Payload.String : Payload.Bytes);
-  if (!isText && !(msg instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
+  const t = type ?? (typeof msg === "string" ? Payload.String : Payload.Bytes);
+  if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
   const max = ctx.config!.muleMsgSize;
-  // A string's UTF-8 size is at least its length and at most 3× it: measure only when it matters.
-  const size = isText ? (msg.length * 3 <= max ? msg.length : byteLength(msg)) : msg.length;
+  // A string's UTF-8 size is at most 3× its length: a string that could be too
+  // big is encoded once here and sent as those bytes (same payload type).
+  if (typeof msg === "string" && msg.length * 3 > max) msg = encodeString(msg);
+  const isText = typeof msg === "string";
+  const size = msg.length;
   if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
   const [target, index] = resolveTarget(to, t);
   const head = HEAD;
@@ -98,14 +100,17 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   head[3] = t;
   if (hasRoom() && !waiting.length) {
     unacked++;
-    const approx = MSG_HEADER + size; // UTF-8 length when measured, else the string length
+    const approx = MSG_HEADER + size; // for a short string, its length stands in for its UTF-8 size
     unackedBytes += approx;
     unackedSizes.push(approx);
-    if (isText) c.writer.frameText(Kind.MuleSend, head, msg);
-    else c.writer.frameWith(Kind.MuleSend, MSG_HEADER + msg.length, (buf, _v, off) => { buf.set(head, off); buf.set(msg, off + MSG_HEADER); });
+    if (isText) c.writer.frameText(Kind.MuleSend, head, msg as string);
+    else {
+      const bytes = msg as Uint8Array;
+      c.writer.frameWith(Kind.MuleSend, MSG_HEADER + bytes.length, (buf, _v, off) => { buf.set(head, off); buf.set(bytes, off + MSG_HEADER); });
+    }
     return RESOLVED;
   }
-  const payload = isText ? encodeString(msg) : msg;
+  const payload = isText ? encodeString(msg as string) : (msg as Uint8Array);
   const body = new Uint8Array(MSG_HEADER + payload.length);
   body.set(head, 0); // copied now: HEAD is reused by the next call
   body.set(payload, MSG_HEADER);
@@ -122,10 +127,6 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
     }, timeoutS * 1000);
     waiting.push(w);
   });
-}
-
-function byteLength(s: string): number {
-  return encodeString(s).length;
 }
 
 function describeTarget(to: number | string | undefined): string {

@@ -115,7 +115,6 @@ export class MuleEngine implements MasterEngine {
   }
 
   private detachOne(id: number, proc: Proc) {
-    const slot = { id } as Slot; // for the messages below: the mule's id
     const conn = this.conns.get(id);
     if (!conn || conn.proc !== proc) return;
     this.conns.delete(id);
@@ -124,11 +123,11 @@ export class MuleEngine implements MasterEngine {
     if (!back.length) return;
     const pick = (src: number, type?: number, farm?: number) =>
       back.filter((m) => m.src === src && (type === undefined || (type === Payload.MuleFunc) === (m.type === Payload.MuleFunc)) && (farm === undefined || m.farm === farm));
-    this.own.get(slot.id)!.unshiftAll(pick(Source.Own));
+    this.own.get(id)!.unshiftAll(pick(Source.Own));
     this.shared.unshiftAll(pick(Source.Shared, Payload.String));
     this.funcs.unshiftAll(pick(Source.Shared, Payload.MuleFunc));
     this.farmQ.forEach((q, i) => q.unshiftAll(pick(Source.Farm, undefined, i)));
-    this.api.log(`mule ${slot.id} (pid ${proc.pid}) died with ${back.length} message(s) in flight: queued again for redelivery`);
+    this.api.log(`mule ${id} (pid ${proc.pid}) died with ${back.length} message(s) in flight: queued again for redelivery`);
     for (const c of this.conns.values()) this.pump(c);
   }
 
