@@ -119,8 +119,17 @@ export async function until<T>(fn: () => T | Promise<T>, ms = 10000, what = "con
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Whether `pid` is still running. A zombie has exited (it runs nothing and
+ * holds no port) and only waits for its new parent, pid 1, to reap it, which
+ * here can take a while: it counts as gone.
+ */
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try { process.kill(pid, 0); } catch { return false; }
+  try {
+    const st = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return st.slice(st.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch { return false; }
 }
 
 export function readJson(path: string): any {
