@@ -95,8 +95,12 @@ for (const name of ["32B", "4KiB", "farm2_32B", "32B_retry"]) {
   if (!u && !m) continue;
   const [goal, k] = muleGoals[name];
   const ok = m && m.ok !== false ? (m.lost === 0 && m.duplicates === 0 && (k === 0 || (u && m.e2e_msgs_per_s >= k * u.e2e_msgs_per_s))) : m ? false : null;
-  row("mule_msg_throughput", `${name}: e2e msgs/s`, u?.e2e_msgs_per_s, m?.e2e_msgs_per_s, goal, ok);
+  const ty = m?.params?.message_type ? ` (${m.params.message_type})` : "";
+  row("mule_msg_throughput", `${name}: e2e msgs/s${ty}`, u?.e2e_msgs_per_s, m?.e2e_msgs_per_s, goal, ok);
   p(`| | ${name}: lost / duplicates (of ${fmt(m?.params?.n ?? u?.params?.n)}) | ${fmt(u?.lost)} / ${fmt(u?.duplicates)} | ${fmt(m?.lost)} / ${fmt(m?.duplicates)} | | | |`);
+  // The same size with the other payload type (mulefarm only), against the same uWSGI figure.
+  const alt = (wl(M, "mule_msg_throughput")?.cases ?? []).find((c: any) => c.name.startsWith(`${name}_`) && c.name !== "32B_retry" && c.name !== "32B_compat");
+  if (alt && u) row("mule_msg_throughput", `${alt.name}: e2e msgs/s (${alt.params?.message_type}: UTF-8 encoded and decoded)`, u.e2e_msgs_per_s, alt.e2e_msgs_per_s, "", null);
 }
 // signals
 {
@@ -242,8 +246,11 @@ if (ipc) {
     p("**Modes.** uWSGI: `uwsgi.mule_msg(msg, 1)` / `farm_msg` from Python, fire-and-forget into a non-blocking socket: when the queue is full the");
     p("message is dropped (`mule_msg` returns False; `farm_msg` returns nothing), so its e2e rate counts only what survived. Its `32B_retry` case");
     p("re-sends on False until accepted. mulefarm: `await new Mule(1).send(msg)` / `await new Farm(\"bench\").send(msg)`, one awaited call per");
-    p("message; a send resolves once the message is accepted by the master's bounded queue and waits (backpressure) when it is full, so nothing");
-    p("is dropped and its `32B_retry` case is the `32B` case again (`send_retries` 0). Messages are JS strings unless the case says bytes.");
+    p("message; a send resolves once the message is accepted (in the mule's ring, or the master's queue for a farm) and waits (backpressure) when that is full, so nothing");
+    p("is dropped and its `32B_retry` case is the `32B` case again (`send_retries` 0).");
+    p("Messages are bytes on both sides (Python `bytes`; mulefarm `Uint8Array` in, `Uint8Array` out). The mulefarm-only `*_string` cases send");
+    p("JS strings, which the sender encodes to UTF-8 and the mule decodes: two more copies per message that uWSGI's case does not make.");
+    p("A message to one mule (`new Mule(1).send`) goes straight into that mule's shared-memory ring; farm messages go through the master.");
     p();
     p("| case | impl | e2e msgs/s | send calls/s | consumer msgs/s | delivered | lost | dup | send failed / retries | per mule | e2e s |");
     p("|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|");

@@ -8,7 +8,10 @@ import { readFileSync } from "node:fs";
 import { caseFn, envInt, readJson, round, runCases, Server, waitFor, withServer, type Case } from "./lib.ts";
 
 const N = envInt("BENCH_MULE_N", 200_000);
-const TYPE = process.env.BENCH_MULE_MSG_TYPE ?? "string"; // string | bytes
+// Bytes by default: uWSGI's Python producer sends bytes and its mule receives
+// bytes. The *_string cases send JS strings (UTF-8 encoded by the sender and
+// decoded by the mule: work uWSGI's case does not do).
+const TYPE = process.env.BENCH_MULE_MSG_TYPE ?? "bytes"; // bytes | string
 
 function mcase(name: string, size: number, opts: { target?: "mule" | "farm"; retry?: boolean; type?: string; api?: string } = {}) {
   const target = opts.target ?? "mule", retry = opts.retry ?? false, type = opts.type ?? TYPE, api = opts.api ?? "native";
@@ -77,7 +80,8 @@ const cases = [
 ];
 // Extra cases (not in the uWSGI peer): the other payload type and the compat API.
 if (process.env.BENCH_MULE_EXTRA !== "0") {
-  cases.push(mcase(TYPE === "bytes" ? "32B_string" : "32B_bytes", 32, { type: TYPE === "bytes" ? "string" : "bytes" }));
+  const other = TYPE === "bytes" ? "string" : "bytes";
+  cases.push(mcase(`32B_${other}`, 32, { type: other }), mcase(`4KiB_${other}`, 4096, { type: other }));
   cases.push(mcase("32B_compat", 32, { api: "compat" }));
 }
 

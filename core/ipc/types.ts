@@ -23,6 +23,9 @@ export const Kind = {
   MuleCredit: 23, //  mule → master: u32 consumed (ack) + u32 extra credit
   MuleHostDeliver: 25, // master → light-mule host: [u16 mule id] + MuleDeliver body
   MuleHostCredit: 26, //  light-mule host → master: [u16 mule id] + MuleCredit body
+  // direct messages (shared-memory rings, core/mules/ring.ts): only the wake-ups travel here
+  MuleWake: 27, //   sender → master → mule: [u16 mule id] "your ring has data"
+  MuleSpace: 28, //  mule → master: [u16 mule id][u16 ring]; master → sender: [u16 mule id] "room again"
 
   // signals (binary: u8 num)
   SignalRaise: 30, // any child → master

@@ -12,6 +12,7 @@ import { log } from "../log.ts";
 import { channel, ctx, childSetup } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { Deque } from "./deque.ts";
+import { finishDirect, knownLane, laneTo, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./direct.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
@@ -92,7 +93,15 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   const isText = typeof msg === "string";
   const size = msg.length;
   if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
+  if (t !== Payload.MuleFunc && typeof to === "number") {
+    const lane = knownLane(to); // only validated targets have one
+    if (lane) return lane.send(t, msg);
+  }
   const [target, index] = resolveTarget(to, t);
+  if (target === Target.Mule && t !== Payload.MuleFunc) {
+    const lane = laneTo(index, c);
+    if (lane) return lane.send(t, msg);
+  }
   const head = HEAD;
   head[0] = target;
   head[1] = index & 0xff;
@@ -145,6 +154,7 @@ interface Waiter { farms: boolean; farmOnly: boolean; resolve: (m: Message | nul
 const buffer = new Deque<Delivered>();
 const waiters: Waiter[] = [];
 const handedOut = new Deque<number>(); // sources of messages handed to user code, not yet finished
+const DIRECT = 255; // a handed-out message that came through a direct ring
 let groupGranted = 0;
 let groupReceived = 0;
 const pending = { consumed: 0, own: 0, group: 0, func: 0 };
@@ -163,7 +173,7 @@ export function startReceiving(c: Channel): void {
       const w = waiters[i];
       if (accepts(w, d)) {
         waiters.splice(i, 1);
-        if (!waiters.length) keepAlive.release("mule-recv");
+        if (!waiters.length) noWaiters();
         clearTimeout(w.timer);
         w.resolve(take(d));
         return;
@@ -174,6 +184,35 @@ export function startReceiving(c: Channel): void {
     buffer.push(d);
   });
   grant({ own: OWN_WINDOW, func: FUNC_WINDOW });
+  openOwnInbox(c, serveDirect);
+}
+
+/** Direct messages arrived (or may have): hand them to waiting getMessage() calls. */
+function serveDirect() {
+  for (;;) {
+    for (let i = 0; i < waiters.length;) {
+      const w = waiters[i];
+      if (w.farmOnly) { i++; continue; }
+      const m = takeDirect();
+      if (m === null) break;
+      waiters.splice(i, 1);
+      clearTimeout(w.timer);
+      handedOut.push(DIRECT);
+      countReceived();
+      w.resolve(m);
+    }
+    if (!waiters.length) { noWaiters(); return; }
+    if (!waiters.some((w) => !w.farmOnly) || sleepDirect()) return;
+  }
+}
+
+function noWaiters() {
+  keepAlive.release("mule-recv");
+  wakeDirect();
+}
+
+function countReceived() {
+  ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
 }
 
 function accepts(w: Waiter, d: Delivered): boolean {
@@ -183,7 +222,7 @@ function accepts(w: Waiter, d: Delivered): boolean {
 
 function take(d: Delivered): Message {
   handedOut.push(d.src);
-  ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
+  countReceived();
   return decodePayload(d.type, d.payload);
 }
 
@@ -213,6 +252,7 @@ function sendCredit() {
 function finishOne() {
   const src = handedOut.shift();
   if (src === undefined) return;
+  if (src === DIRECT) { finishDirect(); return; }
   grant({ consumed: 1, own: src === Source.Own ? 1 : 0 });
 }
 
@@ -242,6 +282,15 @@ export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null
     groupGranted += GROUP_WINDOW - outstanding;
     grant({ group: GROUP_WINDOW - outstanding });
   }
+  // A mule's own messages come first (uWSGI's order): its direct rings, then what the master pushed.
+  if (!w.farmOnly) {
+    const m = takeDirect();
+    if (m !== null) {
+      handedOut.push(DIRECT);
+      countReceived();
+      return Promise.resolve(m);
+    }
+  }
   const d = buffer.peek();
   // FIFO: only the oldest buffered message can be taken.
   if (d && accepts(w, d)) {
@@ -254,12 +303,14 @@ export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null
       w.timer = setTimeout(() => {
         const i = waiters.indexOf(w);
         if (i >= 0) waiters.splice(i, 1);
-        if (!waiters.length) keepAlive.release("mule-recv");
+        if (!waiters.length) noWaiters();
         resolve(null);
       }, opts.timeout * 1000);
     }
     waiters.push(w);
     keepAlive.hold("mule-recv");
+    // Data may have landed between takeDirect() above and the sleep flag going up.
+    if (!w.farmOnly && !sleepDirect()) serveDirect();
   });
 }
 

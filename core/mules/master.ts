@@ -12,7 +12,13 @@ import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { shmDir } from "../shm/index.ts";
 import { Deque } from "./deque.ts";
+import type { DirectInit } from "./direct.ts";
+import { Inbox, type InboxInfo } from "./inbox.ts";
+import { ringCapacityFor } from "./ring.ts";
 import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
 
 interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
@@ -60,6 +66,10 @@ export class MuleEngine implements MasterEngine {
   private rr = 0;
   private limit: number;
   private api!: MasterApi;
+  /** Direct-message inboxes of programmed mules (shared memory), and every live child's channel by pid. */
+  private inboxes = new Map<number, Inbox>();
+  private direct: DirectInit = { inboxes: {} };
+  private byPid = new Map<number, Channel>();
 
   constructor(private config: Config) {
     this.limit = config.muleQueue;
@@ -69,11 +79,43 @@ export class MuleEngine implements MasterEngine {
 
   start(api: MasterApi) {
     this.api = api;
+    const cfg = this.config;
+    const receivers = cfg.mules.filter((m) => m.spec !== null && !m.spec.startsWith("sandbox:"));
+    if (!receivers.length) return;
+    // One ring per sending process, twice over: during a reload a process and its successor overlap.
+    const senders = (cfg.http ? cfg.processes : 0) + cfg.mules.length + cfg.spoolers.length * cfg.spoolerProcesses + 1;
+    const rings = Math.min(256, 2 * senders + 2);
+    // Bounds as the master's queues: --mule-queue messages per sender, whatever their size.
+    const cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue);
+    for (const m of receivers) {
+      const info: InboxInfo = { path: join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`), rings, cap, maxCount: cfg.muleQueue };
+      try {
+        this.inboxes.set(m.id, Inbox.create(info));
+        this.direct.inboxes[m.id] = info;
+      } catch (e) {
+        api.log(`mule ${m.id}: no direct rings (${(e as Error).message}): its messages go through the master`);
+      }
+    }
+  }
+
+  init(): Record<string, unknown> {
+    return { direct: this.direct };
   }
 
   attach(slot: Slot, proc: Proc, channel: Channel) {
     const sender: Sender = { channel, pendingAck: 0, ackScheduled: false, parked: new Deque() };
     channel.on(Kind.MuleSend, (body) => this.onSend(sender, body));
+    this.byPid.set(proc.pid, channel);
+    // Direct messages: the master only passes wake-ups on, to whoever reads or writes the ring now.
+    channel.on(Kind.MuleWake, (body) => {
+      const id = body[0] | (body[1] << 8);
+      this.relay(this.inboxes.get(id)?.consumer, Kind.MuleWake, body);
+    });
+    channel.on(Kind.MuleSpace, (body) => {
+      const id = body[0] | (body[1] << 8);
+      const ring = body[2] | (body[3] << 8);
+      this.relay(this.inboxes.get(id)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
+    });
     if (slot.role === "mulehost") return this.attachHost(slot, proc, channel);
     if (slot.role !== "mule") return;
     const def = this.config.mules.find((m) => m.id === slot.id)!;
@@ -105,7 +147,21 @@ export class MuleEngine implements MasterEngine {
     });
   }
 
+  private relay(pid: number | undefined, kind: number, body: Uint8Array) {
+    const ch = pid ? this.byPid.get(pid) : undefined;
+    if (!ch || ch.closed) return; // gone: its successor re-reads the rings when it starts
+    ch.send(kind, body);
+    ch.flush();
+  }
+
   detach(slot: Slot, proc: Proc) {
+    this.byPid.delete(proc.pid);
+    for (const [id, ib] of this.inboxes) {
+      if (!ib.releaseAllOf(proc.pid)) continue;
+      let n = 0;
+      for (const r of ib.rings) n += r.handedOut();
+      if (n) this.api.log(`mule ${id} (pid ${proc.pid}) died with ${n} direct message(s) in flight: they stay first in its rings for redelivery`);
+    }
     if (slot.role === "mulehost") {
       for (const m of slot.meta.mules as Array<{ id: number }>) this.detachOne(m.id, proc);
       return;
@@ -257,11 +313,16 @@ export class MuleEngine implements MasterEngine {
       const c = this.conns.get(m.id);
       m.programmed = this.config.mules.find((d) => d.id === m.id)?.spec != null;
       // Everything accepted for this mule: queued, parked behind a full queue, or pushed ahead.
-      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0) + (this.parkedCount.get(`${Target.Mule}:${m.id}`) ?? 0);
-      m.messages_received = this.received.get(m.id) ?? 0;
+      const ib = this.inboxes.get(m.id);
+      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0) + (this.parkedCount.get(`${Target.Mule}:${m.id}`) ?? 0) + (ib?.queued() ?? 0);
+      m.messages_received = (this.received.get(m.id) ?? 0) + (ib?.finished() ?? 0);
       m.farms = this.config.farms.filter((f) => f.mules.includes(m.id)).map((f) => f.name);
     }
     doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farmQ[i].length + (this.parkedCount.get(`${Target.Farm}:${i}`) ?? 0) }));
     doc.mule_shared_queue = this.shared.length + this.funcs.length;
+  }
+
+  stop() {
+    for (const info of Object.values(this.direct.inboxes)) rmSync(info.path, { force: true });
   }
 }
