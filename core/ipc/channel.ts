@@ -33,7 +33,7 @@ export class Channel {
   onPending?: (n: number) => void;
 
   constructor(readonly transport: Transport) {
-    this.writer = new FrameWriter((chunk) => { if (!this.closed) transport.write(chunk); }, setImmediate);
+    this.writer = new FrameWriter((chunk) => !this.closed && transport.write(chunk), setImmediate);
     this.reader = new FrameReader((kind, body) => this.dispatch(kind, body));
     transport.events = {
       data: (chunk) => {

@@ -6,7 +6,8 @@ export const HEADER = 5; // u32 length + u8 kind
 const encoder = new TextEncoder();
 const CHUNK = 64 * 1024;
 
-export type Sink = (chunk: Uint8Array) => void;
+/** Takes a chunk of frames; returns true when it keeps a reference to it (the writer then starts a new buffer). */
+export type Sink = (chunk: Uint8Array) => boolean;
 
 // Uninitialised memory: every byte handed on is written first, and zeroing
 // (plus fresh pages) for each 64 KiB chunk costs more than the copy into it.
@@ -82,11 +83,13 @@ export class FrameWriter {
   flush(): void {
     if (this.len === 0) return;
     const out = this.buf.subarray(0, this.len);
-    // The sink may keep the chunk (socket write queues), so start a fresh buffer.
-    this.buf = fresh(CHUNK);
-    this.view = viewOf(this.buf);
     this.len = 0;
-    this.sink(out);
+    // Reused unless the sink kept it (a socket write queue): a fresh 64 KiB
+    // chunk per small flush made a GC pause every ~128 signals.
+    if (this.sink(out) || this.buf.length > CHUNK) {
+      this.buf = fresh(CHUNK);
+      this.view = viewOf(this.buf);
+    }
   }
 }
 

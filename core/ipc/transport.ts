@@ -13,7 +13,12 @@ export interface TransportEvents {
 export interface Transport {
   /** Set by the Channel before any event is delivered. */
   events: TransportEvents;
-  write(chunk: Uint8Array): void;
+  /**
+   * Writes (or queues) `chunk`. True when the transport still holds it after
+   * returning (queued): the caller must not reuse its bytes. False when the
+   * bytes were taken (written, or copied), so the caller may reuse the buffer.
+   */
+  write(chunk: Uint8Array): boolean;
   end(): void;
   destroy(): void;
   ref(): void;
@@ -21,6 +26,7 @@ export interface Transport {
 }
 
 const NODE_HIGH_WATER = 1 << 16;
+const SMALL_COPY = 4096;
 
 /** node:net: used under Deno, and for TCP everywhere. */
 export class NodeTransport implements Transport {
@@ -41,9 +47,14 @@ export class NodeTransport implements Transport {
     this.socket.write(c);
     if ((this.socket as any).writableLength > NODE_HIGH_WATER) this.blocked = true;
   }
-  write(c: Uint8Array) {
-    if (this.blocked) this.backlog.push(c);
-    else this.put(c);
+  write(c: Uint8Array): boolean {
+    // node:net may hold any chunk until libuv wrote it: a small one is copied,
+    // so the writer can reuse its buffer (a fresh 64 KiB per small flush only feeds the GC).
+    const small = c.length <= SMALL_COPY;
+    const own = small ? c.slice() : c;
+    if (this.blocked) this.backlog.push(own);
+    else this.put(own);
+    return !small;
   }
   end() { this.socket.end(); }
   destroy() { this.socket.destroy(); }
@@ -57,11 +68,13 @@ class BunTransport implements Transport {
   private backlog: Uint8Array[] = [];
   closed = false;
   constructor(private s: any) {}
-  write(c: Uint8Array) {
-    if (this.closed) return;
-    if (this.backlog.length) { this.backlog.push(c); return; }
+  write(c: Uint8Array): boolean {
+    if (this.closed) return false;
+    if (this.backlog.length) { this.backlog.push(c); return true; }
     const n = this.s.write(c);
-    if (n < c.length) this.backlog.push(n > 0 ? c.subarray(n) : c);
+    if (n >= c.length) return false; // the kernel has it all
+    this.backlog.push(n > 0 ? c.subarray(n) : c);
+    return true;
   }
   drain() {
     while (this.backlog.length) {

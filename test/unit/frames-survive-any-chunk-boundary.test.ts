@@ -4,7 +4,7 @@ import { FrameReader, FrameWriter } from "../../core/ipc/frame.ts";
 
 test("frames written in any sizes are read back whole, whatever the chunk boundaries", () => {
   const chunks: Uint8Array[] = [];
-  const w = new FrameWriter((c) => chunks.push(c.slice()), () => {});
+  const w = new FrameWriter((c) => { chunks.push(c.slice()); return false; }, () => {});
   const sent: Array<[number, string]> = [];
   for (let i = 0; i < 100; i++) {
     const size = [0, 1, 31, 4096, 70_000][i % 5];
