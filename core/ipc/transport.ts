@@ -112,18 +112,22 @@ function bunClosed(s: any) {
   t.events.close();
 }
 
-export interface Listener { close(): void }
+export interface Listener {
+  close(): void;
+  /** Lets the process exit while it listens. */
+  unref(): void;
+}
 
 /** Accepts connections on a Unix socket path. */
 export function listenUnix(path: string, onTransport: (t: Transport) => void): Promise<Listener> {
   if (useBun) {
     const l = B.listen({ unix: path, socket: { ...bunHandlers, open(s: any) { s.data = new BunTransport(s); onTransport(s.data); } } });
-    return Promise.resolve({ close: () => l.stop(true) });
+    return Promise.resolve({ close: () => l.stop(true), unref: () => l.unref() });
   }
   return new Promise((resolve, reject) => {
     const srv = createServer((sock) => onTransport(new NodeTransport(sock)));
     srv.once("error", reject);
-    srv.listen(path, () => resolve({ close: () => srv.close() }));
+    srv.listen(path, () => resolve({ close: () => srv.close(), unref: () => void srv.unref() }));
   });
 }
 

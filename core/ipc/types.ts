@@ -32,6 +32,8 @@ export const Kind = {
   SignalDeliver: 31, // master → target child
   SignalAck: 32, //   master → raiser: [u8 status][u32 count]... (0 routed, 1 queue full, 2 no handler)
   SignalDone: 33, //  child → master: the numbers it finished handling (u8 each)
+  SignalDirect: 34, // raiser → master: numbers it delivered straight to their target (for the stats)
+  // SignalDeliver and SignalDone also travel raiser ↔ target on a direct connection (core/signals/peer.ts)
 
   // spooler wake-up (msgpack {dir})
   SpoolWake: 40,

@@ -55,7 +55,7 @@ export async function runMule(channel: Channel): Promise<void> {
     const name = (e as any)?.name;
     const msg = String((e as any)?.message ?? "");
     const unloadable = (e as any)?.position || ["SyntaxError", "BuildMessage", "ResolveMessage"].includes(name) ||
-      /^SyntaxError|Module not found|Cannot find (module|package)/.test(msg); // Deno's wording
+      /^SyntaxError|Module not found|Cannot find (module|package)|\d+ errors? building/.test(msg); // Deno's and Bun's wordings
     if (unloadable) { fatal(channel, e); return; }
     log(`program threw: ${oneLine(e)}`);
     channel.flush();

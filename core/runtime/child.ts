@@ -91,7 +91,9 @@ export function fatal(channel: Channel, e: unknown): never {
 /** One line: what failed and where (a syntax error's file:line:column, or the first user frame). */
 function describeLoadError(e: unknown): string {
   if (e instanceof MulefarmError) return e.message;
-  const err = e as any;
+  let err = e as any;
+  // Bun reports several build errors as one AggregateError: the first names the file and line.
+  if (Array.isArray(err?.errors) && err.errors[0]?.position) err = err.errors[0];
   const pos = err?.position;
   if (pos?.file) return `cannot load ${pos.file}:${pos.line}:${pos.column}: ${err.message}`;
   const frame = typeof err?.stack === "string" ? err.stack.split("\n").find((l: string) => /\bat\b.*(\/|file:)/.test(l) && !l.includes("/$bunfs/") && !l.includes("/core/") && !l.includes("/plugins/")) : undefined;

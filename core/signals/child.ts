@@ -10,13 +10,22 @@ import { keepAlive } from "../runtime/keepalive.ts";
 import { bump } from "../runtime/stats-push.ts";
 import { Deque } from "../mules/deque.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
-import { checkSignalNumber, parseTarget } from "./targets.ts";
+import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
+import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 export const RAISE_WINDOW = 65536; // raises awaiting the master's verdict before raiseSignal refuses
 
 export type SignalHandler = (num: number) => unknown;
 
-const handlers = new Map<number, { target: string; fn: SignalHandler }>();
+interface Handler {
+  target: string;
+  fn: SignalHandler;
+  /** Set once the master confirmed the target: then a single-process target other than this one is raised at directly. */
+  direct?: string;
+}
+const handlers = new Map<number, Handler>();
 const waiters: Array<{ num?: number; resolve: (n: number) => void }> = [];
 let last = 0;
 
@@ -26,7 +35,7 @@ let batch: number[] = [];
 let done: number[] = [];
 
 childSetup.push((c: Channel) => {
-  c.on(Kind.SignalDeliver, (body) => { for (const n of body) void handle(n); });
+  c.on(Kind.SignalDeliver, (body) => { for (const n of body) void handle(n, null); });
   c.on(Kind.SignalAck, (body) => {
     const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
     for (let off = 0; off + 5 <= body.length; off += 5) {
@@ -39,6 +48,7 @@ childSetup.push((c: Channel) => {
         else r.resolve(); // status 2 (no handler) is logged by the master, as uWSGI does
       }
     }
+    if (!awaiting.length) keepAlive.release("signal-raise");
   });
 });
 
@@ -55,14 +65,24 @@ export function registerSignal(num: number, target: string, fn: SignalHandler): 
   if (mine && parseTarget(mine.target, ctx.config).text !== t.text) {
     throw new InvalidSignal(`signal ${num} is already registered for target "${parseTarget(mine.target, ctx.config).text}": cannot register it for "${t.text}"`);
   }
-  handlers.set(num, { target, fn });
+  const h: Handler = { target, fn };
+  handlers.set(num, h);
+  if (held.length) queueMicrotask(() => releaseHeld(num));
   if (!ctx.channel) return Promise.resolve();
-  const p = ctx.channel.request("signal.register", { num, target }).then(() => {});
+  const p = ctx.channel.request("signal.register", { num, target }).then(() => {
+    if (isSelf(t)) listenForPeers((n, from) => void handle(n, from));
+    else if ((t.kind === "worker" || t.kind === "mule") && t.id) h.direct = t.text;
+  });
   p.catch((e) => {
     handlers.delete(num);
     log(oneLine(e));
   });
   return p;
+}
+
+/** workerN / muleN naming this very process. */
+function isSelf(t: SignalTarget): boolean {
+  return !!t.id && t.kind === ctx.role && t.id === ctx.id;
 }
 
 export function signalRegistered(num: number): boolean {
@@ -73,9 +93,27 @@ export function signalRegistered(num: number): boolean {
 export function raiseSignal(num: number): Promise<void> {
   checkSignalNumber(num);
   const c = channel("raising a signal");
+  const direct = handlers.get(num)?.direct;
+  if (direct) {
+    const r = raiseDirect(direct, num);
+    if (r === "sent") return RESOLVED;
+    if (r === "full") return Promise.reject(new SignalQueueFull(`signal ${num} refused: ${direct} has ${PEER_WINDOW} signals of this process unfinished`));
+  }
+  return raiseViaMaster(c, num);
+}
+
+whenPeerGone((target, nums) => {
+  log(`${nums.length} signal(s) sent straight to ${target} were unfinished when it went away: raised again through the master`);
+  const c = ctx.channel;
+  if (c) for (const n of nums) raiseViaMaster(c, n).catch(() => {});
+});
+
+function raiseViaMaster(c: Channel, num: number): Promise<void> {
   if (awaiting.length >= RAISE_WINDOW) {
     return Promise.reject(new SignalQueueFull(`signal ${num} refused: ${RAISE_WINDOW} raises of this process are still waiting for the master`));
   }
+  // A programmed mule awaiting the verdict has work pending: stay alive for it.
+  if (!awaiting.length) keepAlive.hold("signal-raise");
   return new Promise<void>((resolve, reject) => {
     awaiting.push({ resolve, reject, num });
     if (batch.length === 0) queueMicrotask(() => flushRaises(c));
@@ -90,7 +128,11 @@ function flushRaises(c: Channel) {
   c.flush(); // latency matters more than coalescing here: the batch is already one frame
 }
 
-async function handle(num: number) {
+/** Runs `num`'s handler; reports it finished to whoever delivered it (the master, or a direct raiser). */
+async function handle(num: number, from: Channel | null) {
+  // Nothing here takes it yet: a program may register its handler after it
+  // started (a programmed mule's top level). Keep it a while instead of dropping it.
+  if (!handlers.has(num) && !waiters.some((w) => w.num === undefined || w.num === num)) return hold(num, from);
   last = num;
   bump("signals");
   let consumed = false;
@@ -108,13 +150,53 @@ async function handle(num: number) {
   try {
     if (h && limit) armHarakiri(limit, `signal ${num} handler`);
     if (h) await h.fn(num);
-    else if (!consumed) log(`signal ${num} arrived but this process has no handler for it (load the module that registers it with --import)`);
   } catch (e) {
     log(`error managing signal ${num} on ${ctx.role} ${ctx.id}: ${oneLine(e)}`);
   } finally {
     if (h && limit) clearHarakiri();
+    finished(num, from);
+  }
+}
+
+/** Reports `num` finished to whoever delivered it (the master, or a direct raiser). */
+function finished(num: number, from: Channel | null) {
+  if (from) doneTo(from, num);
+  else {
     if (done.length === 0) queueMicrotask(flushDone);
     done.push(num);
+  }
+}
+
+// Signals that arrived before this process registered a handler (or a signalWait) for them.
+const HOLD_MS = 5000;
+const HOLD_MAX = 1024;
+const held: Array<{ num: number; from: Channel | null; at: number }> = [];
+let holdTimer: ReturnType<typeof setTimeout> | undefined;
+
+function hold(num: number, from: Channel | null) {
+  if (held.length >= HOLD_MAX) return drop(num, from);
+  held.push({ num, from, at: Date.now() });
+  holdTimer ??= setTimeout(expireHeld, HOLD_MS);
+  (holdTimer as any).unref?.();
+}
+
+function drop(num: number, from: Channel | null) {
+  log(`signal ${num} arrived but this process has no handler for it (load the module that registers it with --import)`);
+  finished(num, from);
+}
+
+function expireHeld() {
+  holdTimer = undefined;
+  const now = Date.now();
+  while (held.length && now - held[0].at >= HOLD_MS) { const h = held.shift()!; drop(h.num, h.from); }
+  if (held.length) { holdTimer = setTimeout(expireHeld, HOLD_MS - (now - held[0].at)); (holdTimer as any).unref?.(); }
+}
+
+/** A handler or waiter for `num` appeared: run what was held for it, in arrival order. */
+function releaseHeld(num?: number) {
+  for (let i = 0; i < held.length;) {
+    const h = held[i];
+    if (num === undefined || h.num === num) { held.splice(i, 1); void handle(h.num, h.from); } else i++;
   }
 }
 
@@ -129,7 +211,10 @@ export function signalWait(num?: number): Promise<number> {
   if (num !== undefined) checkSignalNumber(num);
   channel("signalWait()");
   keepAlive.hold("signal-wait");
-  return new Promise((resolve) => waiters.push({ num, resolve }));
+  return new Promise((resolve) => {
+    waiters.push({ num, resolve });
+    if (held.length) queueMicrotask(() => releaseHeld(num));
+  });
 }
 
 /** The number of the last signal this process received (0 when none). */

@@ -26,13 +26,24 @@ interface Timer { num: number; interval: number; start: number; fired: number; i
 interface CronJob { num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string; handle?: ReturnType<typeof setTimeout>; next: Date | null; runningPid?: number; skipped: number; fired: number }
 interface FileMon { num: number; path: string; watcher: FSWatcher; timer?: ReturnType<typeof setTimeout>; fired: number }
 
+/** A child's routing record: what it was sent and has not finished, by number. */
+interface Rec {
+  slot: Slot;
+  channel: Channel;
+  inflight: number;
+  unfinished: Uint32Array;
+  /** Of those, how many were already a second delivery (never a third: a handler that kills its process must not loop). */
+  again: Uint32Array;
+}
+const AGAIN = 256; // in pendingDead: this number is a second delivery
+
 export class SignalEngine implements MasterEngine {
   name = "signals";
   private table = new Map<number, Entry>();
   private alloc = new Map<string, number>();
-  private live = new Map<Proc, { slot: Slot; channel: Channel; inflight: number }>();
+  private live = new Map<Proc, Rec>();
   /** The live record of each slot's current process (routing looks here, without allocating). */
-  private current = new Map<Slot, { slot: Slot; channel: Channel; inflight: number }>();
+  private current = new Map<Slot, Rec>();
   private pendingDead = new Map<Slot, number[]>();
   private inflightByNum = new Map<number, number>();
   private timers = new Map<number, Timer>();
@@ -63,28 +74,59 @@ export class SignalEngine implements MasterEngine {
   // ------------------------------------------------------------ children
 
   attach(slot: Slot, proc: Proc, channel: Channel) {
-    const rec = { slot, channel, inflight: 0 };
+    const rec: Rec = { slot, channel, inflight: 0, unfinished: new Uint32Array(256), again: new Uint32Array(256) };
     channel.on(Kind.SignalRaise, (body) => this.onRaise(channel, body));
+    // Raised straight at their target (core/signals/peer.ts): only counted here.
+    channel.on(Kind.SignalDirect, (body) => {
+      for (const n of body) {
+        const e = this.table.get(n);
+        if (e) { e.raised++; e.delivered++; }
+      }
+    });
     channel.on(Kind.SignalDone, (body) => {
       rec.inflight -= body.length;
-      for (const n of body) this.inflightByNum.set(n, (this.inflightByNum.get(n) ?? 1) - 1);
+      for (const n of body) {
+        this.inflightByNum.set(n, (this.inflightByNum.get(n) ?? 1) - 1);
+        if (rec.unfinished[n]) rec.unfinished[n]--;
+        if (rec.again[n] > rec.unfinished[n]) rec.again[n] = rec.unfinished[n];
+      }
     });
     if (slot.current !== proc) return;
-    this.live.set(proc, rec);
-    this.current.set(slot, rec);
-    // Signals that waited for this slot while it was dead.
-    const waiting = this.pendingDead.get(slot);
-    if (waiting) {
-      this.pendingDead.delete(slot);
-      for (const n of waiting) this.deliverTo(rec, n);
-    }
+    // A target counts once it is ready (app and --import modules loaded, so
+    // its handlers are registered): until then its signals wait, as for a dead one.
+    const up = () => {
+      if (slot.current !== proc || channel.closed) return;
+      this.live.set(proc, rec);
+      this.current.set(slot, rec);
+      // Signals that waited for this slot while it was dead or starting.
+      const waiting = this.pendingDead.get(slot);
+      if (waiting) {
+        this.pendingDead.delete(slot);
+        for (const n of waiting) this.deliverTo(rec, n % AGAIN, n >= AGAIN);
+      }
+    };
+    if (proc.ready) up();
+    else proc.onReady.push(up);
   }
 
-  detach(_slot: Slot, proc: Proc) {
+  detach(slot: Slot, proc: Proc) {
     const rec = this.live.get(proc);
     if (!rec) return;
     this.live.delete(proc);
     if (this.current.get(rec.slot) === rec) this.current.delete(rec.slot);
+    // What it had not finished (still unread in its socket, or its handler
+    // running) goes to its successor, once.
+    let again = 0, dropped = 0;
+    for (let n = 0; n < 256; n++) {
+      const k = rec.unfinished[n];
+      if (!k) continue;
+      this.inflightByNum.set(n, (this.inflightByNum.get(n) ?? k) - k);
+      const seen = Math.min(k, rec.again[n]);
+      dropped += seen;
+      for (let i = seen; i < k; i++, again++) this.keepForDead(slot, n + AGAIN);
+    }
+    if (again) this.api.log(`${slot.role} ${slot.id} (pid ${proc.pid}) left ${again} signal(s) unfinished: they go to its successor`);
+    if (dropped) this.api.log(`${slot.role} ${slot.id} (pid ${proc.pid}) left ${dropped} signal(s) unfinished that were already delivered twice: dropped`);
   }
 
   requests = {
@@ -181,7 +223,7 @@ export class SignalEngine implements MasterEngine {
       return Status.Routed;
     }
     const ofRole = (role: string) => [...this.current.values()].filter((r) => r.slot.role === role);
-    let chosen: Array<{ slot: Slot; channel: Channel; inflight: number }> = [];
+    let chosen: Rec[] = [];
     const deadSlots: Slot[] = [];
     switch (t.kind) {
       case "worker":
@@ -229,8 +271,10 @@ export class SignalEngine implements MasterEngine {
     return [best];
   }
 
-  private deliverTo(r: { channel: Channel; inflight: number }, num: number) {
+  private deliverTo(r: Rec, num: number, again = false) {
     r.inflight++;
+    r.unfinished[num]++;
+    if (again) r.again[num]++;
     this.inflightByNum.set(num, (this.inflightByNum.get(num) ?? 0) + 1);
     const e = this.table.get(num);
     if (e) e.delivered++;
