@@ -24,6 +24,9 @@ const result = await B.build({
   // Keep identifiers: user-facing stack traces and class names stay readable.
   minify: { whitespace: true, syntax: true, identifiers: false },
   bytecode: true,
+  // Chunks per dynamic import: a child loads the bytecode of what its role
+  // needs, not of the whole program (a few ms less per process at start).
+  splitting: process.env.MF_NO_SPLIT ? false : true,
   format: "esm",
   target: "bun",
   // msgpackr's optional native extension is not shipped inside the binary.

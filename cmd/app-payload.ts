@@ -3,10 +3,10 @@
 // section, so bytes after the end of the file are ours.) Layout:
 //   [msgpack {ini, files}] [u64 LE payload length] ["MULEFARM-APP-v1\n"]
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { sha1Hex } from "../core/runtime/random.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pack, unpack } from "msgpackr";
+import { pack, unpack } from "msgpackr/pack";
 
 export const MAGIC = "MULEFARM-APP-v1\n";
 const TRAILER = 8 + MAGIC.length;
@@ -35,7 +35,7 @@ export function readPayload(exe: string): { payload: AppPayload; digest: string 
     const len = Number(new DataView(t.buffer).getBigUint64(0, true));
     const body = new Uint8Array(len);
     readSync(fd, body, 0, len, size - TRAILER - len);
-    return { payload: unpack(body) as AppPayload, digest: createHash("sha1").update(body).digest("hex").slice(0, 16) };
+    return { payload: unpack(body) as AppPayload, digest: sha1Hex(body).slice(0, 16) };
   } finally {
     closeSync(fd);
   }

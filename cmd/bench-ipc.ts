@@ -3,10 +3,10 @@
 // frame, coalescing left to the channel), then the same bytes through a plain
 // Unix socket written in 64 KiB chunks. Prints one JSON line.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { net } from "../core/runtime/lazy-builtins.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pack } from "msgpackr";
+import { pack } from "msgpackr/pack";
 import { Channel } from "../core/ipc/channel.ts";
 import { listenUnix } from "../core/ipc/transport.ts";
 import { Kind } from "../core/ipc/types.ts";
@@ -40,7 +40,7 @@ export async function benchIpcCommand(args: string[]): Promise<number> {
   const f = await framed;
 
   // Reference: the same records over a plain socket, 64 KiB writes.
-  const raw = createServer((s) => {
+  const raw = net().createServer((s) => {
     const chunk = new Uint8Array(65536 - (65536 % size)).fill(120);
     let left = n * size;
     const pump = () => {

@@ -4,7 +4,7 @@
 // command line still override. Works from the compiled binary too (Bun's
 // bundler is part of it).
 import { chmodSync, copyFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { url } from "../core/runtime/lazy-builtins.ts";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { parseCommandLine } from "./config.ts";
@@ -71,7 +71,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     copyFileSync(process.execPath, target); // the running binary is mulefarm itself
   } else {
     // From source: compile mulefarm first, as build.ts does.
-    const entry = fileURLToPath(new URL("./main.ts", import.meta.url));
+    const entry = url().fileURLToPath(new URL("./main.ts", import.meta.url));
     const r = await B.build({ entrypoints: [entry], compile: { outfile: target }, minify: { whitespace: true, syntax: true, identifiers: false }, bytecode: true, format: "esm", target: "bun", external: ["msgpackr-extract"] });
     if (!r.success) throw new UsageError(`build: cannot compile mulefarm: ${r.logs.map(String).join("; ")}`);
   }

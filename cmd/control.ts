@@ -2,7 +2,7 @@
 // through the stats server, proves ownership with the token file there, and
 // sends requests over the master's own socket and protocol.
 import { readFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import { net } from "../core/runtime/lazy-builtins.ts";
 import { connectUnix } from "../core/ipc/transport.ts";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
@@ -12,7 +12,7 @@ import { parseAddr } from "./config.ts";
 
 export function readStats(addr: string): Promise<any> {
   return new Promise((resolve, reject) => {
-    const s = addr.includes(":") ? (() => { const { host, port } = parseAddr("stats", addr); return createConnection(port, host === "0.0.0.0" ? "127.0.0.1" : host); })() : createConnection(addr);
+    const s = addr.includes(":") ? (() => { const { host, port } = parseAddr("stats", addr); return net().createConnection(port, host === "0.0.0.0" ? "127.0.0.1" : host); })() : net().createConnection(addr);
     let data = "";
     s.on("data", (d) => (data += d));
     s.on("end", () => {

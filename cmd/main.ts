@@ -2,7 +2,7 @@
 // internal flag), and the subcommands. Errors become one line and an exit
 // status (2 for usage errors); no stack traces.
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import { net } from "../core/runtime/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
@@ -75,12 +75,22 @@ async function validate(c: Config): Promise<void> {
 
 /** Fails fast (exit 1) when the HTTP address is taken; resolves port 0 to a real port. */
 function probePort(host: string, port: number): Promise<number> {
+  const why = (e: any) => e?.code === "EADDRINUSE" ? "address already in use" : e?.code === "EACCES" ? "permission denied" : e?.message;
+  const B = (globalThis as any).Bun;
+  if (B?.listen) {
+    // Bun's native listener: the master does not load node:net (streams) just for this check.
+    try {
+      const l = B.listen({ hostname: host, port, socket: { data() {} } });
+      const got = l.port as number;
+      l.stop(true);
+      return Promise.resolve(got);
+    } catch (e) {
+      return Promise.reject(new MulefarmError(`cannot listen on ${host}:${port}: ${why(e)}`, 1));
+    }
+  }
   return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", (e: any) => {
-      const why = e.code === "EADDRINUSE" ? "address already in use" : e.code === "EACCES" ? "permission denied" : e.message;
-      reject(new MulefarmError(`cannot listen on ${host}:${port}: ${why}`, 1));
-    });
+    const s = net().createServer();
+    s.once("error", (e: any) => reject(new MulefarmError(`cannot listen on ${host}:${port}: ${why(e)}`, 1)));
     s.listen({ port, host, exclusive: true }, () => {
       const got = (s.address() as any).port as number;
       s.close(() => resolve(got));

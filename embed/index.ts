@@ -14,7 +14,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { url } from "../core/runtime/lazy-builtins.ts";
 import { MulefarmError } from "../core/errors.ts";
 
 /** An embedded file name that does not exist; the message lists the available ones. */
@@ -44,7 +44,7 @@ export function embeddedData(name: string): Uint8Array {
   if (!(EMBEDDED_NAMES as readonly string[]).includes(name)) {
     throw new EmbeddedFileNotFound(`no embedded file named ${JSON.stringify(name)} (available: ${EMBEDDED_NAMES.join(", ")})`);
   }
-  const path = bunFiles ? bunFiles[name] : fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const path = bunFiles ? bunFiles[name] : url().fileURLToPath(new URL(`./${name}`, import.meta.url));
   if (!path) throw new EmbeddedFileNotFound(`embedded file ${JSON.stringify(name)} is listed but was not embedded (add it to embed/files-bun.ts)`);
   const b = readFileSync(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

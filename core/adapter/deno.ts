@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { childProcess, url } from "../runtime/lazy-builtins.ts";
 import type { HttpServer, RuntimeAdapter, ServeOptions } from "./types.ts";
 
 const D = (globalThis as any).Deno;
@@ -9,8 +9,8 @@ export const denoAdapter: RuntimeAdapter = {
   compiled: false,
   selfCommand() {
     // deno.json carries the import map that makes "mulefarm" resolve for user code.
-    const config = fileURLToPath(new URL("../../deno.json", import.meta.url));
-    return { cmd: D.execPath(), args: ["run", "-A", "--no-check", "--config", config, fileURLToPath(D.mainModule)] };
+    const config = url().fileURLToPath(new URL("../../deno.json", import.meta.url));
+    return { cmd: D.execPath(), args: ["run", "-A", "--no-check", "--config", config, url().fileURLToPath(D.mainModule)] };
   },
   async serve(o: ServeOptions): Promise<HttpServer> {
     let resolveListen!: (port: number) => void;
@@ -27,6 +27,23 @@ export const denoAdapter: RuntimeAdapter = {
       async stop(force = false) {
         if (force) { server.unref?.(); return; }
         await server.shutdown();
+      },
+    };
+  },
+  spawnDetached(cmd, args, env, output) {
+    const child = childProcess().spawn(cmd, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
+    child.stdout!.setEncoding("utf8");
+    child.stderr!.setEncoding("utf8");
+    child.stdout!.on("data", (t: string) => output("stdout", t));
+    child.stderr!.on("data", (t: string) => output("stderr", t));
+    return {
+      pid: child.pid ?? -1,
+      get exitCode() { return child.exitCode; },
+      get signalCode() { return child.signalCode; },
+      onExit(fn) {
+        if (child.exitCode !== null || child.signalCode !== null) fn(child.exitCode, child.signalCode);
+        // "close": stdout/stderr are drained too, so the last lines come before the exit is logged.
+        else child.once("close", (code, signal) => fn(code, signal));
       },
     };
   },

@@ -11,6 +11,16 @@ export interface HttpServer {
   stop(force?: boolean): Promise<void>;
 }
 
+/** A child process the master started (the part of it the master uses). */
+export interface ChildHandle {
+  pid: number;
+  /** null while it runs (or when it was killed by a signal). */
+  exitCode: number | null;
+  signalCode: string | null;
+  /** Called once, when it has exited. */
+  onExit(fn: (code: number | null, signal: string | null) => void): void;
+}
+
 export interface RuntimeAdapter {
   name: "bun" | "deno";
   version: string;
@@ -19,6 +29,11 @@ export interface RuntimeAdapter {
   /** True inside a `bun build --compile` executable. */
   compiled: boolean;
   serve(opts: ServeOptions): Promise<HttpServer>;
+  /**
+   * Starts `cmd` in its own session and process group, stdin closed, its
+   * stdout and stderr handed to `output` as text as it arrives.
+   */
+  spawnDetached(cmd: string, args: string[], env: Record<string, string>, output: (stream: "stdout" | "stderr", text: string) => void): ChildHandle;
   /** Makes `import "mulefarm"` etc. resolve to the loaded API modules. */
   installApiModules(mods: Record<string, Record<string, unknown>>): void;
 }

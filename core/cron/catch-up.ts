@@ -9,7 +9,7 @@
  * await writeLastFired(`${spool}/.cron-last-fired.json`, "sig:40", new Date());
  */
 import { readFileSync } from "node:fs";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { fsp } from "../runtime/lazy-builtins.ts";
 import { basename, dirname, join } from "node:path";
 import type { Schedule } from "./schedule.ts";
 
@@ -67,26 +67,26 @@ export function writeLastFired(file: string, key: string, at: Date): Promise<voi
 async function rewrite(file: string, key: string, at: Date): Promise<void> {
   let record: Record<string, string> = {};
   try {
-    const old = JSON.parse(await readFile(file, "utf8"));
+    const old = JSON.parse(await fsp().readFile(file, "utf8"));
     if (old && typeof old === "object" && !Array.isArray(old)) record = old;
   } catch { /* first write, or garbled: start afresh */ }
   record[key] = at.toISOString();
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
+  await fsp().mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    const fh = await open(tmp, "wx", 0o600);
+    const fh = await fsp().open(tmp, "wx", 0o600);
     try {
       await fh.writeFile(JSON.stringify(record, null, 1) + "\n");
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await rename(tmp, file);
+    await fsp().rename(tmp, file);
   } catch (e) {
-    await unlink(tmp).catch(() => {});
+    await fsp().unlink(tmp).catch(() => {});
     throw e;
   }
-  const d = await open(dir, "r");
+  const d = await fsp().open(dir, "r");
   try { await d.sync(); } finally { await d.close(); }
 }

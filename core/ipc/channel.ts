@@ -1,8 +1,7 @@
 // A Channel is one end of a child's Unix socket: framed, coalesced writes,
 // request/reply on top. The master holds one per child, each child one.
 import type { Socket } from "node:net";
-import { setImmediate } from "node:timers";
-import { pack, unpack } from "msgpackr";
+import { pack, unpack } from "msgpackr/pack";
 import { FrameReader, FrameWriter } from "./frame.ts";
 import { NodeTransport, type Transport } from "./transport.ts";
 import { Kind } from "./types.ts";

@@ -3,7 +3,8 @@
 // path, about half the CPU per write of node:net here); elsewhere, and for
 // TCP, node:net. Both keep their own backlog, so a slow reader never makes
 // the runtime buffer megabytes (which slows every later write).
-import { connect as netConnect, createServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
+import { net } from "../runtime/lazy-builtins.ts";
 
 export interface TransportEvents {
   data(chunk: Uint8Array): void;
@@ -125,7 +126,7 @@ export function listenUnix(path: string, onTransport: (t: Transport) => void): P
     return Promise.resolve({ close: () => l.stop(true), unref: () => l.unref() });
   }
   return new Promise((resolve, reject) => {
-    const srv = createServer((sock) => onTransport(new NodeTransport(sock)));
+    const srv = net().createServer((sock) => onTransport(new NodeTransport(sock)));
     srv.once("error", reject);
     srv.listen(path, () => resolve({ close: () => srv.close(), unref: () => void srv.unref() }));
   });
@@ -139,7 +140,7 @@ export async function connectUnix(path: string): Promise<Transport> {
     return t;
   }
   return await new Promise((resolve, reject) => {
-    const sock = netConnect(path);
+    const sock = net().connect(path);
     sock.once("connect", () => resolve(new NodeTransport(sock)));
     sock.once("error", reject);
   });

@@ -22,7 +22,6 @@
 // const locks = openLocks(`${shmDir()}/mulefarm-locks`, 4, { onRecovered: (n, pid) => log(`lock ${n} recovered from dead pid ${pid}`) });
 // await locks.lock(1); try { ... } finally { locks.unlock(1); }
 
-import { setImmediate } from "node:timers";
 import { LockError } from "../errors.ts";
 import { mapShared, type MapOptions } from "../shm/index.ts";
 import { isProcessDead, myPid, sleepAsync, sleepSync } from "./proc.ts";

@@ -1,12 +1,12 @@
 // The master: a small loop that spawns children, routes their frames to the
 // engines, answers the stats server, and turns Unix signals into stop/reload.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../runtime/random.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
 import { type Listener, listenUnix } from "../ipc/transport.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pack, unpack } from "msgpackr";
+import { pack, unpack } from "msgpackr/pack";
 import { adapter } from "../adapter/index.ts";
 import type { Config } from "../config.ts";
 import { MulefarmError, oneLine } from "../errors.ts";
@@ -84,7 +84,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
 
   // `mulefarm signal` and other tools talk to the master over the same
   // socket and protocol, proving who they are with a token only the owner can read.
-  const controlToken = randomBytes(16).toString("hex");
+  const controlToken = randomHex(16);
   writeFileSync(join(runtimeDir, "control.token"), controlToken, { mode: 0o600 });
   const controlSlot: Slot = mkSlot("control", 0);
 

@@ -1,8 +1,7 @@
 // Starts one child process: this same program again, with an internal role
 // flag, in its own process group, its output relayed line by line with a
 // "[role id]" prefix.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../runtime/random.ts";
 import { adapter } from "../adapter/index.ts";
 import type { Config } from "../config.ts";
 import type { Proc, Slot } from "./types.ts";
@@ -23,19 +22,15 @@ export function childEnv(config: Config): Record<string, string> {
 }
 
 export function spawnProc(slot: Slot, socketPath: string, env: Record<string, string>): Proc {
-  const token = randomBytes(12).toString("hex");
+  const token = randomHex(12);
   const { cmd, args } = adapter.selfCommand();
-  const child = spawn(cmd, [...args, CHILD_FLAG, slot.role, String(slot.id), socketPath, token], {
-    detached: true, // own process group: a terminal ^C reaches only the master
-    stdio: ["ignore", "pipe", "pipe"],
-    env,
-  });
   const label = `${slot.role} ${slot.id}`;
-  relay(child.stdout!, process.stdout, label);
-  relay(child.stderr!, process.stderr, label);
+  const out = { stdout: lines(label, (t) => process.stdout.write(t)), stderr: lines(label, (t) => process.stderr.write(t)) };
+  // Detached: its own process group, so a terminal ^C reaches only the master.
+  const child = adapter.spawnDetached(cmd, [...args, CHILD_FLAG, slot.role, String(slot.id), socketPath, token], env, (stream, text) => out[stream](text));
   let resolveExit!: () => void;
   const proc: Proc = {
-    pid: child.pid ?? -1,
+    pid: child.pid,
     token,
     child,
     ready: false,
@@ -44,28 +39,31 @@ export function spawnProc(slot: Slot, socketPath: string, env: Record<string, st
     onReady: [],
     exited: new Promise<void>((r) => (resolveExit = r)),
   };
-  child.once("exit", () => resolveExit());
+  child.onExit(() => {
+    for (const f of Object.values(out)) f(null);
+    resolveExit();
+  });
   return proc;
 }
 
-function relay(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, label: string) {
+/** Splits text into lines and writes each with the "[label]" prefix; null flushes a last partial line. */
+function lines(label: string, write: (text: string) => void): (text: string | null) => void {
   let partial = "";
-  from.setEncoding("utf8");
-  from.on("data", (s: string) => {
-    const text = partial + s;
-    const lines = text.split("\n");
-    partial = lines.pop()!;
-    if (!lines.length) return;
-    let out = "";
-    for (const l of lines) {
+  return (s) => {
+    if (s === null) {
+      if (partial) { const l = `[${label}] ${partial}`; write(l + "\n"); toSinks(l); }
+      partial = "";
+      return;
+    }
+    const parts = (partial + s).split("\n");
+    partial = parts.pop()!;
+    if (!parts.length) return;
+    let text = "";
+    for (const l of parts) {
       const line = l.startsWith(`[${label}]`) ? l : `[${label}] ${l}`;
-      out += line + "\n";
+      text += line + "\n";
       toSinks(line);
     }
-    to.write(out);
-  });
-  from.on("end", () => {
-    if (partial) to.write(`[${label}] ${partial}\n`);
-    partial = "";
-  });
+    write(text);
+  };
 }

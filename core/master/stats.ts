@@ -2,7 +2,8 @@
 // behaviour, so uwsgitop-style readers work); with --stats-http, the same
 // document as an HTTP response. Loopback or a 0600 unix socket by default.
 import { chmodSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import type { Server } from "node:net";
+import { net } from "../runtime/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
 import { parseAddr } from "../../cmd/config.ts";
 
@@ -20,7 +21,7 @@ export function procMemKb(pid: number): { rss: number; pss: number | null } {
 }
 
 export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {
-  const server = createServer((sock) => {
+  const server = net().createServer((sock) => {
     sock.on("error", () => {});
     const body = JSON.stringify(doc());
     if (!http) {

@@ -37,11 +37,11 @@ export class Supervisor {
     slot.lastSpawn = Math.floor(Date.now() / 1000);
     slot.status = "starting";
     this.h.log(`spawned ${slot.role} ${slot.id} (pid ${proc.pid})`);
-    proc.child.once("exit", (code, signal) => this.exited(slot, proc, code, signal));
+    proc.child.onExit((code, signal) => this.exited(slot, proc, code, signal));
     return proc;
   }
 
-  private exited(slot: Slot, proc: Proc, code: number | null, signal: NodeJS.Signals | null) {
+  private exited(slot: Slot, proc: Proc, code: number | null, signal: string | null) {
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     proc.channel?.destroy();
     this.h.onProcExit(slot, proc);

@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import type { ChildHandle } from "../adapter/types.ts";
 import type { Channel } from "../ipc/channel.ts";
 import type { Role } from "../ipc/types.ts";
 import type { Config } from "../config.ts";
@@ -7,7 +7,7 @@ import type { Config } from "../config.ts";
 export interface Proc {
   pid: number;
   token: string;
-  child: ChildProcess;
+  child: ChildHandle;
   channel?: Channel;
   ready: boolean;
   spawnedAt: number;

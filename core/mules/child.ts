@@ -3,8 +3,7 @@
 // send() waits (backpressure) and rejects with QueueFull after
 // --mule-send-timeout. Mules receive MuleDeliver frames into a local buffer
 // served to getMessage() calls, and return credit as they consume.
-import { setImmediate } from "node:timers";
-import { pack, unpack } from "msgpackr";
+import { pack, unpack } from "msgpackr/pack";
 import { FarmNotFound, MessageTooLarge, MuleNotFound, NotInMule, QueueFull, oneLine } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";

@@ -1,7 +1,7 @@
 // The `ipc_raw` benchmark's child: counts Bench frames on the real channel,
 // then the same 32-byte records on a plain Unix socket (the reference), and
 // reports both receipt windows.
-import { createConnection } from "node:net";
+import { net } from "../runtime/lazy-builtins.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { ctx } from "../runtime/context.ts";
@@ -22,7 +22,7 @@ export async function runBench(channel: Channel): Promise<void> {
     let bytes = 0, rfirst = 0n, rlast = 0n;
     const total = n * size;
     await new Promise<void>((resolve) => {
-      const s = createConnection(args.path);
+      const s = net().createConnection(args.path);
       s.on("data", (chunk: Uint8Array) => {
         const now = process.hrtime.bigint();
         if (bytes === 0) rfirst = now;

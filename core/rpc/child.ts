@@ -1,6 +1,6 @@
 // The child side of RPC: functions this process exports, local and
 // master-routed calls, and calls to other instances over their --rpc address.
-import { connect } from "node:net";
+import { net } from "../runtime/lazy-builtins.ts";
 import { RpcNotFound, RpcTimeout, RpcUnreachable, UsageError } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { childRequests, ctx } from "../runtime/context.ts";
@@ -49,7 +49,7 @@ function remoteChannel(addr: string, timeoutS: number): Promise<Channel> {
   if (p) return p;
   const { host, port } = parseAddr("rpc", addr);
   p = new Promise<Channel>((resolve, reject) => {
-    const sock = connect(port, host === "0.0.0.0" ? "127.0.0.1" : host);
+    const sock = net().connect(port, host === "0.0.0.0" ? "127.0.0.1" : host);
     const t = setTimeout(() => { sock.destroy(); reject(new RpcUnreachable(`RPC address ${addr} did not answer within ${timeoutS} s`)); }, timeoutS * 1000);
     sock.once("connect", () => {
       clearTimeout(t);

@@ -1,7 +1,8 @@
 // The master's RPC switchboard: which processes registered which function
 // names, forwarding a call to one of them, and the --rpc listener through
 // which other instances call in (same frames, over TCP on loopback).
-import { createServer, type Server } from "node:net";
+import type { Server } from "node:net";
+import { net } from "../runtime/lazy-builtins.ts";
 import type { Config } from "../config.ts";
 import { RpcNotFound, UsageError } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
@@ -23,7 +24,7 @@ export class RpcEngine implements MasterEngine {
   async start(_api: MasterApi) {
     if (!this.config.rpc) return;
     const { host, port } = parseAddr("rpc", this.config.rpc);
-    this.server = createServer((sock) => {
+    this.server = net().createServer((sock) => {
       const ch = Channel.overSocket(sock);
       ch.onRequest((op, args: any) => {
         if (op === "rpc.call") return this.call(args.name, args.args, args.timeout);

@@ -3,7 +3,7 @@
 // over to the role. The child exits by itself when the channel closes (the
 // master died), so no orphan keeps a port.
 import { connectUnix } from "../ipc/transport.ts";
-import { pack, unpack } from "msgpackr";
+import { pack, unpack } from "msgpackr/pack";
 import { MulefarmError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { Kind, type Role } from "../ipc/types.ts";

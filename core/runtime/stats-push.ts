@@ -1,6 +1,6 @@
 // Children push their counters to the master when they change, at most every
 // 100 ms, so the stats server never waits on a child.
-import { pack } from "msgpackr";
+import { pack } from "msgpackr/pack";
 import { Kind } from "../ipc/types.ts";
 import { ctx } from "./context.ts";
 

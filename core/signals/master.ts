@@ -2,8 +2,7 @@
 // signals to target processes, and the clocks that raise them: timers,
 // red-black timers, cron schedules and file monitors. Handlers run in the
 // target processes; the master only routes.
-import { spawn } from "node:child_process";
-import { setImmediate } from "node:timers";
+import { childProcess } from "../runtime/lazy-builtins.ts";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
@@ -383,7 +382,7 @@ export class SignalEngine implements MasterEngine {
 
   private runCommand(job: CronJob) {
     const t0 = Date.now();
-    const child = spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", "inherit", "inherit"] });
+    const child = childProcess().spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", "inherit", "inherit"] });
     job.runningPid = child.pid;
     this.api.log(`[cron] running "${job.command}" (pid ${child.pid})`);
     let harakiri: ReturnType<typeof setTimeout> | undefined;

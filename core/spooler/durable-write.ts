@@ -7,16 +7,16 @@
  * @example
  * await writeDurable(`${dir}/.tmp`, [{ path: `${dir}/a.task`, data: bytes }]);
  */
-import { open, rename, unlink } from "node:fs/promises";
+import { fsp } from "../runtime/lazy-builtins.ts";
 import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../runtime/random.ts";
 
 /** One file to create. */
 export interface DurableFile { path: string; data: Uint8Array }
 
 /** Name of a temp file; carries the writer's pid so recovery can tell an abandoned one. */
 export function tmpName(): string {
-  return `${process.pid}-${randomBytes(6).toString("hex")}.tmp`;
+  return `${process.pid}-${randomHex(6)}.tmp`;
 }
 
 /**
@@ -31,9 +31,9 @@ export async function writeDurable(tmpDir: string, files: DurableFile[], extraDi
   try {
     // Write and fsync all files concurrently: the disk sees one batch.
     await Promise.all(files.map((f, i) => writeSynced(tmps[i], f.data)));
-    for (let i = 0; i < files.length; i++) await rename(tmps[i], files[i].path);
+    for (let i = 0; i < files.length; i++) await fsp().rename(tmps[i], files[i].path);
   } catch (e) {
-    await Promise.all(tmps.map((t) => unlink(t).catch(() => {})));
+    await Promise.all(tmps.map((t) => fsp().unlink(t).catch(() => {})));
     throw e;
   }
   const dirs = new Set([...files.map((f) => dirname(f.path)), ...extraDirs]);
@@ -45,15 +45,15 @@ export async function replaceSynced(tmpDir: string, path: string, data: Uint8Arr
   const tmp = join(tmpDir, tmpName());
   try {
     await writeSynced(tmp, data);
-    await rename(tmp, path);
+    await fsp().rename(tmp, path);
   } catch (e) {
-    await unlink(tmp).catch(() => {});
+    await fsp().unlink(tmp).catch(() => {});
     throw e;
   }
 }
 
 async function writeSynced(path: string, data: Uint8Array): Promise<void> {
-  const fh = await open(path, "wx", 0o600);
+  const fh = await fsp().open(path, "wx", 0o600);
   try {
     await fh.writeFile(data);
     await fh.sync();
@@ -99,7 +99,7 @@ function start(dir: string, st: DirSyncState): Promise<void> {
 async function syncDirNow(dir: string): Promise<void> {
   // Async: on a real disk this waits for a journal commit (milliseconds),
   // which must not stall the event loop of the worker that enqueues.
-  const fh = await open(dir, "r");
+  const fh = await fsp().open(dir, "r");
   try { await fh.sync(); } finally { await fh.close(); }
 }
 

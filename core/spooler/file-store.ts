@@ -30,7 +30,7 @@
  * if (c) await store.complete(c);
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { fsp } from "../runtime/lazy-builtins.ts";
 import { basename, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../errors.ts";
 import type {
@@ -403,7 +403,7 @@ export class FileSpoolStore implements SpoolBackend {
     if (priority === undefined) return this.dir;
     const dir = join(this.dir, String(priority));
     if (!this.knownDirs.has(dir)) {
-      const made = await mkdir(dir, { recursive: true, mode: 0o700 });
+      const made = await fsp().mkdir(dir, { recursive: true, mode: 0o700 });
       if (made !== undefined) {
         if (newParents) newParents.add(this.dir);
         else await fsyncDir(this.dir);

@@ -15,7 +15,7 @@
  * markers.release("user-42", id);
  */
 import { openSync, writeSync, closeSync, readFileSync, statSync, renameSync, unlinkSync, linkSync } from "node:fs";
-import { createHash, randomBytes } from "node:crypto";
+import { randomHex, sha1Hex } from "../runtime/random.ts";
 import { join } from "node:path";
 import { SpoolError } from "../errors.ts";
 
@@ -31,7 +31,7 @@ export class KeyMarkers {
 
   /** Path of the marker of `key`. */
   path(key: string): string {
-    return join(this.dir, createHash("sha1").update(key).digest("hex"));
+    return join(this.dir, sha1Hex(key));
   }
 
   /** Creates the marker for `key` owned by `id`, or throws SpoolError naming the pending task. */
@@ -51,7 +51,7 @@ export class KeyMarkers {
       if (!isOld(p)) throw refused(key, owner || "(being enqueued)");
       // Stale: move it aside under a unique name, so that of two takers only
       // one removes it; the other's rename fails and it simply tries again.
-      const aside = `${p}.stale-${randomBytes(4).toString("hex")}`;
+      const aside = `${p}.stale-${randomHex(4)}`;
       try { renameSync(p, aside); } catch { continue; }
       if (readOwner(aside) !== owner) {
         // Another taker replaced the stale marker between our read and our

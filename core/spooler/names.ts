@@ -15,7 +15,7 @@
  * const id = newTaskId(Date.now());
  * pendingName(Date.now() + 5000, id); // "1730000005000_1730000000000-0001234-00000001-9f3ac2d1.task"
  */
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../runtime/random.ts";
 
 let counter = 0;
 
@@ -33,7 +33,7 @@ function ms13(t: number): string {
 export function newTaskId(enqueuedAt: number): string {
   counter = (counter + 1) % 100_000_000;
   const pid = String(process.pid).padStart(7, "0");
-  return `${ms13(enqueuedAt)}-${pid}-${String(counter).padStart(8, "0")}-${randomBytes(4).toString("hex")}`;
+  return `${ms13(enqueuedAt)}-${pid}-${String(counter).padStart(8, "0")}-${randomHex(4)}`;
 }
 
 /** True if `s` has the shape of a task id (used to refuse path tricks in get/retry). */

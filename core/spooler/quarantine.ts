@@ -13,7 +13,7 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../runtime/random.ts";
 
 /** Suffix of the file that holds the reason. */
 export const REASON_SUFFIX = ".reason";
@@ -24,7 +24,7 @@ export const REASON_SUFFIX = ".reason";
  * `name` overrides the base name (a claimed file keeps its pending name).
  */
 export function quarantineFile(qdir: string, file: string, reason: string, name = basename(file)): string | null {
-  const dest = join(qdir, `${name}.${Date.now()}-${randomBytes(3).toString("hex")}`);
+  const dest = join(qdir, `${name}.${Date.now()}-${randomHex(3)}`);
   try {
     renameSync(file, dest);
   } catch (e) {

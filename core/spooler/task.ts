@@ -16,7 +16,7 @@
  * decodeTask(bytes).args.w; // 64
  */
 import { readFileSync } from "node:fs";
-import { Packr } from "msgpackr";
+import { Packr } from "msgpackr/pack";
 
 /** One queued call of a spool function, as stored. */
 export interface TaskRecord {

@@ -16,7 +16,7 @@
  * @module
  */
 import { readFileSync, realpathSync, statSync } from "node:fs";
-import { readFile, realpath, stat } from "node:fs/promises";
+import { fsp } from "../../core/runtime/lazy-builtins.ts";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
 import { CapabilityDenied, PluginLimitExceeded, UsageError } from "../../core/errors.ts";
@@ -669,14 +669,14 @@ export class Sandbox {
     // Lexical check first, so nothing outside the granted dirs is even looked at.
     if (!dirs.some((d) => isInside(d, abs))) throw this.denied(`fs:read:${dirname(abs)}`);
     let real: string;
-    try { real = await realpath(abs); } catch (e) {
+    try { real = await fsp().realpath(abs); } catch (e) {
       throw new Error(`fs.readFile: ${(e as NodeJS.ErrnoException).code ?? "error"}: ${path}`);
     }
     if (!dirs.some((d) => isInside(d, real))) throw this.denied(`fs:read:${dirname(real)}`);
-    const st = await stat(real);
+    const st = await fsp().stat(real);
     if (!st.isFile()) throw new Error(`fs.readFile: not a file: ${path}`);
     if (st.size > this.o.limits.memoryBytes) throw new RangeError(`fs.readFile: ${path} is larger than the memory limit of ${this.o.limits.memoryBytes} bytes`);
-    const buf = await readFile(real);
+    const buf = await fsp().readFile(real);
     if (encoding === "utf8" || encoding === "utf-8") return dec8.decode(buf);
     if (encoding !== undefined && encoding !== null) throw new TypeError(`fs.readFile: encoding must be "utf8" or omitted: got ${JSON.stringify(encoding)}`);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -3,14 +3,14 @@
 // Deno rejects `import … with { type: "file" }`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { url } from "../../core/runtime/lazy-builtins.ts";
 
 const REL = "../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm";
 
 /** The bytes of the release-sync QuickJS wasm, read from node_modules. */
 export function quickjsWasmBytes(): Uint8Array {
   try {
-    return readFileSync(fileURLToPath(new URL(REL, import.meta.url)));
+    return readFileSync(url().fileURLToPath(new URL(REL, import.meta.url)));
   } catch (first) {
     // node_modules hoisted somewhere else: ask the resolver.
     try {
