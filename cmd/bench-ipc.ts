@@ -55,7 +55,7 @@ export async function benchIpcCommand(args: string[]): Promise<number> {
   await new Promise<void>((r) => raw.listen(rawPath, () => r()));
   const r = await ch.request("raw", { path: rawPath, size });
   raw.close();
-  proc.child.kill("SIGKILL");
+  process.kill(proc.pid, "SIGKILL");
   rmSync(dir, { recursive: true, force: true });
   const framedS = Number(BigInt(f.last) - BigInt(f.first)) / 1e9;
   const rawS = Number(BigInt(r.last) - BigInt(r.first)) / 1e9;
