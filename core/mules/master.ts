@@ -12,7 +12,7 @@ import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
-import { rmSync } from "node:fs";
+import { rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { shmDir } from "../shm/index.ts";
 import { Deque } from "./deque.ts";
@@ -86,7 +86,17 @@ export class MuleEngine implements MasterEngine {
     const senders = (cfg.http ? cfg.processes : 0) + cfg.mules.length + cfg.spoolers.length * cfg.spoolerProcesses + 1;
     const rings = Math.min(256, 2 * senders + 2);
     // Bounds as the master's queues: --mule-queue messages per sender, whatever their size.
-    const cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue);
+    let cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue);
+    // Rings are sparse, but a busy one touches every page, and writing past a
+    // full tmpfs is a SIGBUS (a container's /dev/shm is often 64 MB): keep all
+    // of them within half of the free space, with smaller rings if need be.
+    const min = ringCapacityFor(cfg.muleMsgSize, 0, 1 << 16);
+    const budget = shmFreeBytes() / 2;
+    while (cap > min && rings * cap * receivers.length > budget) cap /= 2;
+    if (rings * cap * receivers.length > budget) {
+      api.log(`mule messages go through the master: ${shmDir()} has too little free space for direct rings (${receivers.length} × ${rings} × ${cap} bytes)`);
+      return;
+    }
     for (const m of receivers) {
       const info: InboxInfo = { path: join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`), rings, cap, maxCount: cfg.muleQueue };
       try {
@@ -324,5 +334,15 @@ export class MuleEngine implements MasterEngine {
 
   stop() {
     for (const info of Object.values(this.direct.inboxes)) rmSync(info.path, { force: true });
+  }
+}
+
+/** Free bytes where the shared-memory files go (Infinity when unknown). */
+function shmFreeBytes(): number {
+  try {
+    const st = statfsSync(shmDir());
+    return Number(st.bavail) * Number(st.bsize);
+  } catch {
+    return Infinity;
   }
 }

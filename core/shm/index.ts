@@ -12,6 +12,7 @@
 // const words = new Int32Array(u8.buffer, u8.byteOffset, 1024);
 // Atomics.add(words, 0, 1);
 
+import process from "node:process";
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, unlinkSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
 import { isProcessDead, myPid, sleepSync } from "../locks/proc.ts";
@@ -48,8 +49,10 @@ export interface MapOptions {
   fresh?: boolean;
 }
 
-/** Directory for mapping files: /dev/shm when writable, else the temp dir. */
+/** Directory for mapping files: $MULEFARM_SHM_DIR, else /dev/shm when writable, else the temp dir. */
 export function shmDir(): string {
+  const env = process.env.MULEFARM_SHM_DIR;
+  if (env) return env;
   try {
     if (existsSync("/dev/shm")) { accessSync("/dev/shm", constants.W_OK); return "/dev/shm"; }
   } catch { /* fall through */ }
