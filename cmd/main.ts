@@ -6,6 +6,7 @@ import { net } from "../core/runtime/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
+import { writeErr, writeOut } from "../core/log.ts";
 import type { Config } from "../core/config.ts";
 
 const argv = process.argv.slice(2);
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
   const { parseCommandLine } = await import("./config.ts");
   const { embeddedArgs } = await import("./embedded-app.ts");
   const { args: pre, note } = embeddedArgs(argv);
-  if (note) process.stderr.write(`[master] ${note}\n`);
+  if (note) writeErr(`[master] ${note}\n`);
   const all = [...pre, ...argv];
   const preloaded = new Map();
   for (const a of all) {
@@ -36,12 +37,12 @@ async function main(): Promise<number> {
   const config = parseCommandLine(all, process.env, preloaded);
   if (config.help) {
     const { helpText } = await import("./help.ts");
-    process.stdout.write(helpText() + "\n");
+    writeOut(helpText() + "\n");
     return 0;
   }
   if (config.version) {
     const { adapter } = await import("../core/adapter/index.ts");
-    process.stdout.write(`mulefarm ${VERSION} (${adapter.version})\n`);
+    writeOut(`mulefarm ${VERSION} (${adapter.version})\n`);
     return 0;
   }
   await validate(config);
@@ -102,11 +103,11 @@ main().then(
   (code) => { if (code >= 0) process.exit(code); },
   (e) => {
     if (e instanceof MulefarmError) {
-      process.stderr.write(`mulefarm: ${e.message}\n`);
+      writeErr(`mulefarm: ${e.message}\n`);
       process.exit(e.exitCode);
     }
-    process.stderr.write(`mulefarm: internal error: ${oneLine(e)}\n`);
-    if (process.env.MULEFARM_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    writeErr(`mulefarm: internal error: ${oneLine(e)}\n`);
+    if (process.env.MULEFARM_DEBUG && e instanceof Error) writeErr(`${e.stack}\n`);
     process.exit(1);
   },
 );

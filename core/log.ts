@@ -11,8 +11,22 @@ export function setLogPrefix(p: string): void {
 
 export function log(msg: string): void {
   const line = `[${prefix}] ${msg}`;
-  process.stderr.write(line + "\n");
+  writeErr(line + "\n");
   toSinks(line);
+}
+
+// Through the console, not process.stdout/stderr: those are node streams, and
+// touching them costs a process ~10 ms of start-up CPU (the master logs at
+// once). The console writes synchronously, so lines keep their order.
+
+/** Writes text (whole lines, ending in a newline) to stdout. */
+export function writeOut(text: string): void {
+  console.log(text.endsWith("\n") ? text.slice(0, -1) : text);
+}
+
+/** Writes text (whole lines, ending in a newline) to stderr. */
+export function writeErr(text: string): void {
+  console.error(text.endsWith("\n") ? text.slice(0, -1) : text);
 }
 
 /** Sinks that see every log line of the instance (in the master). */

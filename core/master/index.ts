@@ -12,7 +12,7 @@ import type { Config } from "../config.ts";
 import { MulefarmError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { type Hello, Kind, type Role } from "../ipc/types.ts";
-import { log } from "../log.ts";
+import { log, writeErr } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { masterEngines } from "./engines.ts";
 import { removeStale } from "./stale.ts";
@@ -165,7 +165,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   async function stop(code: number, message?: string) {
     if (stopping) return;
     stopping = true;
-    if (message) process.stderr.write(`mulefarm: ${message}\n`);
+    if (message) writeErr(`mulefarm: ${message}\n`);
     else log(`stopping (graceful, mercy ${config.reloadMercy} s)`);
     await sup.stopAll(config.reloadMercy);
     for (const e of engines) await e.stop?.();

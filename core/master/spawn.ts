@@ -5,7 +5,7 @@ import { randomHex } from "../runtime/random.ts";
 import { adapter } from "../adapter/index.ts";
 import type { Config } from "../config.ts";
 import type { Proc, Slot } from "./types.ts";
-import { toSinks } from "../log.ts";
+import { toSinks, writeErr, writeOut } from "../log.ts";
 
 export const CHILD_FLAG = "--mf-child";
 
@@ -25,7 +25,7 @@ export function spawnProc(slot: Slot, socketPath: string, env: Record<string, st
   const token = randomHex(12);
   const { cmd, args } = adapter.selfCommand();
   const label = `${slot.role} ${slot.id}`;
-  const out = { stdout: lines(label, (t) => process.stdout.write(t)), stderr: lines(label, (t) => process.stderr.write(t)) };
+  const out = { stdout: lines(label, writeOut), stderr: lines(label, writeErr) };
   // Detached: its own process group, so a terminal ^C reaches only the master.
   const child = adapter.spawnDetached(cmd, [...args, CHILD_FLAG, slot.role, String(slot.id), socketPath, token], env, (stream, text) => out[stream](text));
   let resolveExit!: () => void;

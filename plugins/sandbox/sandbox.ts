@@ -20,6 +20,7 @@ import { fsp } from "../../core/runtime/lazy-builtins.ts";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
 import { CapabilityDenied, PluginLimitExceeded, UsageError } from "../../core/errors.ts";
+import { writeErr } from "../../core/log.ts";
 import { type CapabilitySet, isInside } from "./capabilities.ts";
 import type { HostApi, Limits } from "./host-api.ts";
 import { PRELUDE, VIRTUAL_MODULE } from "./prelude.ts";
@@ -590,7 +591,7 @@ export class Sandbox {
         }
         const lv = LEVELS.has(String(level)) ? (String(level) as "info") : "info";
         if (this.o.host.log) this.o.host.log(o.source, String(line), lv);
-        else process.stderr.write(`[${o.source}] ${String(line)}\n`);
+        else writeErr(`[${o.source}] ${String(line)}\n`);
       },
       signal: ([num]) => {
         this.need("signal", "signal");
