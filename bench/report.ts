@@ -142,6 +142,9 @@ for (const name of ["spooler_processes_1_disk", "spooler_processes_2_disk", "spo
   const u = cs(U, "footprint", "master_2workers_4mules"), m = cs(M, "footprint", "master_2workers_4mules");
   if (u || m) {
     row("footprint", "launch → 4 mules ready, ms (median of 5)", u?.mules_ready_ms_median, m?.mules_ready_ms_median, "≤ 100 ms", m ? m.mules_ready_ms_median <= 100 : null, 1);
+    // The issue states its goal for signal-only mules (`--mules 4`); uWSGI's peer runs programmed ones only.
+    const ms = cs(M, "footprint", "master_2workers_4signal_mules");
+    if (ms) row("footprint", "launch → 4 signal-only mules ready (`--mules 4`, seen in the stats), ms (median of 5)", u?.mules_ready_ms_median, ms.mules_ready_ms_median, "≤ 100 ms", ms.mules_ready_ms_median <= 100, 1);
     row("footprint", "launch → first HTTP 200, ms (median)", u?.first_http_ok_ms_median, m?.first_http_ok_ms_median, "", null, 1);
     const uPss = maxOf([...(u?.pss_kb?.workers ?? []), ...(u?.pss_kb?.mules ?? [])]), mPss = maxOf([...(m?.pss_kb?.workers ?? []), ...(m?.pss_kb?.mules ?? [])]);
     p(`| footprint | PSS per child (max of workers and mules) | ${mb(uPss)} | ${mb(mPss)} | ${ratio(mPss, uPss)} | ≤ 16 MB | ${verdict(mPss === null ? null : mPss <= 16 * 1024)} |`);

@@ -7,7 +7,24 @@ import { net } from "../runtime/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
 import { parseAddr } from "../../cmd/config.ts";
 
+// Memory figures are read at most once a second per process: smaps_rollup
+// walks the page tables, and a client polling the stats server (a readiness
+// check, uwsgitop) must not slow the children it watches.
+const MEM_TTL_MS = 1000;
+const memCache = new Map<number, { at: number; kb: { rss: number; pss: number | null } }>();
+
+/** RSS and PSS of `pid` in KiB (PSS null when unreadable), at most a second old. */
 export function procMemKb(pid: number): { rss: number; pss: number | null } {
+  const now = Date.now();
+  const hit = memCache.get(pid);
+  if (hit && now - hit.at < MEM_TTL_MS) return hit.kb;
+  const kb = readMemKb(pid);
+  if (memCache.size > 4096) memCache.clear();
+  memCache.set(pid, { at: now, kb });
+  return kb;
+}
+
+function readMemKb(pid: number): { rss: number; pss: number | null } {
   let rss = 0, pss: number | null = null;
   try {
     const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
