@@ -33,6 +33,7 @@ export const Kind = {
   SignalAck: 32, //   master → raiser: [u8 status][u32 count]... (0 routed, 1 queue full, 2 no handler)
   SignalDone: 33, //  child → master: the numbers it finished handling (u8 each)
   SignalDirect: 34, // raiser → master: numbers it delivered straight to their target (for the stats)
+  SignalAt: 35, //    master → target: [u8 num][f64 LE time] a timer tick to run at that time (performance.timeOrigin + now(), ms)
   // SignalDeliver and SignalDone also travel raiser ↔ target on a direct connection (core/signals/peer.ts)
 
   // spooler wake-up (msgpack {dir})

@@ -36,6 +36,10 @@ let done: number[] = [];
 
 childSetup.push((c: Channel) => {
   c.on(Kind.SignalDeliver, (body) => { for (const n of body) void handle(n, null); });
+  c.on(Kind.SignalAt, (body) => {
+    const num = body[0];
+    runAt(new DataView(body.buffer, body.byteOffset + 1, 8).getFloat64(0, true), () => void handle(num, null));
+  });
   c.on(Kind.SignalAck, (body) => {
     const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
     for (let off = 0; off + 5 <= body.length; off += 5) {
@@ -225,4 +229,17 @@ export function signalReceived(): number {
 /** Asks the master for a signal number for `key`; every process asking with the same key gets the same one. */
 export function allocateSignal(key: string): Promise<number> {
   return channel("allocating a signal number").request<number>("signal.alloc", { key });
+}
+
+// Timer ticks arrive a few ms ahead with their time: run them then. The clock
+// is performance.timeOrigin + now(), which processes on one machine share to
+// within some tens of microseconds.
+const SPIN_MS = 1; // setTimeout may fire this late: wake earlier, then yield until due
+const clock = () => performance.timeOrigin + performance.now();
+
+function runAt(at: number, fn: () => void) {
+  const wait = at - clock();
+  if (wait <= 0) return fn();
+  const spin = () => { if (clock() >= at) fn(); else setImmediate(spin); };
+  setTimeout(spin, Math.max(0, wait - SPIN_MS));
 }

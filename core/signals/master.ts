@@ -16,7 +16,11 @@ import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts"
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned
 const ONE_BYTE = Array.from({ length: 256 }, (_, n) => Uint8Array.of(n)); // frames are copied as queued
+const AT_BODY = new Uint8Array(9); // SignalAt body, reused (the channel copies it)
+const AT_VIEW = new DataView(AT_BODY.buffer);
 const EARLY_MS = 2; //               timers wake this much before their tick (see armTimer)
+const AHEAD_MS = 3; //               ... or send it this much ahead, with its time, to its target
+const AHEAD_MIN_INTERVAL_MS = 20; // (only for timers this slow: faster ones would have many ticks in flight)
 
 const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
 
@@ -198,7 +202,7 @@ export class SignalEngine implements MasterEngine {
   }
 
   /** Routes one raised signal; returns its status for the raiser. */
-  route(num: number, why: string): Status {
+  route(num: number, why: string, at?: number): Status {
     for (const o of this.observers) o(num);
     const e = this.table.get(num);
     if (!e && this.observers.length) return Status.Routed; // a plugin takes it
@@ -218,7 +222,7 @@ export class SignalEngine implements MasterEngine {
       const r = this.current.get(slot);
       if (!r) { this.keepForDead(slot, num); return Status.Routed; }
       if (r.inflight >= TARGET_QUEUE) { e.refused++; return Status.Full; }
-      this.deliverTo(r, num);
+      this.deliverTo(r, num, false, at);
       return Status.Routed;
     }
     const ofRole = (role: string) => [...this.current.values()].filter((r) => r.slot.role === role);
@@ -249,7 +253,7 @@ export class SignalEngine implements MasterEngine {
       e.refused++;
       return Status.Full;
     }
-    for (const r of chosen) this.deliverTo(r, num);
+    for (const r of chosen) this.deliverTo(r, num, false, at);
     for (const s of deadSlots) this.keepForDead(s, num);
     if (!chosen.length && !deadSlots.length) this.api.log(`signal ${num}: no live process for target "${t.text}" yet: dropped`);
     return Status.Routed;
@@ -270,14 +274,20 @@ export class SignalEngine implements MasterEngine {
     return [best];
   }
 
-  private deliverTo(r: Rec, num: number, again = false) {
+  /** `at`: run it at this time (performance.timeOrigin-based ms, the same in every process), not on arrival. */
+  private deliverTo(r: Rec, num: number, again = false, at?: number) {
     r.inflight++;
     r.unfinished[num]++;
     if (again) r.again[num]++;
     this.inflightByNum.set(num, (this.inflightByNum.get(num) ?? 0) + 1);
     const e = this.table.get(num);
     if (e) e.delivered++;
-    r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
+    if (at === undefined) r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
+    else {
+      AT_VIEW.setUint8(0, num);
+      AT_VIEW.setFloat64(1, at, true);
+      r.channel.send(Kind.SignalAt, AT_BODY);
+    }
     if (this.batching) this.touched.add(r.channel);
     else r.channel.flush();
   }
@@ -299,18 +309,34 @@ export class SignalEngine implements MasterEngine {
     return true;
   }
 
-  private armTimer(t: Timer) {
+  /** Arms the next tick after `from` (default: now); ticks that already passed fire now, once. */
+  private armTimer(t: Timer, from = 0) {
     if (this.stopped) return;
-    const tick = nextTimerTick(t.start, t.interval, performance.now(), t.fired);
+    const tick = nextTimerTick(t.start, t.interval, Math.max(performance.now(), from), t.fired);
     if (tick.due > 0) {
       t.fired = tick.k - 1;
       this.route(t.num, t.kind);
       if (t.iterations > 0 && t.fired >= t.iterations) { this.timers.delete(t.num); return; }
     }
     t.next = Date.now() + (tick.at - performance.now());
+    if (t.interval >= AHEAD_MIN_INTERVAL_MS) {
+      // Hand the tick over a little early with its exact time: the target
+      // runs it then, so neither this loop's wake-up nor the hop to the
+      // target moves the tick.
+      t.handle = setTimeout(() => this.sendAhead(t, tick.k, tick.at), Math.max(0, tick.at - performance.now() - AHEAD_MS));
+      return;
+    }
     // setTimeout fires up to a millisecond late: wake a little early, then
     // yield until the tick is due (sub-millisecond ticks, no drift).
     t.handle = setTimeout(() => this.untilDue(t, tick.at), Math.max(0, tick.at - performance.now() - EARLY_MS));
+  }
+
+  private sendAhead(t: Timer, k: number, at: number) {
+    if (this.stopped) return;
+    t.fired = k;
+    this.route(t.num, t.kind, performance.timeOrigin + at);
+    if (t.iterations > 0 && t.fired >= t.iterations) { this.timers.delete(t.num); return; }
+    this.armTimer(t, at);
   }
 
   private untilDue(t: Timer, at: number) {
