@@ -41,9 +41,15 @@ export const denoAdapter: RuntimeAdapter = {
       get exitCode() { return child.exitCode; },
       get signalCode() { return child.signalCode; },
       onExit(fn) {
-        if (child.exitCode !== null || child.signalCode !== null) fn(child.exitCode, child.signalCode);
-        // "close": stdout/stderr are drained too, so the last lines come before the exit is logged.
-        else child.once("close", (code, signal) => fn(code, signal));
+        if (child.exitCode !== null || child.signalCode !== null) return fn(child.exitCode, child.signalCode);
+        // Its last lines first ("close": the pipes are drained), then the exit; but a
+        // grandchild holding the pipes open must not delay it more than a moment.
+        child.once("exit", (code, signal) => {
+          let done = false;
+          const settle = () => { if (!done) { done = true; fn(code, signal); } };
+          child.once("close", settle);
+          setTimeout(settle, 50);
+        });
       },
     };
   },
