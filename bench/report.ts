@@ -294,9 +294,10 @@ if (ipc) {
     p("`rtt`: a worker raises signal 17, handled in mule 1, which acknowledges by UDP; 20 000 round trips after 500 warm-up. `burst`: 20 000 raises of");
     p("signal 18 back to back, then a report signal. uWSGI drops signals when its queues are full (\"SIGNAL QUEUE IS FULL\").");
     p();
-    p("mulefarm's `raiseSignal()` returns a promise settled by the master's routing verdict (refused with `SignalQueueFull` when a queue is full).");
+    p("mulefarm's `raiseSignal()` returns a promise refused with `SignalQueueFull` when a queue is full. Here the worker registered the handlers");
+    p("too, so its raises at `mule1` go straight to the mule (one hop) and settle when written; raises routed by the master settle on its verdict.");
     p("Case `burst` raises without awaiting anything (as uWSGI's fire-and-forget `uwsgi.signal()`), then settles every promise;");
-    p("`burst_awaited` (mulefarm only) awaits each verdict before the next raise, one worker↔master round trip per signal.");
+    p("`burst_awaited` (mulefarm only) awaits each raise before the next.");
     p();
     for (const n of ["rtt", "burst", "burst_awaited"]) {
       const u = cs(U, "signal_latency", n), m = cs(M, "signal_latency", n);

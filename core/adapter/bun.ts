@@ -35,8 +35,8 @@ export const bunAdapter: RuntimeAdapter = {
       env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
-      onExit(_p: unknown, code: number | null, signal: number | string | null) {
-        const sig = signal === null || signal === undefined ? null : typeof signal === "string" ? signal : signalName(signal);
+      onExit(_p: unknown, code: number | null, signal: string | null) {
+        const sig = signal ?? null; // Bun names it ("SIGKILL")
         // Its last lines first, then the exit (but a grandchild holding the pipes must not delay it long).
         const settle = () => {
           if (done) return;
@@ -76,9 +76,4 @@ async function pump(stream: ReadableStream<Uint8Array>, write: (text: string) =>
   } catch { /* the child is gone */ }
   const rest = dec.decode();
   if (rest) write(rest);
-}
-
-const SIGNALS: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM" };
-function signalName(n: number): string {
-  return SIGNALS[n] ?? `SIG${n}`;
 }

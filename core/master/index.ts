@@ -129,12 +129,10 @@ export async function runMaster(config: Config): Promise<MasterResult> {
 
 
   function statsDoc(): Record<string, unknown> {
-    // Read each process's memory once: 1000 light mules share one host process.
-    const memo = new Map<number, { rss: number; pss: number | null }>();
-    const memOf = (pid: number) => { let m = memo.get(pid); if (!m) { m = procMemKb(pid); memo.set(pid, m); } return m; };
     const procInfo = (s: Slot) => {
       const pid = s.current?.pid ?? 0;
-      const mem = pid ? memOf(pid) : { rss: 0, pss: null };
+      // Cached per pid (1000 light mules share one host process; see procMemKb).
+      const mem = pid ? procMemKb(pid) : { rss: 0, pss: null };
       return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, signals: Number(s.stats.signals ?? 0), rss: mem.rss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
     };
     const doc: Record<string, unknown> = {

@@ -1,4 +1,4 @@
-import process from "node:process";
+import { nodeCrypto } from "./lazy-builtins.ts";
 
 // Random hex for tokens and unique file names, from Web Crypto (a global in
 // every runtime). Importing node:crypto instead costs each process ~3 ms of
@@ -12,8 +12,7 @@ export function randomHex(bytes: number): string {
   return s;
 }
 
-/** SHA-1 of `data` as hex, through node:crypto loaded on first use (only spool keys and app payloads need it). */
+/** SHA-1 of `data` as hex (only spool keys and app payloads need it). */
 export function sha1Hex(data: string | Uint8Array): string {
-  const c = (process as any).getBuiltinModule("node:crypto") as typeof import("node:crypto");
-  return c.createHash("sha1").update(data).digest("hex");
+  return nodeCrypto().createHash("sha1").update(data).digest("hex");
 }

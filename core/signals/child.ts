@@ -32,7 +32,6 @@ let last = 0;
 interface Raise { resolve: () => void; reject: (e: Error) => void; num: number }
 const awaiting = new Deque<Raise>();
 let batch: number[] = [];
-let done: number[] = [];
 
 childSetup.push((c: Channel) => {
   c.on(Kind.SignalDeliver, (body) => { for (const n of body) void handle(n, null); });
@@ -164,11 +163,8 @@ async function handle(num: number, from: Channel | null) {
 
 /** Reports `num` finished to whoever delivered it (the master, or a direct raiser). */
 function finished(num: number, from: Channel | null) {
-  if (from) doneTo(from, num);
-  else {
-    if (done.length === 0) queueMicrotask(flushDone);
-    done.push(num);
-  }
+  const to = from ?? ctx.channel;
+  if (to) doneTo(to, num);
 }
 
 // Signals that arrived before this process registered a handler (or a signalWait) for them.
@@ -202,12 +198,6 @@ function releaseHeld(num?: number) {
     const h = held[i];
     if (num === undefined || h.num === num) { held.splice(i, 1); void handle(h.num, h.from); } else i++;
   }
-}
-
-function flushDone() {
-  const d = done;
-  done = [];
-  ctx.channel?.send(Kind.SignalDone, Uint8Array.from(d));
 }
 
 /** Resolves with the number of the next signal this process receives (`num`: only that one). */

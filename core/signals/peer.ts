@@ -48,7 +48,7 @@ export function listenForPeers(deliver: (num: number, from: Channel) => void): v
 
 const finished = new Map<Channel, number[]>();
 
-/** Tells the raiser on `to` that `num` was handled (batched per turn). */
+/** Tells whoever delivered `num` on `to` (the master, or a direct raiser) that it was handled (batched per turn). */
 export function doneTo(to: Channel, num: number): void {
   let d = finished.get(to);
   if (!d) {
