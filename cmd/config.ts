@@ -79,6 +79,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     harakiri: num("harakiri"),
     maxRequests: num("max-requests"),
     logRequests: flag("log-requests"),
+    backgroundNice: niceValue(num("background-nice")!),
     mules,
     farms,
     muleQueue: num("mule-queue")!,
@@ -130,6 +131,11 @@ function toInt(def: OptionDef, v: string, min: number): number {
   if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) {
     throw new UsageError(`--${def.name} must be a ${min >= 1 ? "positive" : "non-negative"} integer: got "${v}"`);
   }
+  return n;
+}
+
+function niceValue(n: number): number {
+  if (n > 19) throw new UsageError(`--background-nice must be 0..19: got ${n}`);
   return n;
 }
 

@@ -32,6 +32,7 @@ export const OPTIONS: OptionDef[] = [
   o("reload-mercy", "value", "number", "general", "seconds a child gets to finish in-flight work on stop/reload", { default: 10, arg: "S" }),
   o("disable-logging", "flag", "bool", "general", "no per-request log lines (the default; accepted for compatibility)"),
   o("log-requests", "flag", "bool", "general", "log one line per HTTP request"),
+  o("background-nice", "value", "int", "general", "nice (0..19) of each process's JIT and allocator threads, so they yield to event loops; 0: unchanged (Bun on Linux)", { default: 10, arg: "N" }),
 
   o("http", "value", "addr", "http", "serve HTTP on ADDR (:8080, 127.0.0.1:8080)", { arg: "ADDR", aliases: ["http-socket"] }),
   o("processes", "value", "posint", "http", "number of HTTP worker processes", { aliases: ["workers"], short: "p", default: 1, arg: "N" }),

@@ -24,6 +24,8 @@ export interface Config {
   harakiri?: number;
   maxRequests?: number;
   logRequests: boolean;
+  /** Nice value of each child's background runtime threads (0: unchanged). */
+  backgroundNice: number;
   mules: MuleDef[];
   farms: FarmDef[];
   muleQueue: number;

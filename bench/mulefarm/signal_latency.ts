@@ -21,6 +21,7 @@ const rtt = caseFn("rtt", () => start("signal-rtt", async (u) => {
   const r = await u.getJson(`/rtt?n=${N}&warmup=${WARMUP}`, 25);
   const lat = (r.lat_ns as number[]).map((x) => x / 1000).sort((a, b) => a - b);
   const sum = lat.reduce((a, b) => a + b, 0);
+  if (process.env.BENCH_DUMP) await Bun.write(process.env.BENCH_DUMP, JSON.stringify(r.lat_ns));
   return {
     name: "rtt", ok: lat.length > 0, params: { n: N, warmup: WARMUP, target: "mule1 (signal-only mule)", ack: "UDP datagram to 127.0.0.1" },
     median_us: lat.length ? round(median(lat), 1) : null, p99_us: round(percentile(lat, 99) ?? NaN, 1),

@@ -19,6 +19,7 @@ import { removeStale } from "./stale.ts";
 import { procMemKb, startStatsServer } from "./stats.ts";
 import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "./types.ts";
+import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
 
 export interface MasterResult { code: number; message?: string }
 
@@ -26,6 +27,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   const startedOn = Math.floor(Date.now() / 1000);
   const engines: MasterEngine[] = masterEngines(config); // validates engine options before anything is created
   removeStale();
+  lowerBackgroundThreads(config.backgroundNice);
   const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
   writeFileSync(join(runtimeDir, "master.pid"), String(process.pid));
   const socketPath = join(runtimeDir, "master.sock");

@@ -13,6 +13,7 @@ import { resolveSpec } from "../../plugins/spec.ts";
 import { installApi } from "../api/install.ts";
 import { ctx, childRequests, childSetup, postforkHooks, shutdownHooks } from "./context.ts";
 import { EXIT_FATAL } from "../master/supervisor.ts";
+import { lowerBackgroundThreads } from "./background-threads.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
   setLogPrefix(`${role} ${id}`);
@@ -41,6 +42,7 @@ export async function runChild(role: Role, id: number, socketPath: string, token
   ctx.meta = init.meta ?? {};
   ctx.init = init;
   if (ctx.config!.chdir) process.chdir(ctx.config!.chdir);
+  lowerBackgroundThreads(ctx.config!.backgroundNice ?? 0);
 
   let stopping = false;
   channel.on(Kind.Shutdown, () => void gracefulStop());

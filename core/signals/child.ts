@@ -34,10 +34,10 @@ const awaiting = new Deque<Raise>();
 let batch: number[] = [];
 
 childSetup.push((c: Channel) => {
-  c.on(Kind.SignalDeliver, (body) => { for (const n of body) void handle(n, null); });
+  c.on(Kind.SignalDeliver, (body) => { for (const n of body) handle(n, null); });
   c.on(Kind.SignalAt, (body) => {
     const num = body[0];
-    runAt(new DataView(body.buffer, body.byteOffset + 1, 8).getFloat64(0, true), () => void handle(num, null));
+    runAt(new DataView(body.buffer, body.byteOffset + 1, 8).getFloat64(0, true), () => handle(num, null));
   });
   c.on(Kind.SignalAck, (body) => {
     const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
@@ -73,7 +73,7 @@ export function registerSignal(num: number, target: string, fn: SignalHandler): 
   if (held.length) queueMicrotask(() => releaseHeld(num));
   if (!ctx.channel) return Promise.resolve();
   const p = ctx.channel.request("signal.register", { num, target }).then(() => {
-    if (isSelf(t)) listenForPeers((n, from) => void handle(n, from));
+    if (isSelf(t)) listenForPeers((n, from) => handle(n, from));
     else if ((t.kind === "worker" || t.kind === "mule") && t.id) h.direct = t.text;
   });
   p.catch((e) => {
@@ -132,33 +132,43 @@ function flushRaises(c: Channel) {
 }
 
 /** Runs `num`'s handler; reports it finished to whoever delivered it (the master, or a direct raiser). */
-async function handle(num: number, from: Channel | null) {
+function handle(num: number, from: Channel | null): void {
   // Nothing here takes it yet: a program may register its handler after it
   // started (a programmed mule's top level). Keep it a while instead of dropping it.
   if (!handlers.has(num) && !waiters.some((w) => w.num === undefined || w.num === num)) return hold(num, from);
   last = num;
   bump("signals");
-  let consumed = false;
-  for (let i = waiters.length - 1; i >= 0; i--) {
-    const w = waiters[i];
-    if (w.num === undefined || w.num === num) {
-      waiters.splice(i, 1);
-      w.resolve(num);
-      consumed = true;
+  if (waiters.length) {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i];
+      if (w.num === undefined || w.num === num) {
+        waiters.splice(i, 1);
+        w.resolve(num);
+      }
     }
+    if (!waiters.length) keepAlive.release("signal-wait");
   }
-  if (!waiters.length) keepAlive.release("signal-wait");
   const h = handlers.get(num);
+  if (!h) return finished(num, from);
   const limit = ctx.role === "mule" ? ctx.config?.muleHarakiri : undefined;
-  try {
-    if (h && limit) armHarakiri(limit, `signal ${num} handler`);
-    if (h) await h.fn(num);
-  } catch (e) {
-    log(`error managing signal ${num} on ${ctx.role} ${ctx.id}: ${oneLine(e)}`);
-  } finally {
-    if (h && limit) clearHarakiri();
+  if (limit) armHarakiri(limit, `signal ${num} handler`);
+  const done = () => {
+    if (limit) clearHarakiri();
     finished(num, from);
+  };
+  const failed = (e: unknown) => {
+    log(`error managing signal ${num} on ${ctx.role} ${ctx.id}: ${oneLine(e)}`);
+    done();
+  };
+  let r: unknown;
+  try {
+    r = h.fn(num);
+  } catch (e) {
+    return failed(e);
   }
+  // A synchronous handler is finished now: no promise, no extra turn.
+  if (r !== null && typeof r === "object" && typeof (r as any).then === "function") (r as PromiseLike<unknown>).then(done, failed);
+  else done();
 }
 
 /** Reports `num` finished to whoever delivered it (the master, or a direct raiser). */
@@ -196,7 +206,7 @@ function expireHeld() {
 function releaseHeld(num?: number) {
   for (let i = 0; i < held.length;) {
     const h = held[i];
-    if (num === undefined || h.num === num) { held.splice(i, 1); void handle(h.num, h.from); } else i++;
+    if (num === undefined || h.num === num) { held.splice(i, 1); handle(h.num, h.from); } else i++;
   }
 }
 

@@ -43,22 +43,39 @@ export function listenForPeers(deliver: (num: number, from: Channel) => void): v
     ch.on(Kind.SignalDeliver, (body) => { for (const n of body) deliver(n, ch); });
   }).then((l) => l.unref(), () => { listening = false; });
   // A graceful stop tells raisers what was finished, so they do not raise it again.
-  shutdownHooks.push(() => { for (const ch of raisers) ch.flush(); });
+  shutdownHooks.push(() => {
+    for (const ch of [...finished.keys()]) sendDone(ch);
+    for (const ch of raisers) ch.flush();
+  });
 }
 
 const finished = new Map<Channel, number[]>();
+/**
+ * A direct raiser needs to hear of finished signals only to free its window
+ * and to know what to raise again if this process dies: it hears in batches
+ * a few ms late. Reporting each at once cost a write here and a read there
+ * per signal, just when the raiser was waking for the handler's own reply.
+ */
+const DIRECT_DONE_MS = 2;
 
-/** Tells whoever delivered `num` on `to` (the master, or a direct raiser) that it was handled (batched per turn). */
+/** Tells whoever delivered `num` on `to` (the master: this turn; a direct raiser: within DIRECT_DONE_MS) that it was handled. */
 export function doneTo(to: Channel, num: number): void {
   let d = finished.get(to);
   if (!d) {
     finished.set(to, (d = []));
-    queueMicrotask(() => {
-      finished.delete(to);
-      if (!to.closed) to.send(Kind.SignalDone, Uint8Array.from(d!));
-    });
+    if (!raisers.has(to)) queueMicrotask(() => sendDone(to));
+    else (setTimeout(sendDone, DIRECT_DONE_MS, to) as any).unref?.();
   }
   d.push(num);
+}
+
+function sendDone(to: Channel) {
+  const d = finished.get(to);
+  if (!d) return;
+  finished.delete(to);
+  if (to.closed) return;
+  to.send(Kind.SignalDone, Uint8Array.from(d));
+  to.flush(); // already a batch; and the channel's own scheduled flush may wait for the next I/O under Deno
 }
 
 // --------------------------------------------------------------- raiser side

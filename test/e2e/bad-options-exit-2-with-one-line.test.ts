@@ -17,6 +17,13 @@ test("--processes x exits 2 naming the option and the value", async () => {
   assert.match(r.output, /--processes must be a positive integer: got "x"/);
 });
 
+test("--background-nice 25 exits 2 naming the range and the value", async () => {
+  const r = await run(["--mules", "1", "--background-nice", "25"]);
+  assert.equal(r.code, 2);
+  assert.ok(oneLine(r.output), r.output);
+  assert.match(r.output, /--background-nice must be 0\.\.19: got 25/);
+});
+
 test("a missing --module file exits 2 naming the path", async () => {
   const r = await run(["--http", ":0", "--module", "nope/missing-app.ts"]);
   assert.equal(r.code, 2);

@@ -6,19 +6,18 @@
 //   19: reply the burst counters as JSON by UDP
 // GET /rtt?n=N&warmup=W raises 17 and waits for each acknowledgement;
 // GET /burst?n=N&mode=pipelined|awaited raises 18 N times back to back, then asks with 19.
-import { createSocket, type Socket } from "node:dgram";
 import { capsResponse, pick, settle } from "./caps.ts";
 import { monoNs as now } from "./clock.ts";
+import { udpListener, udpSender } from "./udp.ts";
 
 const ACK_PORT = Number(process.env.BENCH_ACK_PORT);
 const register = pick(["registerSignal", "register_signal"]);
 const raise = pick(["raiseSignal", "signal"]);
 const state = { rtt: 0, burst: 0, first: 0, last: 0 };
-let out: Socket | null = null;
-const sock = () => (out ??= createSocket("udp4"));
+const ack = udpSender(ACK_PORT);
 
 if (register) {
-  await settle(register(17, "mule1", () => { state.rtt++; sock().send(String(state.rtt), ACK_PORT, "127.0.0.1"); }));
+  await settle(register(17, "mule1", () => { state.rtt++; ack(String(state.rtt)); }));
   await settle(register(18, "mule1", () => {
     const t = now();
     if (!state.burst) state.first = t;
@@ -26,27 +25,12 @@ if (register) {
     state.burst++;
   }));
   await settle(register(19, "mule1", () => {
-    sock().send(JSON.stringify({ count: state.burst, first_ns: state.first, last_ns: state.last }), ACK_PORT, "127.0.0.1");
+    ack(JSON.stringify({ count: state.burst, first_ns: state.first, last_ns: state.last }));
   }));
 }
 
-/** A bound UDP socket with a receive-with-timeout. */
-async function listener() {
-  const s = createSocket("udp4");
-  await new Promise<void>((r, j) => { s.once("error", j); s.bind(ACK_PORT, "127.0.0.1", () => r()); });
-  const queue: string[] = [];
-  let wake: (() => void) | null = null;
-  s.on("message", (m) => { queue.push(m.toString()); wake?.(); });
-  const recv = async (timeoutMs: number): Promise<string | null> => {
-    if (queue.length) return queue.shift()!;
-    await new Promise<void>((r) => { const t = setTimeout(() => { wake = null; r(); }, timeoutMs); wake = () => { clearTimeout(t); wake = null; r(); }; });
-    return queue.length ? queue.shift()! : null;
-  };
-  return { recv, close: () => s.close() };
-}
-
 async function rtt(n: number, warmup: number) {
-  const l = await listener();
+  const l = await udpListener(ACK_PORT);
   const lat: number[] = [];
   let lost = 0, refused = 0;
   try {
@@ -67,7 +51,7 @@ async function rtt(n: number, warmup: number) {
 // SignalQueueFull: refused, not dropped). mode "awaited": each raise awaited
 // (the master's verdict) before the next.
 async function burst(n: number, mode: string) {
-  const l = await listener();
+  const l = await udpListener(ACK_PORT);
   let refused = 0;
   const isFull = (e: any) => e?.name === "SignalQueueFull" || e?.code === "SignalQueueFull";
   try {

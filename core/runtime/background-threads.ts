@@ -1,0 +1,47 @@
+// A Bun child has threads of its own beside the event loop: the JIT
+// compiler's (JITWorker, JSCWarmUp) and the allocator's (mi-scavenger). A
+// compile burst of a few ms lands on a CPU that the event loop of this or
+// another child needs next, and a signal or a message then waits behind it:
+// on 2 vCPUs that was a sixth of the signal round trip's p99. At a higher
+// nice value they still get the idle CPU time (there is plenty) but yield at
+// once to any event loop. GC helper threads keep their priority: the event
+// loop waits for them during a collection.
+//
+// Deno's V8 shares its worker threads between the compiler and the
+// concurrent GC, so they are left alone there.
+import { readdirSync, readFileSync } from "node:fs";
+
+const BACKGROUND = new Set(["JITWorker", "JSCWarmUp", "mi-scavenger"]);
+// Compiler threads start lazily (the first DFG compile, later the first FTL
+// one): look early, then now and then. A look costs a readdir of a few entries.
+const FIRST_LOOKS_MS = [50, 500, 2000];
+const LATER_LOOK_MS = 10_000;
+
+/** Keeps this process's background runtime threads at `nice` (Linux, Bun); 0 leaves them alone. */
+export function lowerBackgroundThreads(nice: number): void {
+  if (!nice || process.platform !== "linux" || !(globalThis as any).Bun) return;
+  const os = (process as any).getBuiltinModule("node:os") as typeof import("node:os");
+  const seen = new Set<string>();
+  let own = "";
+  try { own = readFileSync("/proc/self/comm", "utf8").trim(); } catch { return; }
+  const look = () => {
+    let tids: string[];
+    try { tids = readdirSync("/proc/self/task"); } catch { return; }
+    for (const tid of tids) {
+      if (seen.has(tid)) continue;
+      try {
+        const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+        // A thread is named by itself once running: until then it shows the process's name.
+        if (name === own) continue;
+        seen.add(tid);
+        if (BACKGROUND.has(name)) os.setPriority(Number(tid), nice);
+      } catch { /* the thread ended, or the system refused: it keeps its priority */ }
+    }
+  };
+  let i = 0;
+  const next = () => {
+    const t = setTimeout(() => { look(); next(); }, FIRST_LOOKS_MS[i++] ?? LATER_LOOK_MS);
+    (t as any).unref?.();
+  };
+  next();
+}
