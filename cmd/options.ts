@@ -57,7 +57,7 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"" }),
-  o("cron", "value", "string", "signals", "run COMMAND on a uWSGI cron: \"MIN HOUR DAY MON WDAY COMMAND\"", { multiple: true, arg: "SPEC" }),
+  o("cron", "value", "string", "signals", "run a shell command on a schedule: \"MIN HOUR DAY MON WDAY COMMAND\" (uWSGI's -1/-N), or a crontab string (5 fields, 6 with seconds, @daily; CRON_TZ=Zone first) then COMMAND", { multiple: true, arg: "SPEC" }),
   o("cron-harakiri", "value", "number", "signals", "kill a cron command that runs longer than S seconds", { arg: "S" }),
 
   o("locks", "value", "int", "shared", "create locks 1..N (lock 0 always exists)", { default: 0, arg: "N" }),

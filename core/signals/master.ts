@@ -6,11 +6,12 @@ import { childProcess } from "../runtime/lazy-builtins.ts";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
-import { InvalidCron, InvalidSignal, UsageError, oneLine } from "../errors.ts";
+import { InvalidSignal, UsageError, oneLine } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
+import { parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
@@ -26,7 +27,7 @@ const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
 
 interface Entry { target: SignalTarget; raised: number; delivered: number; refused: number; registrants: Set<number> }
 interface Timer { num: number; interval: number; start: number; fired: number; iterations: number; kind: "timer" | "rbtimer"; handle?: ReturnType<typeof setTimeout>; next: number }
-interface CronJob { num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string; handle?: ReturnType<typeof setTimeout>; next: Date | null; runningPid?: number; skipped: number; fired: number }
+interface CronJob { num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string; handle?: ReturnType<typeof setTimeout>; next: Date | null; runningPid?: number; exited?: Promise<void>; skipped: number; fired: number }
 interface FileMon { num: number; path: string; watcher: FSWatcher; timer?: ReturnType<typeof setTimeout>; fired: number }
 
 /** A child's routing record: what it was sent and has not finished, by number. */
@@ -368,15 +369,8 @@ export class SignalEngine implements MasterEngine {
   }
 
   private addCommandCron(text: string) {
-    const parts = text.trim().split(/\s+/);
-    if (parts.length < 6) throw new UsageError(`--cron must be "MIN HOUR DAY MON WDAY COMMAND": got "${text}"`);
-    const fields = parts.slice(0, 5).map((p) => {
-      if (!/^-?\d+$/.test(p)) throw new InvalidCron(`--cron field must be an integer (-1 any, -N every N): got "${p}" in "${text}"`);
-      return Number(p);
-    });
-    const command = text.trim().replace(/^(\S+\s+){5}/, "");
-    const schedule = new Schedule(parseUwsgiCron(...(fields as [number, number, number, number, number])));
-    const job: CronJob = { num: null, command, schedule, overlap: "skip", catchUp: false, key: `command ${text}`, next: null, skipped: 0, fired: 0 };
+    const { spec, command } = parseCronLine(text);
+    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap: "skip", catchUp: false, key: `command ${text}`, next: null, skipped: 0, fired: 0 };
     this.crons.push(job);
     this.armCron(job);
   }
@@ -419,9 +413,12 @@ export class SignalEngine implements MasterEngine {
         try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ }
       }, limit * 1000);
     }
+    let exited!: () => void;
+    job.exited = new Promise((r) => (exited = r));
     child.once("exit", (code, sig) => {
       clearTimeout(harakiri);
       job.runningPid = undefined;
+      exited();
       this.api.log(`[cron] "${job.command}" (pid ${child.pid}) ${sig ? `killed by ${sig}` : `exited with code ${code}`} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     });
   }
@@ -456,10 +453,28 @@ export class SignalEngine implements MasterEngine {
     doc.file_monitors = [...this.filemons.values()].map((m) => ({ signal: m.num, path: m.path, fired: m.fired }));
   }
 
-  stop() {
+  async stop() {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t.handle);
     for (const c of this.crons) clearTimeout(c.handle);
     for (const m of this.filemons.values()) { clearTimeout(m.timer); m.watcher.close(); }
+    await this.stopCommands();
+  }
+
+  /** Cron commands still running get SIGTERM (their process group), then SIGKILL after the reload mercy: none outlives the master. */
+  private async stopCommands() {
+    const running = this.crons.filter((c) => c.runningPid !== undefined);
+    if (!running.length) return;
+    const signalAll = (sig: NodeJS.Signals) => { for (const c of running) if (c.runningPid !== undefined) try { process.kill(-c.runningPid, sig); } catch { /* gone */ } };
+    signalAll("SIGTERM");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const mercy = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), this.config.reloadMercy * 1000)));
+    const all = Promise.all(running.map((c) => c.exited)).then(() => true);
+    if (!(await Promise.race([all, mercy]))) {
+      this.api.log(`cron commands still running after ${this.config.reloadMercy} s: killed`);
+      signalAll("SIGKILL");
+      await Promise.race([all, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    clearTimeout(timer);
   }
 }
