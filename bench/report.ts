@@ -298,6 +298,10 @@ if (ipc) {
     p("too, so its raises at `mule1` go straight to the mule (one hop) and settle when written; raises routed by the master settle on its verdict.");
     p("Case `burst` raises without awaiting anything (as uWSGI's fire-and-forget `uwsgi.signal()`), then settles every promise;");
     p("`burst_awaited` (mulefarm only) awaits each raise before the next.");
+    p("The acknowledgements go over the runtime's own UDP socket (`Bun.udpSocket`), as uWSGI's Python app uses the thin `socket` module;");
+    p("node:dgram's EventEmitter and Buffer layer measured ~10 µs more per datagram here, and a wider tail, with no signal involved.");
+    p("The machine has 2 vCPUs whose scheduler moves the worker and the mule between running on one vCPU (round trip ~25 µs) and on");
+    p("two (~70 µs, each hop waking a halted vCPU): a run's p99 depends on which it spent most time in, for uWSGI as for mulefarm.");
     p();
     for (const n of ["rtt", "burst", "burst_awaited"]) {
       const u = cs(U, "signal_latency", n), m = cs(M, "signal_latency", n);

@@ -13,8 +13,9 @@ import { readdirSync, readFileSync } from "node:fs";
 
 const BACKGROUND = new Set(["JITWorker", "JSCWarmUp", "mi-scavenger"]);
 // Compiler threads start lazily (the first DFG compile, later the first FTL
-// one): look early, then now and then. A look costs a readdir of a few entries.
-const FIRST_LOOKS_MS = [50, 500, 2000];
+// one): look soon, but after the start-up rush of every child at once, then
+// now and then. A look costs a readdir of a few entries.
+const FIRST_LOOKS_MS = [250, 1000, 3000];
 const LATER_LOOK_MS = 10_000;
 
 /** Keeps this process's background runtime threads at `nice` (Linux, Bun); 0 leaves them alone. */

@@ -75,7 +75,7 @@ function sendDone(to: Channel) {
   finished.delete(to);
   if (to.closed) return;
   to.send(Kind.SignalDone, Uint8Array.from(d));
-  to.flush(); // already a batch; and the channel's own scheduled flush may wait for the next I/O under Deno
+  to.flush(); // already a batch, and late enough: not another turn
 }
 
 // --------------------------------------------------------------- raiser side
