@@ -1,6 +1,7 @@
 // Length-prefixed framing, shared by both ends. The writer coalesces frames
 // into one buffer per turn of the event loop (or per 64 KiB), because one
 // write() per small frame costs ~10x the throughput (research §4).
+import { u32le } from "./bytes.ts";
 
 export const HEADER = 5; // u32 length + u8 kind
 const encoder = new TextEncoder();
@@ -95,6 +96,7 @@ export class FrameWriter {
 
 export type FrameHandler = (kind: number, body: Uint8Array) => void;
 
+
 /** Splits a byte stream into frames. Bodies are views: copy to keep them. */
 export class FrameReader {
   // A frame cut by a chunk boundary is assembled here; only its bytes are
@@ -111,10 +113,9 @@ export class FrameReader {
       off = this.fill(chunk);
       if (this.part) return; // still incomplete
     }
-    const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const end = chunk.length;
     while (end - off >= HEADER) {
-      const n = dv.getUint32(off, true);
+      const n = u32le(chunk, off);
       if (n === 0 || n > this.maxFrame) throw new Error(`corrupt IPC frame: length ${n}`);
       if (end - off - 4 < n) break;
       this.onFrame(chunk[off + 4], chunk.subarray(off + HEADER, off + 4 + n));
@@ -136,7 +137,7 @@ export class FrameReader {
       this.append(chunk.subarray(0, take));
       used = take;
       if (this.partLen < HEADER) return used;
-      const n = new DataView(this.part!.buffer, 0, 4).getUint32(0, true);
+      const n = u32le(this.part!, 0);
       if (n === 0 || n > this.maxFrame) throw new Error(`corrupt IPC frame: length ${n}`);
       this.partNeed = 4 + n;
     }

@@ -13,6 +13,7 @@ import { keepAlive } from "../runtime/keepalive.ts";
 import { Deque } from "./deque.ts";
 import { finishDirect, knownLane, laneTo, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./direct.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
+import { u32le } from "../ipc/bytes.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
 const SEND_WINDOW_BYTES = 1 << 20; // ... and bytes: big messages must not queue megabytes in a socket
@@ -32,7 +33,7 @@ const hasRoom = () => unacked < SEND_WINDOW && unackedBytes < SEND_WINDOW_BYTES;
 
 childSetup.push((c: Channel) => {
   c.on(Kind.MuleSendAck, (body) => {
-    const n = new DataView(body.buffer, body.byteOffset, 4).getUint32(0, true);
+    const n = u32le(body, 0);
     unacked -= n;
     for (let i = 0; i < n; i++) unackedBytes -= unackedSizes.shift() ?? 0;
     while (waiting.length && hasRoom()) {

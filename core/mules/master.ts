@@ -20,6 +20,7 @@ import type { DirectInit } from "./direct.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import { ringCapacityFor } from "./ring.ts";
 import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
+import { u16le, u32le } from "../ipc/bytes.ts";
 
 interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
 interface Parked { target: number; index: number; msg: Msg }
@@ -133,8 +134,7 @@ export class MuleEngine implements MasterEngine {
     this.config.farms.forEach((f, i) => { if (f.mules.includes(slot.id)) farms.push(i); });
     const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: def.spec !== null, farms, light: false };
     channel.on(Kind.MuleCredit, (body) => {
-      const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-      this.onCredit(conn, v.getUint32(0, true), v.getUint32(4, true), v.getUint32(8, true), v.getUint32(12, true));
+      this.onCredit(conn, u32le(body, 0), u32le(body, 4), u32le(body, 8), u32le(body, 12));
     });
     if (slot.current === proc) this.conns.set(slot.id, conn);
   }
@@ -151,9 +151,8 @@ export class MuleEngine implements MasterEngine {
       this.conns.set(m.id, conn);
     }
     channel.on(Kind.MuleHostCredit, (body) => {
-      const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-      const conn = byId.get(v.getUint16(0, true));
-      if (conn) this.onCredit(conn, v.getUint32(2, true), v.getUint32(6, true), v.getUint32(10, true), v.getUint32(14, true));
+      const conn = byId.get(u16le(body, 0));
+      if (conn) this.onCredit(conn, u32le(body, 2), u32le(body, 6), u32le(body, 10), u32le(body, 14));
     });
   }
 

@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { putU32le } from "../ipc/bytes.ts";
 
 // Binary bodies of the mule message frames (hot path: no msgpack).
 //   MuleSend    sender → master: [u8 target][u16 index][u8 type][payload]
@@ -46,7 +47,7 @@ export function decodePayload(type: number, bytes: Uint8Array): string | Uint8Ar
 
 export function u32(n: number): Uint8Array {
   const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n, true);
+  putU32le(b, 0, n);
   return b;
 }
 

@@ -12,6 +12,7 @@ import { Deque } from "../mules/deque.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
+import { f64le, u32le } from "../ipc/bytes.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -37,13 +38,12 @@ childSetup.push((c: Channel) => {
   c.on(Kind.SignalDeliver, (body) => { for (const n of body) handle(n, null); });
   c.on(Kind.SignalAt, (body) => {
     const num = body[0];
-    runAt(new DataView(body.buffer, body.byteOffset + 1, 8).getFloat64(0, true), () => handle(num, null));
+    runAt(f64le(body, 1), () => handle(num, null));
   });
   c.on(Kind.SignalAck, (body) => {
-    const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
     for (let off = 0; off + 5 <= body.length; off += 5) {
       const status = body[off];
-      const count = v.getUint32(off + 1, true);
+      const count = u32le(body, off + 1);
       for (let i = 0; i < count; i++) {
         const r = awaiting.shift();
         if (!r) break;

@@ -13,6 +13,7 @@ import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
 import { parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
+import { putU32le } from "../ipc/bytes.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned
@@ -196,8 +197,7 @@ export class SignalEngine implements MasterEngine {
       i = j;
     }
     const buf = new Uint8Array(ack.length / 2 * 5);
-    const v = new DataView(buf.buffer);
-    for (let k = 0; k < ack.length; k += 2) { buf[k / 2 * 5] = ack[k]; v.setUint32(k / 2 * 5 + 1, ack[k + 1], true); }
+    for (let k = 0; k < ack.length; k += 2) { buf[k / 2 * 5] = ack[k]; putU32le(buf, k / 2 * 5 + 1, ack[k + 1]); }
     from.send(Kind.SignalAck, buf);
     from.flush();
   }
