@@ -12,6 +12,7 @@ import { runPostfork } from "../runtime/child.ts";
 import { childHost } from "../runtime/plugin-host.ts";
 import { decodePayload, MSG_HEADER } from "../mules/wire.ts";
 import type { LightMule } from "../../plugins/sandbox/index.ts";
+import { doneTo } from "../signals/peer.ts";
 
 const OWN_WINDOW = 4096;
 const GROUP_WINDOW = 128;
@@ -38,6 +39,21 @@ export async function runMuleHost(channel: Channel): Promise<void> {
     if (!m) return;
     const type = body[5];
     m.deliver(decodePayload(type, body.subarray(2 + MSG_HEADER)));
+  });
+
+  // Signals whose target is one of these light mules run its Mule.onSignal
+  // handlers; finished (or failed) is reported as by any target, so a signal
+  // this host had not finished when it died goes to its successor.
+  channel.on(Kind.MuleHostSignal, (body) => {
+    for (let off = 0; off + 3 <= body.length; off += 3) {
+      const id = body[off] | (body[off + 1] << 8), num = body[off + 2];
+      const m = mules.get(id);
+      if (!m) { doneTo(channel, num); continue; }
+      m.signal(num).then(
+        (ran) => { if (!ran) log(`signal ${num} arrived but light mule ${id} has no Mule.onSignal handler (or is restarting): dropped`); },
+        (e) => log(`error managing signal ${num} on light mule ${id}: ${oneLine(e)}`),
+      ).finally(() => doneTo(channel, num));
+    }
   });
 
   // A message counts as consumed once its light mule took it from its queue:

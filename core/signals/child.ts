@@ -74,13 +74,18 @@ export function registerSignal(num: number, target: string, fn: SignalHandler): 
   if (!ctx.channel) return Promise.resolve();
   const p = ctx.channel.request("signal.register", { num, target }).then(() => {
     if (isSelf(t)) listenForPeers((n, from) => handle(n, from));
-    else if ((t.kind === "worker" || t.kind === "mule") && t.id) h.direct = t.text;
+    else if ((t.kind === "worker" || t.kind === "mule") && t.id && !isLightMule(t.id)) h.direct = t.text;
   });
   p.catch((e) => {
     handlers.delete(num);
     log(oneLine(e));
   });
   return p;
+}
+
+/** A sandboxed light mule: it shares its host's process, which takes its signals from the master only. */
+function isLightMule(id: number): boolean {
+  return !!ctx.config?.mules.find((m) => m.id === id)?.spec?.startsWith("sandbox:");
 }
 
 /** workerN / muleN naming this very process. */

@@ -215,9 +215,9 @@ export class SignalEngine implements MasterEngine {
     const t = e.target;
     if (t.id !== undefined) {
       // One named process (workerN, muleN): the hot path, no allocation.
-      const slot = this.api.slot(t.kind as "worker" | "mule", t.id);
+      const slot = this.api.slot(t.kind as "worker" | "mule", t.id) ?? this.lightMuleHost(t.id);
       if (!slot) {
-        this.api.log(`signal ${num}: ${t.text} is a sandboxed light mule, which does not take signals: dropped`);
+        this.api.log(`signal ${num}: no process for ${t.text}: dropped`);
         return Status.NoHandler;
       }
       const r = this.current.get(slot);
@@ -276,6 +276,11 @@ export class SignalEngine implements MasterEngine {
   }
 
   /** `at`: run it at this time (performance.timeOrigin-based ms, the same in every process), not on arrival. */
+  /** The slot of the process hosting sandboxed light mule `id`, if it is one. */
+  private lightMuleHost(id: number): Slot | undefined {
+    return this.api.slotsOf("mulehost").find((s) => (s.meta.mules as Array<{ id: number }>).some((m) => m.id === id));
+  }
+
   private deliverTo(r: Rec, num: number, again = false, at?: number) {
     r.inflight++;
     r.unfinished[num]++;
@@ -283,7 +288,15 @@ export class SignalEngine implements MasterEngine {
     this.inflightByNum.set(num, (this.inflightByNum.get(num) ?? 0) + 1);
     const e = this.table.get(num);
     if (e) e.delivered++;
-    if (at === undefined) r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
+    if (r.slot.role === "mulehost") {
+      // Its light mules share one channel: say which one (the table has one target per number).
+      // A timer tick sent ahead waits here for its time (the host has no runAt).
+      const id = e?.target.id ?? 0;
+      const send = () => { if (!r.channel.closed) { r.channel.send(Kind.MuleHostSignal, Uint8Array.of(id & 0xff, id >> 8, num)); r.channel.flush(); } };
+      if (at === undefined) send();
+      else setTimeout(send, Math.max(0, at - (performance.timeOrigin + performance.now())));
+      return;
+    } else if (at === undefined) r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
     else {
       AT_VIEW.setUint8(0, num);
       AT_VIEW.setFloat64(1, at, true);
