@@ -8,11 +8,16 @@ import type { TaskEntry } from "../core/spooler/backend.ts";
 
 const USAGE = "usage: mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed";
 
-function openDir(d: string | undefined): FileSpoolStore {
+/** `inspect`: ls and show look without moving anything (a foreign file is reported, and left to the spooler). */
+function openDir(d: string | undefined, inspect = false): FileSpoolStore {
   if (!d) throw new UsageError(`spool: a spool directory is required (${USAGE})`);
   const abs = resolve(d);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`spool: not a directory: ${abs}`);
-  return new FileSpoolStore(abs, { onQuarantine: (file, reason) => process.stderr.write(`quarantined ${file}: ${reason}\n`) });
+  return new FileSpoolStore(abs, {
+    readOnly: inspect,
+    onForeign: (file, reason) => process.stderr.write(`not a task file, left in place (a spooler moves it to quarantine/): ${file}: ${reason}\n`),
+    onQuarantine: (file, reason) => process.stderr.write(`quarantined ${file}: ${reason}\n`),
+  });
 }
 
 function when(ms?: number): string {
@@ -33,7 +38,7 @@ export async function spoolCommand(args: string[]): Promise<number> {
   const [cmd, ...rest] = args;
   switch (cmd) {
     case "ls": {
-      const store = openDir(rest[0]);
+      const store = openDir(rest[0], true);
       const l = await store.list({ limit: 50 });
       for (const state of ["pending", "running", "failed", "quarantined"] as const) {
         const s = l[state];
@@ -46,7 +51,7 @@ export async function spoolCommand(args: string[]): Promise<number> {
     }
     case "show": {
       const [dir, id] = rest.length >= 2 ? rest : [undefined, rest[0]];
-      const store = openDir(dir);
+      const store = openDir(dir, true);
       if (!id) throw new UsageError(`spool show: a task id is required (${USAGE})`);
       const e = await store.get(id);
       if (!e) { process.stderr.write(`mulefarm: no task ${id} in ${store.dir}\n`); return 1; }
