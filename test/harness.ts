@@ -11,8 +11,22 @@ export const isBun = typeof (globalThis as any).Bun !== "undefined";
 let bunTest: any;
 if (!isDeno) bunTest = await import("bun:test");
 
+/** Run (and forgotten) when the current test ends, passed or not: temp dirs a test made. */
+export const afterThisTest: Array<() => void> = [];
+
+function cleaned(fn: Fn): Fn {
+  return async () => {
+    try {
+      await fn();
+    } finally {
+      for (const c of afterThisTest.splice(0)) try { c(); } catch { /* best effort */ }
+    }
+  };
+}
+
 /** Registers a test; `timeoutMs` bounds it on both runtimes. */
-export function test(name: string, fn: Fn, timeoutMs = 30_000): void {
+export function test(name: string, body: Fn, timeoutMs = 30_000): void {
+  const fn = cleaned(body);
   if (isDeno) {
     D.test({
       name,

@@ -1,10 +1,11 @@
 // Starts the real mulefarm (from source on Bun, the compiled binary, or from
 // source on Deno: MF_RUNTIME=bun|compiled|deno) and helps tests observe it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterThisTest } from "../harness.ts";
 
 export const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
 export const RUNTIME = (process.env.MF_RUNTIME ?? "bun") as "bun" | "compiled" | "deno";
@@ -19,8 +20,11 @@ export function command(): string[] {
   }
 }
 
+/** A fresh temp dir, removed when the test that made it ends (MF_KEEP_TMP=1 keeps it, to look at). */
 export function tmp(prefix = "mf-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  if (!process.env.MF_KEEP_TMP) afterThisTest.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
 }
 
 export interface Instance {
