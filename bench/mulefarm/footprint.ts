@@ -14,6 +14,13 @@ const MULES = 4, WORKERS = 2;
 type Mem = ReturnType<typeof procMem>;
 interface Launch { mules_ready_ms: number; first_http_ok_ms: number; procs: { master: Mem; workers: Mem[]; mules: Mem[]; other: Mem[] }; command: string }
 
+/** A wall-clock reading (performance.timeOrigin + now(), ms, any process) as CLOCK_MONOTONIC ns. */
+function wallToMonoNs(wallMs: number): number {
+  const offsets: number[] = [];
+  for (let k = 0; k < 5; k++) offsets.push(nowNs() - (performance.timeOrigin + performance.now()) * 1e6);
+  return wallMs * 1e6 + median(offsets);
+}
+
 async function oneLaunch(i: number, signalOnly: boolean): Promise<Launch> {
   const sport = signalOnly ? await freePort() : 0;
   const args = ["--http", "127.0.0.1:{port}", "--processes", String(WORKERS), "--module", "{apps}/hello_app.ts"];
@@ -35,7 +42,7 @@ async function oneLaunch(i: number, signalOnly: boolean): Promise<Launch> {
       const names = Array.from({ length: MULES }, (_, m) => `mule${m + 1}.ready`);
       await u.waitFiles(names, 10);
       const ready = names.map((n) => readJson(u.path(n)));
-      tMules = Math.max(...ready.map((r) => r.t_ns));
+      tMules = Math.max(...ready.map((r) => wallToMonoNs(r.t_wall_ms)));
       mulePids = new Map(ready.map((r) => [r.mule, r.pid]));
     }
     await u.waitHttp(10);
