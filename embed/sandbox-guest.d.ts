@@ -33,7 +33,10 @@ declare global {
   /** `cache` capability. */
   const cache: {
     get(key: string, opts?: { cache?: string }): Promise<any>;
+    /** Stores `value` unless `key` holds an unexpired value (uWSGI's cache_set): true if stored. */
     set(key: string, value: unknown, opts?: { expires?: number; cache?: string }): Promise<any>;
+    /** Stores `value`, replacing what `key` holds (uWSGI's cache_update). */
+    update(key: string, value: unknown, opts?: { expires?: number; cache?: string }): Promise<any>;
   };
   /** `spool` capability: enqueue a spooler task. */
   function spool(name: string, args?: Record<string, unknown>): Promise<any>;

@@ -3,7 +3,7 @@
 import type { HostParts } from "../../plugins/host.ts";
 import { raiseSignal } from "../signals/child.ts";
 import { sendMessage } from "../mules/child.ts";
-import { cacheGetString, cacheSet } from "../cache/index.ts";
+import { cacheGetString, cacheSet, cacheUpdate } from "../cache/index.ts";
 import { enqueue, targetDir } from "../spooler/enqueue.ts";
 
 export function childHost(): HostParts {
@@ -11,7 +11,7 @@ export function childHost(): HostParts {
     raiseSignal: (_s, num) => raiseSignal(num),
     muleSend: (_s, target, msg) => sendMessage(target, msg),
     cacheGet: (_s, key, o) => cacheGetString(key, o?.cache),
-    cacheSet: (_s, key, value, o) => cacheSet(key, typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value), o?.expires, o?.cache),
+    cacheSet: (_s, key, value, o) => (o?.update ? cacheUpdate : cacheSet)(key, typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value), o?.expires, o?.cache),
     spool: (_s, name, args) => enqueue(targetDir(), { name, args }),
   };
 }

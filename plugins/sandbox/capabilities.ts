@@ -9,7 +9,7 @@
  * | `log`         | `log(msg)`; `console.*` (without it: silent no-ops) |
  * | `signal`      | `signal(num)` → host.raiseSignal                    |
  * | `mule`        | `mule.send(target, msg)` → host.muleSend            |
- * | `cache`       | `cache.get/set` → host.cacheGet / host.cacheSet     |
+ * | `cache`       | `cache.get/set/update` → host.cacheGet / cacheSet   |
  * | `spool`       | `spool(name, args)` → host.spool                    |
  * | `fetch:HOST`  | `fetch(url)` to HOST (any port) or HOST:PORT only   |
  * | `fs:read:DIR` | `fs.readFile(path)` for real paths inside DIR        |

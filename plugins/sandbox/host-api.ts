@@ -17,8 +17,8 @@ export interface HostApi {
   muleSend?(source: string, target: number | string | undefined, msg: string | Uint8Array): void | Promise<void>;
   /** `cache` capability: `cache.get(key, opts)`. Return null/undefined when missing. */
   cacheGet?(source: string, key: string, opts?: { cache?: string }): unknown | Promise<unknown>;
-  /** `cache` capability: `cache.set(key, value, opts)`. */
-  cacheSet?(source: string, key: string, value: unknown, opts?: { expires?: number; cache?: string }): unknown | Promise<unknown>;
+  /** `cache` capability: `cache.set(key, value, opts)` (never overwrites), and `cache.update` (opts.update: overwrites). */
+  cacheSet?(source: string, key: string, value: unknown, opts?: { expires?: number; cache?: string; update?: boolean }): unknown | Promise<unknown>;
   /** `spool` capability: `spool(name, args)`: enqueue a spooler task; resolve with its id or anything. */
   spool?(source: string, name: string, args: Record<string, unknown>): unknown | Promise<unknown>;
   /** `fetch:HOST` capability: the request, already checked against the granted hosts. Default: globalThis.fetch. */

@@ -175,6 +175,7 @@ const api = {
   cache: Object.freeze({
     get(key, opts) { return callAsync("cacheGet", String(key), opts); },
     set(key, value, opts) { return callAsync("cacheSet", String(key), value, opts); },
+    update(key, value, opts) { return callAsync("cacheSet", String(key), value, Object.assign({}, opts, { update: true })); },
   }),
   spool(name, args) { return callAsync("spool", String(name), args === undefined ? {} : args); },
   async fetch(url, init) {

@@ -610,7 +610,7 @@ export class Sandbox {
       },
       cacheSet: ([key, value, opts]) => {
         this.need("cache", "cache");
-        return this.hostFn("cacheSet")(o.source, String(key), value, (opts ?? undefined) as { expires?: number });
+        return this.hostFn("cacheSet")(o.source, String(key), value, (opts ?? undefined) as { expires?: number; update?: boolean });
       },
       spool: ([name, args]) => {
         this.need("spool", "spool");
