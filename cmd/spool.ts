@@ -13,11 +13,9 @@ function openDir(d: string | undefined, inspect = false): FileSpoolStore {
   if (!d) throw new UsageError(`spool: a spool directory is required (${USAGE})`);
   const abs = resolve(d);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`spool: not a directory: ${abs}`);
-  return new FileSpoolStore(abs, {
-    readOnly: inspect,
-    onForeign: (file, reason) => process.stderr.write(`not a task file, left in place (a spooler moves it to quarantine/): ${file}: ${reason}\n`),
-    onQuarantine: (file, reason) => process.stderr.write(`quarantined ${file}: ${reason}\n`),
-  });
+  return new FileSpoolStore(abs, inspect
+    ? { onForeign: (file, reason) => void process.stderr.write(`not a task file, left in place (a spooler moves it to quarantine/): ${file}: ${reason}\n`) }
+    : { onQuarantine: (file, reason) => void process.stderr.write(`quarantined ${file}: ${reason}\n`) });
 }
 
 function when(ms?: number): string {

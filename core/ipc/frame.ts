@@ -96,7 +96,6 @@ export class FrameWriter {
 
 export type FrameHandler = (kind: number, body: Uint8Array) => void;
 
-
 /** Splits a byte stream into frames. Bodies are views: copy to keep them. */
 export class FrameReader {
   // A frame cut by a chunk boundary is assembled here; only its bytes are

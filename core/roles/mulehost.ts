@@ -13,6 +13,7 @@ import { childHost } from "../runtime/plugin-host.ts";
 import { decodePayload, MSG_HEADER } from "../mules/wire.ts";
 import type { LightMule } from "../../plugins/sandbox/index.ts";
 import { doneTo } from "../signals/peer.ts";
+import { u16le } from "../ipc/bytes.ts";
 
 const OWN_WINDOW = 4096;
 const GROUP_WINDOW = 128;
@@ -46,7 +47,7 @@ export async function runMuleHost(channel: Channel): Promise<void> {
   // this host had not finished when it died goes to its successor.
   channel.on(Kind.MuleHostSignal, (body) => {
     for (let off = 0; off + 3 <= body.length; off += 3) {
-      const id = body[off] | (body[off + 1] << 8), num = body[off + 2];
+      const id = u16le(body, off), num = body[off + 2];
       const m = mules.get(id);
       if (!m) { doneTo(channel, num); continue; }
       m.signal(num).then(

@@ -275,12 +275,12 @@ export class SignalEngine implements MasterEngine {
     return [best];
   }
 
-  /** `at`: run it at this time (performance.timeOrigin-based ms, the same in every process), not on arrival. */
   /** The slot of the process hosting sandboxed light mule `id`, if it is one. */
   private lightMuleHost(id: number): Slot | undefined {
     return this.api.slotsOf("mulehost").find((s) => (s.meta.mules as Array<{ id: number }>).some((m) => m.id === id));
   }
 
+  /** `at`: run it at this time (performance.timeOrigin-based ms, the same in every process), not on arrival. */
   private deliverTo(r: Rec, num: number, again = false, at?: number) {
     r.inflight++;
     r.unfinished[num]++;
@@ -296,7 +296,8 @@ export class SignalEngine implements MasterEngine {
       if (at === undefined) send();
       else setTimeout(send, Math.max(0, at - (performance.timeOrigin + performance.now())));
       return;
-    } else if (at === undefined) r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
+    }
+    if (at === undefined) r.channel.send(Kind.SignalDeliver, ONE_BYTE[num]);
     else {
       AT_VIEW.setUint8(0, num);
       AT_VIEW.setFloat64(1, at, true);

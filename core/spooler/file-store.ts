@@ -49,10 +49,9 @@ export interface FileStoreOptions {
   /** Told once per corrupt or foreign file moved to quarantine/ (log one line). */
   onQuarantine?: (file: string, reason: string, movedTo: string) => void;
   /**
-   * Inspect only (`mulefarm spool ls`/`show`): a corrupt or foreign file is
-   * reported through `onForeign` and left where it is; a spooler moves it.
+   * Inspect only (`mulefarm spool ls`/`show`): given, a corrupt or foreign
+   * file is reported here and left where it is (a spooler moves it).
    */
-  readOnly?: boolean;
   onForeign?: (file: string, reason: string) => void;
   /** Pid written into running/ names (default process.pid; tests fake a dead claimer with it). */
   pid?: number;
@@ -73,7 +72,6 @@ export class FileSpoolStore implements SpoolBackend {
   private readonly pid: number;
   private readonly maxIndexAgeMs: number;
   private readonly onQuarantine?: FileStoreOptions["onQuarantine"];
-  private readonly readOnly: boolean;
   private readonly onForeign?: FileStoreOptions["onForeign"];
   private readonly keys: KeyMarkers;
   private readonly knownDirs = new Set<string>();
@@ -91,7 +89,6 @@ export class FileSpoolStore implements SpoolBackend {
     this.pid = opts.pid ?? process.pid;
     this.maxIndexAgeMs = opts.maxIndexAgeMs ?? 1000;
     this.onQuarantine = opts.onQuarantine;
-    this.readOnly = opts.readOnly ?? false;
     this.onForeign = opts.onForeign;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     for (const d of [this.tmpDir, this.runningDir, this.failedDir, this.quarantineDir, keysDir]) {
@@ -441,7 +438,7 @@ export class FileSpoolStore implements SpoolBackend {
 
   /** Moves `path` to quarantine/; `from` (default `path`) names it in the report and the new name. */
   private quarantine(path: string, reason: string, from = path): void {
-    if (this.readOnly) { this.onForeign?.(from, reason); return; }
+    if (this.onForeign) return this.onForeign(from, reason);
     const dest = quarantineFile(this.quarantineDir, path, reason, basename(from));
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }

@@ -14,7 +14,7 @@ const ACK_PORT = Number(process.env.BENCH_ACK_PORT);
 const register = pick(["registerSignal", "register_signal"]);
 const raise = pick(["raiseSignal", "signal"]);
 const state = { rtt: 0, burst: 0, first: 0, last: 0 };
-const ack = udpSender(ACK_PORT);
+const ack = await udpSender(ACK_PORT);
 
 if (register) {
   await settle(register(17, "mule1", () => { state.rtt++; ack(String(state.rtt)); }));

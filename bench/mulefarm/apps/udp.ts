@@ -9,25 +9,14 @@ import { createSocket } from "node:dgram";
 const HOST = "127.0.0.1";
 const Bun_ = (globalThis as any).Bun;
 
-/** Sends text datagrams to 127.0.0.1:port (the socket is made on first use). */
-export function udpSender(port: number): (text: string) => void {
-  let send: ((t: string) => void) | null = null;
-  let pending: string[] | null = null;
-  return (text) => {
-    if (send) return send(text);
-    if (pending) { pending.push(text); return; }
-    if (!Bun_) {
-      const s = createSocket("udp4");
-      send = (t) => s.send(t, port, HOST);
-      return send(text);
-    }
-    pending = [text];
-    Bun_.udpSocket({}).then((s: any) => {
-      send = (t) => { s.send(t, port, HOST); };
-      for (const t of pending!) send(t);
-      pending = null;
-    });
-  };
+/** A function sending text datagrams to 127.0.0.1:port. */
+export async function udpSender(port: number): Promise<(text: string) => void> {
+  if (Bun_) {
+    const s = await Bun_.udpSocket({});
+    return (t) => void s.send(t, port, HOST);
+  }
+  const s = createSocket("udp4");
+  return (t) => s.send(t, port, HOST);
 }
 
 /** A UDP socket bound to 127.0.0.1:port with a receive-with-timeout (null when none came in time). */
