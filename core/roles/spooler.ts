@@ -20,6 +20,9 @@ import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../runtime/plugin-host.ts";
 import type { TaskRecord } from "../spooler/task.ts";
 
+/** A higher-priority task written during a small backlog waits about this long (plus the task in hand) to be seen. */
+const WAKE_RESCAN_MS = 5;
+
 export async function runSpooler(channel: Channel): Promise<void> {
   const cfg = ctx.config!;
   const dir = ctx.meta.dir as string;
@@ -49,7 +52,13 @@ export async function runSpooler(channel: Channel): Promise<void> {
   while (!stopping) {
     let c: ClaimedTask | null = null;
     try {
-      if (woken) { woken = false; store.rescan(); }
+      // A wake means "new files": rescan, but spend at most ~5% of the time
+      // scanning. Producers awaiting each spool() wake us per task, and a
+      // scan costs O(backlog): a scan per task would stall a large backlog.
+      // New tasks sort behind the backlog of their level anyway, and an index
+      // with nothing due is rescanned by claim() itself, so an idle spooler
+      // still starts a new task at once.
+      if (woken && store.indexAgeMs() >= Math.max(WAKE_RESCAN_MS, 20 * store.lastScanMs)) { woken = false; store.rescan(); }
       c = await store.claim();
     } catch (e) {
       log(`spooler: cannot claim from ${dir}: ${oneLine(e)}`);

@@ -163,8 +163,18 @@ export class FileSpoolStore implements SpoolBackend {
 
   /** Re-reads the directory into the claim index (call on a "new task" wake-up). */
   rescan(): void {
+    const t0 = performance.now();
     this.levels = scanPending(this.dir, (path, reason) => this.quarantine(path, reason));
     this.scannedAt = Date.now();
+    this.lastScanMs = performance.now() - t0;
+  }
+
+  /** How long the last rescan took (ms): about 1 ms per thousand pending files. */
+  lastScanMs = 0;
+
+  /** How old the claim index is, in ms (Infinity before the first scan). */
+  indexAgeMs(): number {
+    return this.levels === null ? Infinity : Date.now() - this.scannedAt;
   }
 
   /** The task succeeded: its file is removed, then its dedup key released. */
