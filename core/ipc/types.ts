@@ -34,7 +34,7 @@ export const Kind = {
   SignalDone: 33, //  child → master: the numbers it finished handling (u8 each)
   SignalDirect: 34, // raiser → master: numbers it delivered straight to their target (for the stats)
   SignalAt: 35, //    master → target: [u8 num][f64 LE time] a timer tick to run at that time (performance.timeOrigin + now(), ms)
-  MuleHostSignal: 36, // master → light-mule host: ([u16 mule id][u8 num])... (finished: SignalDone as from any target)
+  MuleHostSignal: 36, // master → light-mule host: ([u16 mule id, or ALL_LIGHT_MULES][u8 num])... (finished: SignalDone as from any target)
   // SignalDeliver and SignalDone also travel raiser ↔ target on a direct connection (core/signals/peer.ts)
 
   // spooler wake-up (msgpack {dir})
@@ -43,6 +43,9 @@ export const Kind = {
   // raw benchmark frames (counted, never interpreted)
   Bench: 90,
 } as const;
+
+/** MuleHostSignal's mule id for "every light mule of this host" (a signal registered for "mules"). */
+export const ALL_LIGHT_MULES = 0xffff;
 
 export type KindName = keyof typeof Kind;
 export type KindValue = (typeof Kind)[KindName];

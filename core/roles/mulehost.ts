@@ -3,7 +3,7 @@
 // process), with the mule API reaching out only through capabilities:
 // bare --grant entries, or "muleN:CAP" for light mule N.
 import type { Channel } from "../ipc/channel.ts";
-import { Kind } from "../ipc/types.ts";
+import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import { oneLine } from "../errors.ts";
 import { log } from "../log.ts";
 import { resolveSpec } from "../../plugins/spec.ts";
@@ -48,6 +48,13 @@ export async function runMuleHost(channel: Channel): Promise<void> {
   channel.on(Kind.MuleHostSignal, (body) => {
     for (let off = 0; off + 3 <= body.length; off += 3) {
       const id = u16le(body, off), num = body[off + 2];
+      if (id === ALL_LIGHT_MULES) {
+        // "mules": every light mule with a handler runs it; one without is not
+        // interested (no log line per mule). Finished once all have settled.
+        Promise.allSettled([...mules].map(([i, m]) => m.signal(num).catch((e) => log(`error managing signal ${num} on light mule ${i}: ${oneLine(e)}`))))
+          .finally(() => doneTo(channel, num));
+        continue;
+      }
       const m = mules.get(id);
       if (!m) { doneTo(channel, num); continue; }
       m.signal(num).then(

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { InvalidSignal, UsageError, oneLine } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
-import { Kind } from "../ipc/types.ts";
+import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
 import { parseCronLine } from "../cron/command-line.ts";
@@ -236,7 +236,9 @@ export class SignalEngine implements MasterEngine {
         break;
       case "workers": case "mules": case "spoolers": {
         const role = t.kind.slice(0, -1);
-        for (const slot of this.api.slotsOf(role as any)) {
+        // "mules" also means the sandboxed light mules: each host runs the signal in all of its own.
+        const slots = t.kind === "mules" ? [...this.api.slotsOf("mule"), ...this.api.slotsOf("mulehost")] : this.api.slotsOf(role as any);
+        for (const slot of slots) {
           const r = this.current.get(slot);
           if (r) chosen.push(r); else deadSlots.push(slot);
         }
@@ -291,7 +293,7 @@ export class SignalEngine implements MasterEngine {
     if (r.slot.role === "mulehost") {
       // Its light mules share one channel: say which one (the table has one target per number).
       // A timer tick sent ahead waits here for its time (the host has no runAt).
-      const id = e?.target.id ?? 0;
+      const id = e?.target.kind === "mules" ? ALL_LIGHT_MULES : e?.target.id ?? 0;
       const send = () => { if (!r.channel.closed) { r.channel.send(Kind.MuleHostSignal, Uint8Array.of(id & 0xff, id >> 8, num)); r.channel.flush(); } };
       if (at === undefined) send();
       else setTimeout(send, Math.max(0, at - (performance.timeOrigin + performance.now())));
