@@ -13,6 +13,10 @@
 #    workload (BENCH_ORDER=interleaved: mulefarm w, uWSGI w, next w...) so that
 #    the load bursts of this shared VM hit both sides of a comparison alike;
 #    BENCH_ORDER=sequential runs all of mulefarm, then run-uwsgi.sh once;
+#    signal_latency's case rtt_interleaved is the exception: its driver starts
+#    real uWSGI (the shared app and command line) beside mulefarm and lets
+#    them take turns in one window (this VM's p99 drifts more between two
+#    runs 30 s apart than between the two implementations);
 # 4. ../shared/bench/report.py on both, then bench/report.ts writes
 #    BENCHMARKS.md (a subset run writes bench/results/BENCHMARKS-partial-<UTC>.md
 #    instead, unless BENCH_WRITE_MD=1).
@@ -29,6 +33,8 @@ if [ -n "${MULEFARM_SHARED:-}" ]; then SHARED="$MULEFARM_SHARED"; else SHARED="$
 if [ -f "$SHARED/bench/run-uwsgi.sh" ]; then SHARED_BENCH="$(cd "$SHARED/bench" && pwd)"
 elif [ -f "$SHARED/run-uwsgi.sh" ]; then SHARED_BENCH="$(cd "$SHARED" && pwd)"
 else echo "bench: cannot find the shared benchmark dir (looked for $SHARED/bench/run-uwsgi.sh; set MULEFARM_SHARED)" >&2; exit 2; fi
+# The drivers' cases that run uWSGI beside mulefarm (bench/mulefarm/uwsgi_peer.ts) take its apps from here.
+export BENCH_SHARED_BENCH="$SHARED_BENCH"
 BUN="$REPO/node_modules/.bin/bun"
 PY="${BENCH_PYTHON:-/usr/bin/python3}"
 ALL=(ipc_raw mule_msg_throughput signal_latency timer_accuracy spooler_throughput footprint cache_ops lock_roundtrip http_rps)

@@ -3,6 +3,7 @@
 // times one at a time; the handler in the mule acknowledges each by a UDP
 // datagram; the worker times raise -> ack. Case burst raises N back to back.
 import { caseFn, envInt, freePort, median, percentile, requireCaps, round, runCases, Server, skipIfUnavailable, withServer, type Case } from "./lib.ts";
+import { UwsgiPeer, uwsgiUnavailable } from "./uwsgi_peer.ts";
 
 const N = envInt("BENCH_SIGNAL_N", 20_000);
 const WARMUP = 500;
@@ -31,6 +32,48 @@ const rtt = caseFn("rtt", () => start("signal-rtt", async (u) => {
   };
 }));
 
+// Case rtt_interleaved: mulefarm and real uWSGI run at once (each idle while
+// the other is measured) and take turns, ROUNDS rounds of N/ROUNDS
+// round trips each, first one then the other, the order swapped every round;
+// the samples of each side are pooled. The two separate rtt runs of
+// bench/run.sh are ~30 s apart, and on this VM the p99 drifts more than that
+// between two runs of the same binary; here both sides meet the same drift.
+const ROUNDS = envInt("BENCH_SIGNAL_ROUNDS", 10);
+const INTERLEAVED_WARMUP = 3000;
+const rttInterleaved = caseFn("rtt_interleaved", async () => {
+  skipIfUnavailable();
+  const per = Math.ceil(N / ROUNDS);
+  const u = new UwsgiPeer(["--http-socket", "127.0.0.1:{port}", "--processes", "1", "--disable-logging", "--wsgi-file", "{apps}/signal_app.py", "--mules", "1"],
+    { BENCH_ACK_PORT: await freePort() });
+  try {
+    await u.start();
+    return await start("signal-rtt-interleaved", async (m) => {
+      const sides = [{ name: "mulefarm", get: (q: string) => m.getJson(q, 25), rounds: [] as number[][] }, { name: "uwsgi", get: (q: string) => u.getJson(q, 25), rounds: [] as number[][] }];
+      // Steady state: both sides warm up with the same INTERLEAVED_WARMUP round trips first (a JIT needs more than CPython does).
+      for (const s of sides) await s.get(`/rtt?n=${INTERLEAVED_WARMUP}&warmup=0`);
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const s of r % 2 ? [...sides].reverse() : sides) {
+          const res = await s.get(`/rtt?n=${per}&warmup=50`);
+          s.rounds.push((res.lat_ns as number[]).map((x) => x / 1000).sort((a, b) => a - b));
+        }
+      }
+      const figures = (rounds: number[][]) => {
+        const all = rounds.flat().sort((a, b) => a - b);
+        return { median_us: round(median(all), 1), p99_us: round(percentile(all, 99)!, 1), completed: all.length,
+          round_p99_us: rounds.map((x) => round(percentile(x, 99)!, 1)) };
+      };
+      const mf = figures(sides[0].rounds), uw = figures(sides[1].rounds);
+      return {
+        name: "rtt_interleaved", ok: mf.completed > 0 && uw.completed > 0,
+        params: { rounds: ROUNDS, n_per_round: per, warmup: INTERLEAVED_WARMUP, warmup_per_round: 50, order: "mulefarm then uWSGI, swapped every round; samples pooled per side", target: "mule1 (signal-only mule)" },
+        ...mf, uwsgi: uw,
+        rounds_mulefarm_p99_le_uwsgi: mf.round_p99_us.filter((x, i) => x <= uw.round_p99_us[i]).length,
+        command: m.command(), uwsgi_command: u.command(),
+      };
+    });
+  } finally { await u.stop(); }
+});
+
 function burstCase(name: string, mode: "pipelined" | "awaited") {
   return caseFn(name, () => start(`signal-${name}`, async (u) => {
     const r = await u.getJson(`/burst?n=${N}&mode=${mode}`, 25);
@@ -51,5 +94,9 @@ function burstCase(name: string, mode: "pipelined" | "awaited") {
 }
 
 const cases = [rtt, burstCase("burst", "pipelined")];
+// Only where real uWSGI can run (bench/run.sh's uWSGI side installs it; BENCH_SKIP_UWSGI=1 leaves it out).
+const noUwsgi = uwsgiUnavailable();
+if (process.env.BENCH_SIGNAL_INTERLEAVED !== "0" && !noUwsgi) cases.push(rttInterleaved);
+else if (noUwsgi) process.stderr.write(`signal_latency: case rtt_interleaved left out: ${noUwsgi}\n`);
 if (process.env.BENCH_SIGNAL_EXTRA !== "0") cases.push(burstCase("burst_awaited", "awaited"));
-await runCases("signal_latency", cases, envInt("BENCH_DEADLINE_S", 60), { n: N });
+await runCases("signal_latency", cases, envInt("BENCH_DEADLINE_S", 90), { n: N });
