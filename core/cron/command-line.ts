@@ -38,7 +38,8 @@ export function parseCronLine(text: string): { spec: CronSpec; command: string }
       spec = parseUwsgiCron(minute, hour, day, month, weekday, { tz });
     } else spec = parseCrontab(tokens.slice(0, n).join(" "), { tz });
   } catch (e) {
-    if (e instanceof InvalidCron) throw new InvalidCron(`--cron ${e.message}, in "${text}"`);
+    // A bad option is a usage error (exit 2), still named InvalidCron.
+    if (e instanceof InvalidCron) throw new InvalidCron(`--cron ${e.message}, in "${text}"`, 2);
     throw e;
   }
   const command = rest.replace(new RegExp(`^(\\S+\\s+){${n}}`), "").trim();

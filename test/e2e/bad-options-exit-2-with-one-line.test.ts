@@ -24,6 +24,17 @@ test("--background-nice 25 exits 2 naming the range and the value", async () => 
   assert.match(r.output, /--background-nice must be 0\.\.19: got 25/);
 });
 
+test("--cron with hour 24 or an unknown zone exits 2 naming the field, the value and the line", async () => {
+  const r = await run(["--cron", "0 24 -1 -1 -1 true"]);
+  assert.equal(r.code, 2);
+  assert.ok(oneLine(r.output), r.output);
+  assert.equal(r.output.trim(), 'mulefarm: --cron field "hour" out of range: 24, in "0 24 -1 -1 -1 true"');
+  const z = await run(["--cron", "CRON_TZ=Mars/Olympus 0 2 * * * true"]);
+  assert.equal(z.code, 2);
+  assert.ok(oneLine(z.output), z.output);
+  assert.match(z.output, /unknown time zone: "Mars\/Olympus"/);
+});
+
 test("a missing --module file exits 2 naming the path", async () => {
   const r = await run(["--http", ":0", "--module", "nope/missing-app.ts"]);
   assert.equal(r.code, 2);

@@ -26,7 +26,7 @@ test("CRON_TZ= reads the schedule in that zone", () => {
 test("a schedule without a command, a bad field or an unknown zone is one named error", () => {
   assert.throws(() => parseCronLine("0 2 -1 -1 -1"), { name: "UsageError", message: '--cron has no command after its schedule: got "0 2 -1 -1 -1"' });
   assert.throws(() => parseCronLine("*/5 * *"), { name: "UsageError", message: /^--cron must be "MIN HOUR DAY MON WDAY COMMAND"/ });
-  assert.throws(() => parseCronLine("0 24 -1 -1 -1 true"), { name: "InvalidCron", message: '--cron field "hour" out of range: 24, in "0 24 -1 -1 -1 true"' });
+  assert.throws(() => parseCronLine("0 24 -1 -1 -1 true"), { name: "InvalidCron", exitCode: 2, message: '--cron field "hour" out of range: 24, in "0 24 -1 -1 -1 true"' });
   assert.throws(() => parseCronLine("0 24 * * * true"), { name: "InvalidCron", message: /^--cron cannot parse cron expression "0 24 \* \* \*": field "hour" out of range: 24/ });
-  assert.throws(() => parseCronLine("CRON_TZ=Mars/Olympus 0 2 * * * true"), { name: "InvalidCron", message: /Mars\/Olympus/ });
+  assert.throws(() => parseCronLine("CRON_TZ=Mars/Olympus 0 2 * * * true"), { name: "InvalidCron", exitCode: 2, message: /Mars\/Olympus/ });
 });
