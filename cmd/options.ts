@@ -56,8 +56,13 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
-  o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"" }),
-  o("cron", "value", "string", "signals", "run a shell command on a schedule: \"MIN HOUR DAY MON WDAY COMMAND\" (uWSGI's -1/-N), or a crontab string (5 fields, 6 with seconds, @daily; CRON_TZ=Zone first) then COMMAND", { multiple: true, arg: "SPEC" }),
+  o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"", aliases: ["signal-timer"] }),
+  o("rbtimer", "value", "string", "signals", "raise signal SIG every S seconds, as a red-black timer (uWSGI's 1 s resolution; here the same ms clock as --timer)", { multiple: true, arg: "\"SIG S\"" }),
+  o("fs-signal", "value", "string", "signals", "raise signal SIG when PATH (file or directory) changes; a burst within 100 ms is one signal", { multiple: true, arg: "\"PATH SIG\"" }),
+  o("touch-signal", "value", "string", "signals", "raise signal SIG when FILE's mtime changes (checked every second; a missing file fires once created)", { multiple: true, arg: "\"FILE SIG\"" }),
+  o("touch-reload", "value", "string", "general", "reload gracefully when FILE's mtime changes (checked every second; a missing file fires once created)", { multiple: true, arg: "FILE" }),
+  o("fs-reload", "value", "string", "general", "reload gracefully when PATH (file or directory) changes; a burst within 100 ms is one reload", { multiple: true, arg: "PATH" }),
+  o("cron", "value", "string", "signals", "run a shell command on a schedule: \"MIN HOUR DAY MON WDAY COMMAND\" (uWSGI's -1/-N), or a crontab string (5 fields, 6 with seconds, @daily; CRON_TZ=Zone first) then COMMAND; a run is skipped while the previous one is still running (uWSGI's --unique-cron)", { multiple: true, arg: "SPEC", aliases: ["unique-cron"] }),
   o("cron-harakiri", "value", "number", "signals", "kill a cron command that runs longer than S seconds", { arg: "S" }),
 
   o("locks", "value", "int", "shared", "create locks 1..N (lock 0 always exists)", { default: 0, arg: "N" }),

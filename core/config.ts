@@ -39,6 +39,11 @@ export interface Config {
   spoolerHarakiri?: number;
   spoolerOrdered: boolean;
   timers: string[];
+  rbtimers: string[];
+  fsSignals: string[];
+  touchSignals: string[];
+  touchReloads: string[];
+  fsReloads: string[];
   crons: string[];
   cronHarakiri?: number;
   locks: number;

@@ -13,6 +13,8 @@ import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
 import { parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
+import { startFileTriggers } from "./file-triggers.ts";
+import { pathSig, sigSeconds } from "./option-specs.ts";
 import { putU32le } from "../ipc/bytes.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
@@ -58,6 +60,7 @@ export class SignalEngine implements MasterEngine {
   private api!: MasterApi;
   private lastFiredFile: string | null;
   private stopped = false;
+  private triggers: ReturnType<typeof startFileTriggers> | null = null;
   /** Told of every routed signal (plugins' onSignal). */
   readonly observers: Array<(num: number) => void> = [];
 
@@ -67,13 +70,19 @@ export class SignalEngine implements MasterEngine {
 
   start(api: MasterApi) {
     this.api = api;
-    for (const t of this.config.timers) {
-      const [a, b] = t.trim().split(/\s+/);
-      const num = Number(a), secs = Number(b);
-      if (!/^\d+$/.test(a ?? "") || num > 255 || !(secs > 0)) throw new UsageError(`--timer must be "SIG SECONDS" with SIG 0..255 and SECONDS > 0: got "${t}"`);
-      this.addTimer(num, secs, 0, "timer");
+    const c = this.config;
+    for (const t of c.timers) { const { num, seconds } = sigSeconds("timer", t); this.addTimer(num, seconds, 0, "timer"); }
+    for (const t of c.rbtimers) { const { num, seconds } = sigSeconds("rbtimer", t); this.addTimer(num, seconds, 0, "rbtimer"); }
+    for (const f of c.fsSignals) {
+      const { path, num } = pathSig("fs-signal", f);
+      if (!existsSync(path)) throw new UsageError(`--fs-signal path does not exist: ${path}`);
+      this.addFileMonitor(num, path);
     }
-    for (const c of this.config.crons) this.addCommandCron(c);
+    this.triggers = startFileTriggers(
+      { touchReload: c.touchReloads, fsReload: c.fsReloads, touchSignal: c.touchSignals.map((t) => pathSig("touch-signal", t)) },
+      { raise: (num, why) => void this.route(num, why), reload: (why) => { this.api.log(`${why} changed: reloading`); this.api.reload(); } },
+    );
+    for (const line of c.crons) this.addCommandCron(line);
   }
 
   // ------------------------------------------------------------ children
@@ -467,6 +476,7 @@ export class SignalEngine implements MasterEngine {
     doc.timers = [...this.timers.values()].map((t) => ({ signal: t.num, kind: t.kind, interval_s: t.interval / 1000, fired: t.fired, iterations: t.iterations, next: new Date(t.next).toISOString() }));
     doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: c.runningPid ?? -1 }));
     doc.file_monitors = [...this.filemons.values()].map((m) => ({ signal: m.num, path: m.path, fired: m.fired }));
+    doc.file_triggers = this.triggers?.stats() ?? [];
   }
 
   async stop() {
@@ -474,6 +484,7 @@ export class SignalEngine implements MasterEngine {
     for (const t of this.timers.values()) clearTimeout(t.handle);
     for (const c of this.crons) clearTimeout(c.handle);
     for (const m of this.filemons.values()) { clearTimeout(m.timer); m.watcher.close(); }
+    this.triggers?.stop();
     await this.stopCommands();
   }
 

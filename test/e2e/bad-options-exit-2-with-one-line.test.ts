@@ -35,6 +35,20 @@ test("--cron with hour 24 or an unknown zone exits 2 naming the field, the value
   assert.match(z.output, /unknown time zone: "Mars\/Olympus"/);
 });
 
+test("bad --rbtimer, --fs-signal and --fs-reload values exit 2 naming the option and the value", async () => {
+  for (const [args, re] of [
+    [["--mules", "1", "--rbtimer", "17"], /--rbtimer must be "SIG SECONDS" with SIG 0\.\.255 and SECONDS > 0: got "17"/],
+    [["--mules", "1", "--fs-signal", "/nope/missing 30"], /--fs-signal path does not exist: \/nope\/missing/],
+    [["--mules", "1", "--fs-signal", "/tmp 300"], /--fs-signal must be "PATH SIG" with SIG 0\.\.255: got "\/tmp 300"/],
+    [["--mules", "1", "--fs-reload", "/nope/missing"], /--fs-reload path does not exist: \/nope\/missing/],
+  ] as const) {
+    const r = await run([...args]);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
+    assert.ok(oneLine(r.output), r.output);
+    assert.match(r.output, re);
+  }
+});
+
 test("a missing --module file exits 2 naming the path", async () => {
   const r = await run(["--http", ":0", "--module", "nope/missing-app.ts"]);
   assert.equal(r.code, 2);
