@@ -96,7 +96,8 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     rbtimers: list("rbtimer"),
     fsSignals: list("fs-signal"),
     touchSignals: list("touch-signal"),
-    touchReloads: list("touch-reload"),
+    touchReloads: ([["touch-reload", null], ["touch-workers-reload", ["worker"]], ["touch-mules-reload", ["mule", "mulehost"]], ["touch-spoolers-reload", ["spooler"]]] as const)
+      .flatMap(([option, roles]) => list(option).map((path) => ({ option, path, roles: roles ? [...roles] : null }))),
     fsReloads: list("fs-reload"),
     crons: list("cron"),
     cronHarakiri: num("cron-harakiri"),

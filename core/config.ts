@@ -1,5 +1,6 @@
 // The resolved configuration every process shares (the master sends it to
 // each child in its Init frame). `opt` is uWSGI's `uwsgi.opt`: raw values.
+import type { Role } from "./ipc/types.ts";
 
 export interface MuleDef {
   id: number;
@@ -42,7 +43,8 @@ export interface Config {
   rbtimers: string[];
   fsSignals: string[];
   touchSignals: string[];
-  touchReloads: string[];
+  /** --touch-reload and its per-role forms: which processes a touch of `path` reloads (null: all). */
+  touchReloads: Array<{ option: string; path: string; roles: Role[] | null }>;
   fsReloads: string[];
   crons: string[];
   cronHarakiri?: number;

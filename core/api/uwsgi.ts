@@ -52,6 +52,8 @@ export const signal_received = () => sig.signalReceived();
 export const signal_registered = (num: number) => sig.signalRegistered(num);
 export const add_timer = (num: number, seconds: number) => sig.addTimer(num, seconds);
 export const add_rb_timer = (num: number, seconds: number, iterations = 0) => sig.addRbTimer(num, seconds, iterations);
+/** uWSGI 2.1's add_ms_timer(signal, milliseconds): add_timer with the period in ms. */
+export const add_ms_timer = (num: number, ms: number) => sig.addTimer(num, ms / 1000);
 /** add_cron(signal, minute, hour, day, month, weekday): -1 any, -N every N. */
 export const add_cron = (num: number, minute: number, hour: number, day: number, month: number, weekday: number) => sig.addCron(num, minute, hour, day, month, weekday);
 export const add_file_monitor = (num: number, path: string) => sig.addFileMonitor(num, path);

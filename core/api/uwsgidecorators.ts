@@ -9,6 +9,10 @@
 export { mulefunc } from "./mules.ts";
 export { spool, spoolforever, spoolraw } from "./spool.ts";
 export { signal, timer, rbtimer, cron, filemon } from "./signals.ts";
+import { timer } from "./signals.ts";
+
+/** uWSGI 2.1's `@mstimer(ms, target=...)`: `timer` with the period in milliseconds. */
+export const mstimer = (ms: number, opts: { target?: string } = {}) => timer(ms / 1000, opts);
 export { postfork, thread, harakiri } from "./lifecycle.ts";
 import { registerRpc } from "../rpc/child.ts";
 

@@ -56,7 +56,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     slot: (role, id) => slots.find((s) => s.role === role && s.id === id),
     log,
     stop: (code = 0) => void stop(code),
-    reload: () => void reload(),
+    reload: (roles) => void reload(roles),
     engine: <T extends MasterEngine>(name: string) => engines.find((e) => e.name === name) as T | undefined,
   };
 
@@ -178,13 +178,15 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   }
 
   let reloading = false;
-  async function reload() {
+  async function reload(roles?: Role[]) {
     if (stopping || reloading) return;
     reloading = true;
-    log("graceful reload: workers one at a time, then mules and spoolers");
+    const want = (r: Role) => !roles || roles.includes(r);
+    const names = roles && [...new Set(roles.map((r) => (r === "mulehost" ? "mules" : `${r}s`)))].join(" and ");
+    log(names ? `graceful reload of the ${names}` : "graceful reload: workers one at a time, then mules and spoolers");
     try {
-      for (const s of api.slotsOf("worker")) await sup.replace(s, true, config.reloadMercy);
-      await Promise.all(slots.filter((s) => s.role !== "worker").map((s) => sup.replace(s, false, config.reloadMercy)));
+      if (want("worker")) for (const s of api.slotsOf("worker")) await sup.replace(s, true, config.reloadMercy);
+      await Promise.all(slots.filter((s) => s.role !== "worker" && want(s.role)).map((s) => sup.replace(s, false, config.reloadMercy)));
       log("reload done");
     } finally {
       reloading = false;

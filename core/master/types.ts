@@ -62,6 +62,7 @@ export interface MasterApi {
   runtimeDir: string;
   /** Asks the master to stop (graceful) or reload. */
   stop(code?: number): void;
-  reload(): void;
+  /** Graceful reload of `roles` (default: every process; workers one at a time first). */
+  reload(roles?: Role[]): void;
   engine<T extends MasterEngine>(name: string): T | undefined;
 }

@@ -80,7 +80,7 @@ export class SignalEngine implements MasterEngine {
     }
     this.triggers = startFileTriggers(
       { touchReload: c.touchReloads, fsReload: c.fsReloads, touchSignal: c.touchSignals.map((t) => pathSig("touch-signal", t)) },
-      { raise: (num, why) => void this.route(num, why), reload: (why) => { this.api.log(`${why} changed: reloading`); this.api.reload(); } },
+      { raise: (num, why) => void this.route(num, why), reload: (why, roles) => { this.api.log(`${why} changed: reloading`); this.api.reload(roles ?? undefined); } },
     );
     for (const line of c.crons) this.addCommandCron(line);
   }

@@ -18,7 +18,7 @@ test("touching a --touch-reload file reloads the workers gracefully, once per to
     assert.deepEqual(await pids(), before, "no reload while the file is untouched");
     const t = new Date(Date.now() + 60_000);
     utimesSync(file, t, t);
-    await until(async () => { const now = await pids(); return now.every((p: number) => !before.includes(p)) && (await stats(sport)).workers.every((w: any) => w.status === "idle"); }, 15000, "both workers replaced");
+    await until(async () => { const now = await pids(); return now.every((p: number) => p > 0 && !before.includes(p)) && (await stats(sport)).workers.every((w: any) => w.status === "idle"); }, 15000, "both workers replaced");
     assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
     const after = await pids();
     await sleep(1300);
