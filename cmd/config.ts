@@ -100,6 +100,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
       .flatMap(([option, roles]) => list(option).map((path) => ({ option, path, roles: roles ? [...roles] : null }))),
     fsReloads: list("fs-reload"),
     crons: list("cron"),
+    cron2s: list("cron2"),
     cronHarakiri: num("cron-harakiri"),
     locks: num("locks")!,
     cache2: list("cache2"),

@@ -68,7 +68,7 @@ async function validate(c: Config): Promise<void> {
   if (c.module) resolveSpec(c.module, cwd, "--module");
   for (const i of c.imports) resolveSpec(i, cwd, "--import");
   for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
-  if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length) {
+  if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length && !c.cron2s.length) {
     throw new UsageError("nothing to run: give --http with --module, --mule, --spooler or --cron (see --help)");
   }
   if (c.http) c.http.port = await probePort(c.http.host, c.http.port);

@@ -47,6 +47,7 @@ export interface Config {
   touchReloads: Array<{ option: string; path: string; roles: Role[] | null }>;
   fsReloads: string[];
   crons: string[];
+  cron2s: string[];
   cronHarakiri?: number;
   locks: number;
   cache2: string[];

@@ -1,5 +1,5 @@
 /**
- * The value of `--cron`: a schedule, then a shell command. uWSGI's form is
+ * The values of `--cron` and `--cron2`. `--cron`: a schedule, then a shell command. uWSGI's form is
  * five integers (`-1` any, `-N` every N). Beyond uWSGI, a crontab string
  * works too, with 5 fields, 6 with seconds first (the sixth token then holds
  * only digits and `* / , -`), or a nickname (`@hourly`), and a leading
@@ -45,4 +45,62 @@ export function parseCronLine(text: string): { spec: CronSpec; command: string }
   const command = rest.replace(new RegExp(`^(\\S+\\s+){${n}}`), "").trim();
   if (tokens.length <= n || !command) throw new UsageError(`--cron has no command after its schedule: got "${text}"`);
   return { spec, command };
+}
+
+/** A `--cron2` line: its schedule and command, and what uWSGI lets each line set. */
+export interface Cron2Line { spec: CronSpec; command: string; overlap: "skip" | "allow"; harakiri?: number }
+
+const CRON2_FIELDS = ["minute", "hour", "day", "month", "week", "second"] as const;
+const CRON2_KEYS = `${CRON2_FIELDS.join(", ")}, weekday, unique, harakiri`;
+
+/**
+ * The value of uWSGI's `--cron2`: `key=value` pairs separated by commas,
+ * then the command. Fields (`minute hour day month week`, uWSGI's -1/-N) a
+ * line leaves out are -1; a line with no `key=` part is a command that runs
+ * every minute. `unique=0` lets runs overlap (default: skip while the previous
+ * run is going, as our `--cron`; uWSGI's default lets them overlap);
+ * `harakiri=S` overrides `--cron-harakiri` for the line (0: none). Beyond
+ * uWSGI, `second=N` makes the schedule second-granular.
+ *
+ * @example
+ * parseCron2Line("minute=-5,unique=1,harakiri=60 /usr/bin/sync"); // every 5 minutes
+ * parseCron2Line("second=-10 echo tick");                        // every 10 seconds
+ */
+export function parseCron2Line(text: string): Cron2Line {
+  const rest = text.trim();
+  const sp = rest.search(/\s/);
+  const head = sp < 0 ? rest : rest.slice(0, sp);
+  const fields: Record<string, number> = {};
+  let overlap: "skip" | "allow" = "skip";
+  let harakiri: number | undefined;
+  let command = rest;
+  if (head.includes("=")) {
+    command = sp < 0 ? "" : rest.slice(sp).trim();
+    for (const pair of head.split(",")) {
+      const [k, v, extra] = pair.split("=");
+      const key = k === "weekday" ? "week" : k;
+      if (key === "legion") throw new UsageError(`--cron2 key "legion" is not supported (mulefarm has no legions): in "${text}"`);
+      if (![...CRON2_FIELDS, "unique", "harakiri"].includes(key)) throw new UsageError(`--cron2 unknown key "${k}" (known: ${CRON2_KEYS}): in "${text}"`);
+      if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`--cron2 "${pair}" must be KEY=INTEGER: in "${text}"`);
+      const n = Number(v);
+      if ((CRON2_FIELDS as readonly string[]).includes(key)) fields[key] = n;
+      else if (key === "unique") {
+        if (n !== 0 && n !== 1) throw new UsageError(`--cron2 unique must be 0 or 1: got ${v}, in "${text}"`);
+        overlap = n ? "skip" : "allow";
+      } else if (key === "harakiri") {
+        if (n < 0) throw new UsageError(`--cron2 harakiri must be 0 or more seconds: got ${v}, in "${text}"`);
+        harakiri = n;
+      }
+    }
+  }
+  if (!command) throw new UsageError(`--cron2 has no command after its keys: got "${text}"`);
+  const f = (k: string) => fields[k] ?? -1;
+  let spec: CronSpec;
+  try {
+    spec = parseUwsgiCron(f("minute"), f("hour"), f("day"), f("month"), f("week"), { second: fields.second });
+  } catch (e) {
+    if (e instanceof InvalidCron) throw new InvalidCron(`--cron2 ${e.message.replace('"weekday"', '"week"')}, in "${text}"`, 2);
+    throw e;
+  }
+  return { spec, command, overlap, harakiri };
 }

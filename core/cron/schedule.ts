@@ -99,7 +99,7 @@ export class Schedule {
    */
   describe(): string {
     const s = this.spec;
-    const origin = s.kind === "uwsgi" ? ` (uWSGI ${s.minute} ${s.hour} ${s.day} ${s.month} ${s.weekday})` : "";
+    const origin = s.kind === "uwsgi" ? ` (uWSGI ${s.second === undefined ? "" : `second ${s.second}, `}${s.minute} ${s.hour} ${s.day} ${s.month} ${s.weekday})` : "";
     return `cron ${JSON.stringify(this.pattern)} in ${this.tz}${origin}`;
   }
 

@@ -8,7 +8,7 @@
  * const b: CronSpec = { kind: "crontab", expr: "30 2 * * *", tz: "America/New_York" };
  */
 export type CronSpec =
-  | { kind: "uwsgi"; minute: number; hour: number; day: number; month: number; weekday: number; tz?: string }
+  | { kind: "uwsgi"; minute: number; hour: number; day: number; month: number; weekday: number; tz?: string; second?: number }
   | { kind: "crontab"; expr: string; tz?: string };
 
 /** Options shared by the parsers and `Schedule`. */

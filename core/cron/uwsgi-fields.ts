@@ -13,12 +13,12 @@ import { checkTimeZone } from "./zone.ts";
 import type { CronOptions, CronSpec } from "./spec.ts";
 
 type UwsgiSpec = Extract<CronSpec, { kind: "uwsgi" }>;
-type Field = "minute" | "hour" | "day" | "month" | "weekday";
+type Field = "second" | "minute" | "hour" | "day" | "month" | "weekday";
 
 // Highest value per field. A step -N beyond it could match at most the
 // value 0, which only exists for minute/hour/weekday; keep one rule for all.
-const MIN: Record<Field, number> = { minute: 0, hour: 0, day: 1, month: 1, weekday: 0 };
-const MAX: Record<Field, number> = { minute: 59, hour: 23, day: 31, month: 12, weekday: 7 };
+const MIN: Record<Field, number> = { second: 0, minute: 0, hour: 0, day: 1, month: 1, weekday: 0 };
+const MAX: Record<Field, number> = { second: 59, minute: 59, hour: 23, day: 31, month: 12, weekday: 7 };
 
 /**
  * Validates uWSGI's five cron numbers; throws `InvalidCron` naming the field.
@@ -27,9 +27,11 @@ const MAX: Record<Field, number> = { minute: 59, hour: 23, day: 31, month: 12, w
  * parseUwsgiCron(0, 24, -1, -1, -1); // throws InvalidCron: field "hour" out of range: 24
  */
 export function parseUwsgiCron(
-  minute: number, hour: number, day: number, month: number, weekday: number, opts: CronOptions = {},
+  minute: number, hour: number, day: number, month: number, weekday: number, opts: CronOptions & { second?: number } = {},
 ): CronSpec {
-  const values: Record<Field, number> = { minute, hour, day, month, weekday };
+  const values: Partial<Record<Field, number>> = { minute, hour, day, month, weekday };
+  // Beyond uWSGI (--cron2 second=N): a seconds field; without it a match fires at second 0.
+  if (opts.second !== undefined) values.second = opts.second;
   for (const f of Object.keys(values) as Field[]) {
     const v = values[f];
     if (typeof v !== "number" || !Number.isInteger(v)) {
@@ -40,6 +42,7 @@ export function parseUwsgiCron(
     }
   }
   const spec: UwsgiSpec = { kind: "uwsgi", minute, hour, day, month, weekday: weekday === 7 ? 0 : weekday };
+  if (opts.second !== undefined) spec.second = opts.second;
   if (opts.tz !== undefined) spec.tz = checkTimeZone(opts.tz);
   return spec;
 }
@@ -52,6 +55,7 @@ export function parseUwsgiCron(
  */
 export function uwsgiToCroner(spec: UwsgiSpec): { pattern: string; domAndDow: boolean } {
   const pattern = [
+    ...(spec.second === undefined ? [] : [field(spec.second, "second")]),
     field(spec.minute, "minute"), field(spec.hour, "hour"), field(spec.day, "day"),
     field(spec.month, "month"), field(spec.weekday, "weekday"),
   ].join(" ");

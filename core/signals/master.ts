@@ -11,7 +11,7 @@ import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
-import { parseCronLine } from "../cron/command-line.ts";
+import { type Cron2Line, parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { startFileTriggers } from "./file-triggers.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
@@ -30,7 +30,14 @@ const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
 
 interface Entry { target: SignalTarget; raised: number; delivered: number; refused: number; registrants: Set<number> }
 interface Timer { num: number; interval: number; start: number; fired: number; iterations: number; kind: "timer" | "rbtimer"; handle?: ReturnType<typeof setTimeout>; next: number }
-interface CronJob { num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string; handle?: ReturnType<typeof setTimeout>; next: Date | null; runningPid?: number; exited?: Promise<void>; skipped: number; fired: number }
+interface CronJob {
+  num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string;
+  handle?: ReturnType<typeof setTimeout>; next: Date | null; skipped: number; fired: number;
+  /** A command's runs still going: pid → its exit. */
+  running?: Map<number, Promise<void>>;
+  /** A command's own harakiri (--cron2 harakiri=S; 0: none), else --cron-harakiri. */
+  harakiri?: number;
+}
 interface FileMon { num: number; path: string; watcher: FSWatcher; timer?: ReturnType<typeof setTimeout>; fired: number }
 
 /** A child's routing record: what it was sent and has not finished, by number. */
@@ -82,7 +89,8 @@ export class SignalEngine implements MasterEngine {
       { touchReload: c.touchReloads, fsReload: c.fsReloads, touchSignal: c.touchSignals.map((t) => pathSig("touch-signal", t)) },
       { raise: (num, why) => void this.route(num, why), reload: (why, roles) => { this.api.log(`${why} changed: reloading`); this.api.reload(roles ?? undefined); } },
     );
-    for (const line of c.crons) this.addCommandCron(line);
+    for (const line of c.crons) this.addCommandCron(`command ${line}`, { ...parseCronLine(line), overlap: "skip" });
+    for (const line of c.cron2s) this.addCommandCron(`command2 ${line}`, parseCron2Line(line));
   }
 
   // ------------------------------------------------------------ children
@@ -393,9 +401,9 @@ export class SignalEngine implements MasterEngine {
     return { next: job.next?.toISOString() ?? null };
   }
 
-  private addCommandCron(text: string) {
-    const { spec, command } = parseCronLine(text);
-    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap: "skip", catchUp: false, key: `command ${text}`, next: null, skipped: 0, fired: 0 };
+  private addCommandCron(key: string, line: Cron2Line) {
+    const { spec, command, overlap, harakiri } = line;
+    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap, harakiri, catchUp: false, key, next: null, skipped: 0, fired: 0, running: new Map() };
     this.crons.push(job);
     this.armCron(job);
   }
@@ -413,7 +421,7 @@ export class SignalEngine implements MasterEngine {
   }
 
   private fireCron(job: CronJob, at: Date) {
-    const busy = job.num !== null ? (this.inflightByNum.get(job.num) ?? 0) > 0 : job.runningPid !== undefined;
+    const busy = job.num !== null ? (this.inflightByNum.get(job.num) ?? 0) > 0 : job.running!.size > 0;
     if (busy && job.overlap === "skip") {
       job.skipped++;
       this.api.log(`cron ${job.key}: previous run still going, skipped the run of ${at.toISOString()}`);
@@ -428,10 +436,10 @@ export class SignalEngine implements MasterEngine {
   private runCommand(job: CronJob) {
     const t0 = Date.now();
     const child = childProcess().spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", "inherit", "inherit"] });
-    job.runningPid = child.pid;
-    this.api.log(`[cron] running "${job.command}" (pid ${child.pid})`);
+    const pid = child.pid!;
+    this.api.log(`[cron] running "${job.command}" (pid ${pid})`);
     let harakiri: ReturnType<typeof setTimeout> | undefined;
-    const limit = this.config.cronHarakiri;
+    const limit = job.harakiri ?? this.config.cronHarakiri;
     if (limit && limit > 0) {
       harakiri = setTimeout(() => {
         this.api.log(`*** HARAKIRI ON CRON "${job.command}" (pid ${child.pid}) after ${limit} s ***`);
@@ -439,10 +447,10 @@ export class SignalEngine implements MasterEngine {
       }, limit * 1000);
     }
     let exited!: () => void;
-    job.exited = new Promise((r) => (exited = r));
+    job.running!.set(pid, new Promise((r) => (exited = r)));
     child.once("exit", (code, sig) => {
       clearTimeout(harakiri);
-      job.runningPid = undefined;
+      job.running!.delete(pid);
       exited();
       this.api.log(`[cron] "${job.command}" (pid ${child.pid}) ${sig ? `killed by ${sig}` : `exited with code ${code}`} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     });
@@ -474,7 +482,7 @@ export class SignalEngine implements MasterEngine {
   stats(doc: Record<string, any>) {
     doc.signals = [...this.table].map(([num, e]) => ({ num, target: e.target.text, handlers: e.registrants.size, raised: e.raised, delivered: e.delivered, refused: e.refused, in_flight: this.inflightByNum.get(num) ?? 0 }));
     doc.timers = [...this.timers.values()].map((t) => ({ signal: t.num, kind: t.kind, interval_s: t.interval / 1000, fired: t.fired, iterations: t.iterations, next: new Date(t.next).toISOString() }));
-    doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: c.runningPid ?? -1 }));
+    doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: c.running?.size ? [...c.running.keys()].at(-1) : -1, running: c.running?.size ?? 0 }));
     doc.file_monitors = [...this.filemons.values()].map((m) => ({ signal: m.num, path: m.path, fired: m.fired }));
     doc.file_triggers = this.triggers?.stats() ?? [];
   }
@@ -490,13 +498,13 @@ export class SignalEngine implements MasterEngine {
 
   /** Cron commands still running get SIGTERM (their process group), then SIGKILL after the reload mercy: none outlives the master. */
   private async stopCommands() {
-    const running = this.crons.filter((c) => c.runningPid !== undefined);
+    const running = this.crons.flatMap((c) => [...(c.running ?? new Map()).entries()]);
     if (!running.length) return;
-    const signalAll = (sig: NodeJS.Signals) => { for (const c of running) if (c.runningPid !== undefined) try { process.kill(-c.runningPid, sig); } catch { /* gone */ } };
+    const signalAll = (sig: NodeJS.Signals) => { for (const [pid] of running) try { process.kill(-pid, sig); } catch { /* gone */ } };
     signalAll("SIGTERM");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const mercy = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), this.config.reloadMercy * 1000)));
-    const all = Promise.all(running.map((c) => c.exited)).then(() => true);
+    const all = Promise.all(running.map(([, exited]) => exited)).then(() => true);
     if (!(await Promise.race([all, mercy]))) {
       this.api.log(`cron commands still running after ${this.config.reloadMercy} s: killed`);
       signalAll("SIGKILL");

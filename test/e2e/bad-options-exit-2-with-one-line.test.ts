@@ -35,12 +35,14 @@ test("--cron with hour 24 or an unknown zone exits 2 naming the field, the value
   assert.match(z.output, /unknown time zone: "Mars\/Olympus"/);
 });
 
-test("bad --rbtimer, --fs-signal and --fs-reload values exit 2 naming the option and the value", async () => {
+test("bad --rbtimer, --fs-signal, --fs-reload and --cron2 values exit 2 naming the option and the value", async () => {
   for (const [args, re] of [
     [["--mules", "1", "--rbtimer", "17"], /--rbtimer must be "SIG SECONDS" with SIG 0\.\.255 and SECONDS > 0: got "17"/],
     [["--mules", "1", "--fs-signal", "/nope/missing 30"], /--fs-signal path does not exist: \/nope\/missing/],
     [["--mules", "1", "--fs-signal", "/tmp 300"], /--fs-signal must be "PATH SIG" with SIG 0\.\.255: got "\/tmp 300"/],
     [["--mules", "1", "--fs-reload", "/nope/missing"], /--fs-reload path does not exist: \/nope\/missing/],
+    [["--cron2", "hour=24 true"], /--cron2 field "hour" out of range: 24, in "hour=24 true"/],
+    [["--cron2", "color=red true"], /--cron2 unknown key "color"/],
   ] as const) {
     const r = await run([...args]);
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
