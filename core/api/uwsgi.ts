@@ -46,7 +46,8 @@ export const in_farm = (name?: string) => inFarm(name);
 /** register_signal(num, who, fn): who is "", "worker", "workers", "mule2", "spooler", a farm name, ... */
 export const register_signal = (num: number, who: string, fn: sig.SignalHandler) => sig.registerSignal(num, who, fn);
 /** signal(num): raise it (from any process). */
-export const signal = (num: number) => sig.raiseSignal(num);
+/** signal(num) raises here; signal(num, "host:port") in the instance whose --rpc listens there. */
+export const signal = (num: number, remote?: string) => sig.raiseSignal(num, remote);
 export const signal_wait = (num?: number) => sig.signalWait(num);
 export const signal_received = () => sig.signalReceived();
 export const signal_registered = (num: number) => sig.signalRegistered(num);

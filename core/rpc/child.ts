@@ -40,8 +40,13 @@ const remotes = new Map<string, Promise<Channel>>();
 
 /** Calls `name` in another instance listening with --rpc ADDR. */
 export async function rpcRemote(addr: string, name: string, args: unknown[], timeoutS = DEFAULT_TIMEOUT_S): Promise<unknown> {
+  return await remoteRequest(addr, "rpc.call", { name, args, timeout: timeoutS }, timeoutS, `RPC "${name}" at ${addr}`);
+}
+
+/** One request to the --rpc listener of another instance ("rpc.call", "signal.raise"), over a kept connection. */
+export async function remoteRequest(addr: string, op: string, args: unknown, timeoutS: number, what: string): Promise<unknown> {
   const ch = await remoteChannel(addr, timeoutS);
-  return withTimeout(ch.request("rpc.call", { name, args, timeout: timeoutS }), timeoutS, `RPC "${name}" at ${addr}`);
+  return withTimeout(ch.request(op, args), timeoutS, what);
 }
 
 function remoteChannel(addr: string, timeoutS: number): Promise<Channel> {

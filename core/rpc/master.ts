@@ -8,6 +8,7 @@ import { RpcNotFound, UsageError } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { parseAddr } from "../../cmd/config.ts";
+import type { SignalEngine } from "../signals/master.ts";
 
 export const DEFAULT_RPC_TIMEOUT_S = 10;
 
@@ -21,7 +22,7 @@ export class RpcEngine implements MasterEngine {
 
   constructor(private config: Config) {}
 
-  async start(_api: MasterApi) {
+  async start(api: MasterApi) {
     if (!this.config.rpc) return;
     const { host, port } = parseAddr("rpc", this.config.rpc);
     this.server = net().createServer((sock) => {
@@ -29,6 +30,8 @@ export class RpcEngine implements MasterEngine {
       ch.onRequest((op, args: any) => {
         if (op === "rpc.call") return this.call(args.name, args.args, args.timeout);
         if (op === "rpc.list") return [...this.names.keys()];
+        // uWSGI's uwsgi.signal(num, "host:port"): another instance raises a signal here.
+        if (op === "signal.raise") return api.engine<SignalEngine>("signals")!.raiseFromOutside(args.num, `remote ${sock.remoteAddress}:${sock.remotePort}`);
         throw new Error(`unknown rpc request "${op}"`);
       });
     });

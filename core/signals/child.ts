@@ -97,9 +97,16 @@ export function signalRegistered(num: number): boolean {
   return handlers.has(num);
 }
 
-/** Raises `num`; resolves once routed, rejects with SignalQueueFull when the target is saturated. */
-export function raiseSignal(num: number): Promise<void> {
+/**
+ * Raises `num`; resolves once routed, rejects with SignalQueueFull when the
+ * target is saturated. With `remote` ("host:port", another instance's --rpc
+ * address: uWSGI's `uwsgi.signal(num, "host:port")`), that instance routes
+ * it; rejects with InvalidSignal when it has no handler for `num`, with
+ * RpcUnreachable when it cannot be reached.
+ */
+export function raiseSignal(num: number, remote?: string): Promise<void> {
   checkSignalNumber(num);
+  if (remote) return raiseRemote(num, remote);
   const c = channel("raising a signal");
   const direct = handlers.get(num)?.direct;
   if (direct) {
@@ -108,6 +115,11 @@ export function raiseSignal(num: number): Promise<void> {
     if (r === "full") return Promise.reject(new SignalQueueFull(`signal ${num} refused: ${direct} has ${PEER_WINDOW} signals of this process unfinished`));
   }
   return raiseViaMaster(c, num);
+}
+
+async function raiseRemote(num: number, addr: string): Promise<void> {
+  const { remoteRequest, DEFAULT_TIMEOUT_S } = await import("../rpc/child.ts");
+  await remoteRequest(addr, "signal.raise", { num }, DEFAULT_TIMEOUT_S, `signal ${num} at ${addr}`);
 }
 
 whenPeerGone((target, nums) => {

@@ -6,7 +6,7 @@ import { childProcess } from "../runtime/lazy-builtins.ts";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
-import { InvalidSignal, UsageError, oneLine } from "../errors.ts";
+import { InvalidSignal, SignalQueueFull, UsageError, oneLine } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
@@ -157,14 +157,17 @@ export class SignalEngine implements MasterEngine {
     "signal.timer": (_s: Slot, a: { num: number; seconds: number; iterations?: number; kind: "timer" | "rbtimer" }) => this.addTimer(a.num, a.seconds, a.iterations ?? 0, a.kind),
     "signal.cron": (_s: Slot, a: { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean }) => this.addCron(a),
     "signal.filemon": (_s: Slot, a: { num: number; path: string }) => this.addFileMonitor(a.num, a.path),
-    "signal.raise": (_s: Slot, a: { num: number }) => {
-      const st = this.route(checkSignalNumber(a.num), "control");
-      if (st === Status.NoHandler) throw new InvalidSignal(`signal ${a.num} has no registered handler`);
-      if (st === Status.Full) throw new InvalidSignal(`signal ${a.num}: the target's signal queue is full`);
-      return true;
-    },
+    "signal.raise": (_s: Slot, a: { num: number }) => this.raiseFromOutside(a.num, "control"),
     "signal.registered": (_s: Slot, a: { num: number }) => this.table.has(a.num),
   };
+
+  /** A raise from outside the instance (control socket, another instance): true, or why it was refused. */
+  raiseFromOutside(num: unknown, why: string): true {
+    const st = this.route(checkSignalNumber(num), why);
+    if (st === Status.NoHandler) throw new InvalidSignal(`signal ${num} has no registered handler`);
+    if (st === Status.Full) throw new SignalQueueFull(`signal ${num} refused: the target's signal queue is full`);
+    return true;
+  }
 
   private register(slot: Slot, num: number, targetText: string) {
     checkSignalNumber(num);
