@@ -59,7 +59,13 @@ childSetup.push((c: Channel) => {
  * Registers `fn` for signal `num` in this process and the target in the
  * master's table. Throws at once for a bad number or target, or when this
  * process registered the number for another target; the promise rejects if
- * another process got the number first for another target.
+ * another process got the number first for another target. Targets are
+ * uWSGI's: "" / "worker", "workers", "active-workers", "workerN", "mule",
+ * "mules", "muleN", "spooler", "spoolers", a farm ("farm:NAME", "farm_NAME",
+ * "NAME", or "farmN" for the N-th --farm).
+ *
+ * @example
+ * await registerSignal(17, "mule2", (num) => console.log("got", num));
  */
 export function registerSignal(num: number, target: string, fn: SignalHandler): Promise<void> {
   checkSignalNumber(num);

@@ -1,7 +1,8 @@
 // Signal targets, uWSGI's strings: "" / "worker" / "worker0" (one worker),
 // "workers", "active-workers", "workerN", "mule" / "mule0" (one mule),
 // "mules", "muleN", "spooler" (one spooler process), "spoolers", and a farm
-// ("farm:NAME", or a bare farm name as uwsgiconf writes it).
+// ("farm:NAME", "farm_NAME", a bare farm name as uwsgiconf writes it, or
+// uWSGI's "farmN", the N-th farm).
 import type { Config } from "../config.ts";
 import { InvalidSignal, InvalidTarget } from "../errors.ts";
 
@@ -46,6 +47,12 @@ export function parseTarget(raw: string | undefined, config: Config | null): Sig
   if (t === "spooler" || t === "spoolers") { need(spoolers > 0, "needs a spooler (--spooler)"); return { text: t, kind: t }; }
   const farm = t.startsWith("farm:") ? t.slice(5) : t.startsWith("farm_") ? t.slice(5) : t;
   if (config && config.farms.some((f) => f.name === farm)) return { text: `farm:${farm}`, kind: "farm", farm };
+  // uWSGI's "farmN": the N-th --farm (1-based), unless a farm has that very name.
+  if (config && (m = /^farm(\d+)$/.exec(t))) {
+    const f = config.farms[Number(m[1]) - 1];
+    if (!f) throw new InvalidTarget(`signal target "${t}" names farm ${m[1]} but there ${config.farms.length === 1 ? "is 1 farm" : `are ${config.farms.length} farms`}`);
+    return { text: `farm:${f.name}`, kind: "farm", farm: f.name };
+  }
   if (!config) return { text: `farm:${farm}`, kind: "farm", farm };
   throw new InvalidTarget(`unknown signal target "${t}" (expected worker, workers, active-workers, workerN, mule, mules, muleN, spooler, spoolers or a farm name)`);
 }
