@@ -23,6 +23,7 @@ async function main(): Promise<number> {
   if (sub === "bench-ipc") return (await import("./bench-ipc.ts")).benchIpcCommand(argv.slice(1));
   if (sub === "types") return (await import("./types.ts")).typesCommand(argv.slice(1));
   if (sub === "build") return (await import("./build-app.ts")).buildCommand(argv.slice(1));
+  if (sub === "reload" || sub === "stop" || sub === "status") return (await import("./lifecycle.ts")).controlCommand(sub, argv.slice(1));
 
   const { parseCommandLine } = await import("./config.ts");
   const { embeddedArgs } = await import("./embedded-app.ts");
@@ -44,6 +45,11 @@ async function main(): Promise<number> {
     const { adapter } = await import("../core/adapter/index.ts");
     writeOut(`mulefarm ${VERSION} (${adapter.version})\n`);
     return 0;
+  }
+  // uWSGI's --reload/--stop PIDFILE act on a running instance instead of starting one.
+  for (const action of ["reload", "stop"] as const) {
+    const file = config.opt[action];
+    if (typeof file === "string") return (await import("./lifecycle.ts")).signalPidfile(action, file);
   }
   await validate(config);
   const { runMaster } = await import("../core/master/index.ts");

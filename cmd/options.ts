@@ -26,6 +26,8 @@ export const OPTIONS: OptionDef[] = [
   o("ini", "value", "string", "general", "read options from an ini file ([uwsgi] or [mulefarm] section)", { multiple: true, arg: "FILE" }),
   o("master", "flag", "bool", "general", "accepted for uWSGI compatibility: the master is always on"),
   o("pidfile", "value", "string", "general", "write the master's pid to FILE", { arg: "FILE" }),
+  o("reload", "value", "string", "general", "reload gracefully the instance whose master pid is in PIDFILE (SIGHUP), then exit", { arg: "PIDFILE" }),
+  o("stop", "value", "string", "general", "stop gracefully the instance whose master pid is in PIDFILE (SIGTERM), then exit", { arg: "PIDFILE" }),
   o("chdir", "value", "string", "general", "change to DIR before loading anything", { arg: "DIR" }),
   o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC" }),
   o("env", "value", "string", "general", "set an environment variable for every process", { multiple: true, arg: "KEY=VALUE" }),

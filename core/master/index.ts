@@ -178,8 +178,17 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   }
 
   let reloading = false;
+  // A reload asked for during a reload runs once more after it: the code may
+  // have changed again after some processes had already restarted.
+  let queued: { roles?: Role[] } | null = null;
   async function reload(roles?: Role[]) {
-    if (stopping || reloading) return;
+    if (stopping) return;
+    if (reloading) {
+      const all = !roles || (queued !== null && !queued.roles);
+      queued = all ? {} : { roles: [...new Set([...(queued?.roles ?? []), ...roles])] };
+      log("reload requested during a reload: it follows this one");
+      return;
+    }
     reloading = true;
     const want = (r: Role) => !roles || roles.includes(r);
     const names = roles && [...new Set(roles.map((r) => (r === "mulehost" ? "mules" : `${r}s`)))].join(" and ");
@@ -191,6 +200,9 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     } finally {
       reloading = false;
     }
+    const next = queued;
+    queued = null;
+    if (next) await reload(next.roles);
   }
 
   process.on("SIGTERM", () => void stop(0));

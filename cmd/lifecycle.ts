@@ -1,0 +1,53 @@
+// Acting on a running instance from outside, as uWSGI and PM2 users do:
+// uWSGI's `--reload PIDFILE` / `--stop PIDFILE` (a Unix signal to the master
+// whose pid is in the file), and `mulefarm reload|stop|status --stats ADDR`
+// (through the instance's own control socket, found via its stats server).
+import { readFileSync } from "node:fs";
+import { MulefarmError, UsageError } from "../core/errors.ts";
+import { writeOut } from "../core/log.ts";
+import { controlRequest, readStats } from "./control.ts";
+
+/** `--reload PIDFILE` (SIGHUP: graceful reload) or `--stop PIDFILE` (SIGTERM: graceful stop). */
+export function signalPidfile(action: "reload" | "stop", file: string): number {
+  let text: string;
+  try { text = readFileSync(file, "utf8"); } catch (e: any) { throw new UsageError(`--${action}: cannot read pid file ${file}: ${e.code ?? e.message}`); }
+  const pid = Number(text.trim());
+  if (!Number.isInteger(pid) || pid <= 1) throw new UsageError(`--${action}: pid file ${file} must hold a process id: got ${JSON.stringify(text.trim().slice(0, 40))}`);
+  const sig = action === "reload" ? "SIGHUP" : "SIGTERM";
+  try { process.kill(pid, sig); } catch (e: any) { throw new MulefarmError(`--${action}: no instance with pid ${pid} (from ${file}): ${e.code === "ESRCH" ? "not running" : e.code ?? e.message}`, 1); }
+  writeOut(`sent ${sig} to the master (pid ${pid})\n`);
+  return 0;
+}
+
+const USAGE = "usage: mulefarm reload|stop|status --stats ADDR";
+
+/** `mulefarm reload|stop|status --stats ADDR`. */
+export async function controlCommand(action: "reload" | "stop" | "status", args: string[]): Promise<number> {
+  let stats: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--stats") stats = args[++i];
+    else if (a.startsWith("--stats=")) stats = a.slice(8);
+    else throw new UsageError(`${action}: unexpected argument "${a}" (${USAGE})`);
+  }
+  if (!stats) throw new UsageError(`${action}: --stats ADDR is required (the instance's stats server; ${USAGE})`);
+  if (action === "status") {
+    writeOut(statusTable(await readStats(stats)));
+    return 0;
+  }
+  await controlRequest(stats, action, {});
+  writeOut(`${action === "reload" ? "graceful reload" : "graceful stop"} requested (instance at ${stats})\n`);
+  return 0;
+}
+
+/** One line per process, PM2's `ls` in spirit: role, id, pid, status, respawns, memory. */
+function statusTable(doc: any): string {
+  const rows: string[][] = [["ROLE", "ID", "PID", "STATUS", "RESPAWNS", "RSS MB"]];
+  const mb = (b: number) => (b ? (b / 1048576).toFixed(1) : "-");
+  rows.push(["master", "-", String(doc.pid), "running", "-", mb(doc.rss ?? 0)]);
+  for (const w of doc.workers ?? []) rows.push(["worker", String(w.id), String(w.pid || "-"), w.status, String(w.respawn_count ?? 0), mb(w.rss)]);
+  for (const m of doc.mules ?? []) rows.push([m.sandboxed ? "light mule" : "mule", String(m.id), String(m.pid || "-"), m.status, String(m.respawn_count ?? 0), mb(m.rss)]);
+  for (const s of doc.spoolers ?? []) for (const pid of s.pids ?? []) rows.push(["spooler", s.dir, String(pid), s.running ? "busy" : "idle", "-", "-"]);
+  const width = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((v, c) => v.padEnd(width[c])).join("  ").trimEnd()).join("\n") + "\n";
+}
