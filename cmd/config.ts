@@ -101,6 +101,8 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     fsReloads: list("fs-reload"),
     crons: list("cron"),
     cron2s: list("cron2"),
+    logto: str("logto"),
+    logReopen: flag("log-reopen"),
     cronHarakiri: num("cron-harakiri"),
     locks: num("locks")!,
     cache2: list("cache2"),

@@ -6,7 +6,7 @@ import { net } from "../core/runtime/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
-import { writeErr, writeOut } from "../core/log.ts";
+import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
 import type { Config } from "../core/config.ts";
 
 const argv = process.argv.slice(2);
@@ -52,6 +52,9 @@ async function main(): Promise<number> {
     if (typeof file === "string") return (await import("./lifecycle.ts")).signalPidfile(action, file);
   }
   await validate(config);
+  if (config.logto) {
+    try { setLogFile(config.logto); } catch (e: any) { throw new UsageError(`--logto cannot open ${config.logto}: ${e.code ?? e.message}`); }
+  }
   const { runMaster } = await import("../core/master/index.ts");
   const res = await runMaster(config);
   return res.code;
@@ -108,6 +111,8 @@ function probePort(host: string, port: number): Promise<number> {
 main().then(
   (code) => { if (code >= 0) process.exit(code); },
   (e) => {
+    // With --logto the line goes to the log file and, as the last word, to the terminal too.
+    if (logFileFd() !== null) console.error(`mulefarm: ${e instanceof MulefarmError ? e.message : `internal error: ${oneLine(e)}`}`);
     if (e instanceof MulefarmError) {
       writeErr(`mulefarm: ${e.message}\n`);
       process.exit(e.exitCode);

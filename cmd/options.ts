@@ -32,6 +32,8 @@ export const OPTIONS: OptionDef[] = [
   o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC" }),
   o("env", "value", "string", "general", "set an environment variable for every process", { multiple: true, arg: "KEY=VALUE" }),
   o("reload-mercy", "value", "number", "general", "seconds a child gets to finish in-flight work on stop/reload", { default: 10, arg: "S" }),
+  o("logto", "value", "string", "general", "append the instance's log (the master's lines, every child's output, cron commands' output) to FILE", { arg: "FILE" }),
+  o("log-reopen", "flag", "bool", "general", "reopen the --logto file on each reload (after logrotate moved it)"),
   o("disable-logging", "flag", "bool", "general", "no per-request log lines (the default; accepted for compatibility)"),
   o("log-requests", "flag", "bool", "general", "log one line per HTTP request"),
   o("background-nice", "value", "int", "general", "nice (0..19) of each process's JIT and allocator threads, so they yield to event loops; 0: unchanged (Bun on Linux)", { default: 10, arg: "N" }),

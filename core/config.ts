@@ -48,6 +48,8 @@ export interface Config {
   fsReloads: string[];
   crons: string[];
   cron2s: string[];
+  logto?: string;
+  logReopen: boolean;
   cronHarakiri?: number;
   locks: number;
   cache2: string[];

@@ -21,12 +21,44 @@ export function log(msg: string): void {
 
 /** Writes text (whole lines, ending in a newline) to stdout. */
 export function writeOut(text: string): void {
+  if (logFd !== null) return toFile(text);
   console.log(text.endsWith("\n") ? text.slice(0, -1) : text);
 }
 
 /** Writes text (whole lines, ending in a newline) to stderr. */
 export function writeErr(text: string): void {
+  if (logFd !== null) return toFile(text);
   console.error(text.endsWith("\n") ? text.slice(0, -1) : text);
+}
+
+// --logto FILE (in the master, which writes and relays every line of the
+// instance): appended with O_APPEND, so logrotate's copytruncate and other
+// writers are safe; --log-reopen reopens it on each reload.
+let logFd: number | null = null;
+let logPath = "";
+
+/** Sends the instance's log to `path` (appended), or back to stdout/stderr with null. */
+export function setLogFile(path: string | null): void {
+  const fs = (process as any).getBuiltinModule("node:fs") as typeof import("node:fs");
+  const old = logFd;
+  logFd = path === null ? null : fs.openSync(path, "a", 0o640);
+  logPath = path ?? "";
+  if (old !== null) fs.closeSync(old);
+}
+
+/** Reopens the --logto file (after logrotate moved it away). */
+export function reopenLogFile(): void {
+  if (logFd !== null) setLogFile(logPath);
+}
+
+/** The --logto file's descriptor, for processes that write to it directly (cron commands), or null. */
+export function logFileFd(): number | null {
+  return logFd;
+}
+
+function toFile(text: string): void {
+  const fs = (process as any).getBuiltinModule("node:fs") as typeof import("node:fs");
+  fs.writeSync(logFd!, text.endsWith("\n") ? text : text + "\n");
 }
 
 /** Sinks that see every log line of the instance (in the master). */

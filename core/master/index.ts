@@ -12,7 +12,7 @@ import type { Config } from "../config.ts";
 import { MulefarmError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { type Hello, Kind, type Role } from "../ipc/types.ts";
-import { log, writeErr } from "../log.ts";
+import { log, reopenLogFile, writeErr } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { masterEngines } from "./engines.ts";
 import { removeStale } from "./stale.ts";
@@ -190,6 +190,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
       return;
     }
     reloading = true;
+    if (config.logReopen) reopenLogFile();
     const want = (r: Role) => !roles || roles.includes(r);
     const names = roles && [...new Set(roles.map((r) => (r === "mulehost" ? "mules" : `${r}s`)))].join(" and ");
     log(names ? `graceful reload of the ${names}` : "graceful reload: workers one at a time, then mules and spoolers");

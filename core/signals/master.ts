@@ -14,6 +14,7 @@ import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, 
 import { type Cron2Line, parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { startFileTriggers } from "./file-triggers.ts";
+import { logFileFd } from "../log.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
 import { putU32le } from "../ipc/bytes.ts";
 
@@ -438,7 +439,8 @@ export class SignalEngine implements MasterEngine {
 
   private runCommand(job: CronJob) {
     const t0 = Date.now();
-    const child = childProcess().spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", "inherit", "inherit"] });
+    const logFd = logFileFd(); // --logto: the command's output goes to the log too
+    const child = childProcess().spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", logFd ?? "inherit", logFd ?? "inherit"] });
     const pid = child.pid!;
     this.api.log(`[cron] running "${job.command}" (pid ${pid})`);
     let harakiri: ReturnType<typeof setTimeout> | undefined;
