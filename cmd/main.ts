@@ -10,6 +10,7 @@ import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
 import type { Config } from "../core/config.ts";
 
 const argv = process.argv.slice(2);
+const startCwd = process.cwd(); // before --chdir: a --daemonize copy resolves the same paths
 
 async function main(): Promise<number> {
   if (argv[0] === "--mf-child") {
@@ -52,6 +53,13 @@ async function main(): Promise<number> {
     if (typeof file === "string") return (await import("./lifecycle.ts")).signalPidfile(action, file);
   }
   await validate(config);
+  const daemonFile = config.opt.daemonize;
+  if (typeof daemonFile === "string") {
+    const { daemonize, DAEMONIZED_ENV } = await import("./daemonize.ts");
+    // The background copy logs to the --daemonize file unless --logto says otherwise.
+    if (process.env[DAEMONIZED_ENV] === undefined) return daemonize(daemonFile, argv, startCwd);
+    config.logto ??= daemonFile;
+  }
   if (config.logto) {
     try { setLogFile(config.logto); } catch (e: any) { throw new UsageError(`--logto cannot open ${config.logto}: ${e.code ?? e.message}`); }
   }

@@ -32,6 +32,7 @@ export const OPTIONS: OptionDef[] = [
   o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC" }),
   o("env", "value", "string", "general", "set an environment variable for every process", { multiple: true, arg: "KEY=VALUE" }),
   o("reload-mercy", "value", "number", "general", "seconds a child gets to finish in-flight work on stop/reload", { default: 10, arg: "S" }),
+  o("daemonize", "value", "string", "general", "run in the background (a new session) and log to FILE", { arg: "FILE" }),
   o("logto", "value", "string", "general", "append the instance's log (the master's lines, every child's output, cron commands' output) to FILE", { arg: "FILE" }),
   o("log-reopen", "flag", "bool", "general", "reopen the --logto file on each reload (after logrotate moved it)"),
   o("disable-logging", "flag", "bool", "general", "no per-request log lines (the default; accepted for compatibility)"),
