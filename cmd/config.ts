@@ -1,6 +1,7 @@
 // Option entries (ini files, then the command line) → one validated Config.
 // Single-valued options: the last value wins, so the command line overrides
 // ini files. Repeatable options accumulate in order, as in uWSGI.
+import { existsSync } from "node:fs";
 import { UsageError } from "../core/errors.ts";
 import type { Config, FarmDef, MuleDef } from "../core/config.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
@@ -111,7 +112,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     rpc: str("rpc"),
     stats: str("stats"),
     statsHttp: flag("stats-http"),
-    plugins: list("plugin"),
+    ...pluginsAndNotes(list("plugin"), num("threads")),
     grants: list("grant"),
     iniFiles,
     help: flag("help"),
@@ -120,6 +121,21 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
   };
   for (const e of cfg.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env must be KEY=VALUE: got "${e}"`);
   return cfg;
+}
+
+/**
+ * uWSGI ini files say `plugins = python3,http`: those name uWSGI's own
+ * plugins (a bare word, no file of that name), which mulefarm does not need;
+ * they are dropped with a note. Anything else is a mulefarm plugin spec.
+ */
+function pluginsAndNotes(values: string[], threads: number | undefined): { plugins: string[]; notes: string[] } {
+  const plugins: string[] = [], notes: string[] = [];
+  for (const v of values.flatMap((x) => (/^[\w,\s]+$/.test(x) ? x.split(",") : [x])).map((x) => x.trim()).filter(Boolean)) {
+    if (/^\w+$/.test(v) && !existsSync(v)) notes.push(`--plugin ${v}: a uWSGI plugin name, not a mulefarm plugin file: ignored (the runtime is built in)`);
+    else plugins.push(v);
+  }
+  if (threads !== undefined) notes.push(`--threads ${threads}: ignored (each worker is one event loop; use --processes for more workers)`);
+  return { plugins, notes };
 }
 
 function convert(def: OptionDef, v: string): number | string {

@@ -15,7 +15,10 @@ export function helpText(): string {
     const opts = OPTIONS.filter((o) => o.group === group);
     if (!opts.length) continue;
     lines.push(`${title}:`);
+    const noEffect = opts.filter((o) => o.help === "no effect");
+    if (noEffect.length) lines.push(`  ${noEffect.map((o) => `--${o.name}`).join(", ")}: no effect (already how mulefarm behaves)`);
     for (const o of opts) {
+      if (o.help === "no effect") continue;
       const names = [o.short ? `-${o.short}, ` : "", `--${o.name}`, o.kind === "value" ? ` ${o.arg ?? "VALUE"}` : o.kind === "optional" ? `[=${o.arg ?? "VALUE"}]` : ""].join("");
       const extra = [o.aliases?.length ? `alias ${o.aliases.map((a) => `--${a}`).join(", ")}` : "", o.multiple ? "repeatable" : "", o.default !== undefined && o.kind !== "flag" ? `default ${o.default}` : ""].filter(Boolean).join("; ");
       lines.push(`  ${names.padEnd(34)} ${o.help}${extra ? ` (${extra})` : ""}`);

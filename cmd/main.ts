@@ -63,6 +63,7 @@ async function main(): Promise<number> {
   if (config.logto) {
     try { setLogFile(config.logto); } catch (e: any) { throw new UsageError(`--logto cannot open ${config.logto}: ${e.code ?? e.message}`); }
   }
+  for (const n of config.notes) writeErr(`[master] ${n}\n`);
   const { runMaster } = await import("../core/master/index.ts");
   const res = await runMaster(config);
   return res.code;

@@ -83,8 +83,12 @@ export const OPTIONS: OptionDef[] = [
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),
   o("stats-http", "flag", "bool", "stats", "answer the stats server over HTTP"),
 
-  o("plugin", "value", "string", "plugins", "load a sandboxed plugin", { multiple: true, arg: "SPEC" }),
+  o("plugin", "value", "string", "plugins", "load a sandboxed plugin (a .ts/.js file); uWSGI's plugin names (python3, http, ...) are ignored with a note", { multiple: true, arg: "SPEC", aliases: ["plugins"] }),
   o("grant", "value", "string", "plugins", "grant a capability to a plugin: NAME:CAP", { multiple: true, arg: "NAME:CAP" }),
+  // uWSGI options whose effect is mulefarm's behaviour anyway, accepted so that ported ini files and command lines run.
+  ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report"].map((n) =>
+    o(n, "flag", "bool", "compat", "no effect")),
+  o("threads", "value", "posint", "compat", "ignored with a note: each worker is one event loop (use --processes)", { arg: "N" }),
 ];
 
 const byName = new Map<string, OptionDef>();
@@ -111,4 +115,5 @@ export const GROUPS: Record<string, string> = {
   shared: "Shared services",
   stats: "Stats",
   plugins: "Plugins",
+  compat: "Accepted for uWSGI compatibility",
 };

@@ -59,6 +59,8 @@ export interface Config {
   stats?: string;
   statsHttp: boolean;
   plugins: string[];
+  /** Lines the master logs at start about options it took but ignores (uWSGI's plugin names, --threads). */
+  notes: string[];
   grants: string[];
   iniFiles: string[];
   help: boolean;
