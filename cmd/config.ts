@@ -112,7 +112,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     rpc: str("rpc"),
     stats: str("stats"),
     statsHttp: flag("stats-http"),
-    ...pluginsAndNotes(list("plugin"), num("threads")),
+    ...pluginsAndNotes(list("plugin"), { threads: num("threads"), "buffer-size": num("buffer-size"), listen: num("listen"), "signal-bufsize": num("signal-bufsize") }),
     grants: list("grant"),
     iniFiles,
     help: flag("help"),
@@ -120,6 +120,11 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     opt,
   };
   for (const e of cfg.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env must be KEY=VALUE: got "${e}"`);
+  // uWSGI settings mulefarm cannot honour, where going on would surprise: refused by name.
+  for (const name of ["socket", "uid", "gid"]) {
+    const v = name === "socket" ? list(name)[0] : str(name);
+    if (v !== undefined) throw new UsageError(`--${name} ${v} is not supported: ${findOption(name)!.help.replace(/^refused: /, "")}`);
+  }
   return cfg;
 }
 
@@ -127,14 +132,17 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
  * uWSGI ini files say `plugins = python3,http`: those name uWSGI's own
  * plugins (a bare word, no file of that name), which mulefarm does not need;
  * they are dropped with a note. Anything else is a mulefarm plugin spec.
+ * `ignored`: uWSGI settings taken but without effect here, one note each.
  */
-function pluginsAndNotes(values: string[], threads: number | undefined): { plugins: string[]; notes: string[] } {
+function pluginsAndNotes(values: string[], ignored: Record<string, number | undefined>): { plugins: string[]; notes: string[] } {
   const plugins: string[] = [], notes: string[] = [];
   for (const v of values.flatMap((x) => (/^[\w,\s]+$/.test(x) ? x.split(",") : [x])).map((x) => x.trim()).filter(Boolean)) {
     if (/^\w+$/.test(v) && !existsSync(v)) notes.push(`--plugin ${v}: a uWSGI plugin name, not a mulefarm plugin file: ignored (the runtime is built in)`);
     else plugins.push(v);
   }
-  if (threads !== undefined) notes.push(`--threads ${threads}: ignored (each worker is one event loop; use --processes for more workers)`);
+  for (const [name, value] of Object.entries(ignored)) {
+    if (value !== undefined) notes.push(`--${name} ${value}: ignored (${findOption(name)!.help.replace(/^ignored with a note: /, "")})`);
+  }
   return { plugins, notes };
 }
 

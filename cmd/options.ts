@@ -89,6 +89,12 @@ export const OPTIONS: OptionDef[] = [
   ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report"].map((n) =>
     o(n, "flag", "bool", "compat", "no effect")),
   o("threads", "value", "posint", "compat", "ignored with a note: each worker is one event loop (use --processes)", { arg: "N" }),
+  o("buffer-size", "value", "posint", "compat", "ignored with a note: request headers are limited by the HTTP server (Bun/Deno), not by a buffer", { arg: "N" }),
+  o("listen", "value", "posint", "compat", "ignored with a note: the kernel's default backlog applies", { arg: "N" }),
+  o("signal-bufsize", "value", "posint", "compat", "ignored with a note: each target's signal queue holds 65,536 and refuses more (SignalQueueFull)", { arg: "N" }),
+  o("socket", "value", "string", "compat", "refused: the uwsgi protocol is not served; use --http (nginx: proxy_pass)", { arg: "ADDR", aliases: ["uwsgi-socket"], multiple: true }),
+  o("uid", "value", "string", "compat", "refused: run mulefarm as that user (systemd User=, su, docker --user)", { arg: "USER" }),
+  o("gid", "value", "string", "compat", "refused: run mulefarm as that group", { arg: "GROUP" }),
 ];
 
 const byName = new Map<string, OptionDef>();

@@ -11,7 +11,7 @@ test("an ini ported from uWSGI with plugins = python3,http, threads, vacuum and 
   const ini = `${tmp("mf-ported-")}.ini`;
   writeFileSync(ini, [
     "[uwsgi]", "plugins = python3,http", "master = true", "processes = 2", "threads = 4", "enable-threads = true",
-    "vacuum = true", "die-on-term = true", "lazy-apps = true", `http-socket = 127.0.0.1:${port}`, `wsgi-file = ${process.cwd()}/examples/hello.ts`, "",
+    "vacuum = true", "die-on-term = true", "lazy-apps = true", "buffer-size = 32768", `http-socket = 127.0.0.1:${port}`, `wsgi-file = ${process.cwd()}/examples/hello.ts`, "",
   ].join("\n"));
   const mf = start(["--ini", ini]);
   try {
@@ -20,6 +20,7 @@ test("an ini ported from uWSGI with plugins = python3,http, threads, vacuum and 
     assert.match(out, /--plugin python3: a uWSGI plugin name, not a mulefarm plugin file: ignored/);
     assert.match(out, /--plugin http: a uWSGI plugin name/);
     assert.match(out, /--threads 4: ignored \(each worker is one event loop/);
+    assert.match(out, /--buffer-size 32768: ignored/);
     assert.doesNotMatch(out, /vacuum|die-on-term|lazy-apps|enable-threads/, "settings mulefarm follows anyway pass silently");
   } finally { await mf.stop(); }
 }, 30000);

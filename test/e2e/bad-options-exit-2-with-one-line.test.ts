@@ -35,7 +35,7 @@ test("--cron with hour 24 or an unknown zone exits 2 naming the field, the value
   assert.match(z.output, /unknown time zone: "Mars\/Olympus"/);
 });
 
-test("bad --rbtimer, --fs-signal, --fs-reload, --cron2 and --logto values exit 2 naming the option and the value", async () => {
+test("bad --rbtimer, --fs-signal, --fs-reload, --cron2 and --logto values, and uWSGI's --socket and --uid, exit 2 naming the option and the value", async () => {
   for (const [args, re] of [
     [["--mules", "1", "--rbtimer", "17"], /--rbtimer must be "SIG SECONDS" with SIG 0\.\.255 and SECONDS > 0: got "17"/],
     [["--mules", "1", "--fs-signal", "/nope/missing 30"], /--fs-signal path does not exist: \/nope\/missing/],
@@ -44,6 +44,8 @@ test("bad --rbtimer, --fs-signal, --fs-reload, --cron2 and --logto values exit 2
     [["--cron2", "hour=24 true"], /--cron2 field "hour" out of range: 24, in "hour=24 true"/],
     [["--cron2", "color=red true"], /--cron2 unknown key "color"/],
     [["--mules", "1", "--logto", "/nope/dir/app.log"], /--logto cannot open \/nope\/dir\/app\.log: ENOENT/],
+    [["--mules", "1", "--socket", ":3031"], /--socket :3031 is not supported: the uwsgi protocol is not served; use --http/],
+    [["--mules", "1", "--uid", "www-data"], /--uid www-data is not supported: run mulefarm as that user/],
   ] as const) {
     const r = await run([...args]);
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
