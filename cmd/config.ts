@@ -79,6 +79,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     reloadMercy: num("reload-mercy")!,
     harakiri: num("harakiri"),
     maxRequests: num("max-requests"),
+    reloadOnRss: num("reload-on-rss"),
     logRequests: flag("log-requests"),
     backgroundNice: niceValue(num("background-nice")!),
     mules,

@@ -44,6 +44,7 @@ export const OPTIONS: OptionDef[] = [
   o("module", "value", "string", "http", "the app: file.ts (default export) or file.ts:name", { aliases: ["wsgi-file"], arg: "SPEC" }),
   o("harakiri", "value", "number", "http", "kill and respawn a worker whose request runs longer than S seconds", { arg: "S" }),
   o("max-requests", "value", "posint", "http", "recycle a worker after N requests", { arg: "N" }),
+  o("reload-on-rss", "value", "posint", "http", "recycle a worker (gracefully) whose RSS is over MB megabytes, looked at every second (PM2's max_memory_restart)", { arg: "MB" }),
 
   o("mule", "optional", "string", "mules", "add a mule: no value = signal-only, SPEC = programmed (script.ts, mod.ts:fn, pkg.mod:fn)", { multiple: true, arg: "SPEC" }),
   o("sandbox-mule", "value", "string", "mules", "add a sandboxed light mule (QuickJS, in a shared host process): same as --mule=sandbox:SPEC", { multiple: true, arg: "SPEC" }),

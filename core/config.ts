@@ -24,6 +24,7 @@ export interface Config {
   reloadMercy: number;
   harakiri?: number;
   maxRequests?: number;
+  reloadOnRss?: number;
   logRequests: boolean;
   /** Nice value of each child's background runtime threads (0: unchanged). */
   backgroundNice: number;

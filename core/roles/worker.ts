@@ -36,6 +36,21 @@ export async function runWorker(channel: Channel): Promise<void> {
     if (oldest) armDeadline(oldest.at + hk, oldest.label); else clearHarakiri();
   };
 
+  // --reload-on-rss MB: recycle this worker (as --max-requests) once its RSS
+  // passes the limit. uWSGI looks after each request; a look each second
+  // costs nothing per request and is as good for a leak.
+  if (cfg.reloadOnRss) {
+    const limitMb = cfg.reloadOnRss;
+    const t = setInterval(() => {
+      const mb = process.memoryUsage.rss() / 1048576;
+      if (mb <= limitMb) return;
+      clearInterval(t);
+      log(`RSS ${mb.toFixed(0)} MB is over --reload-on-rss ${limitMb} MB: recycling`);
+      process.kill(process.pid, "SIGTERM");
+    }, 1000);
+    (t as any).unref?.();
+  }
+
   // --max-requests: recycle this worker (graceful stop, the master respawns it).
   let served = 0;
   const maxRequests = cfg.maxRequests ?? 0;
