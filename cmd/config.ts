@@ -113,7 +113,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     rpc: str("rpc"),
     stats: str("stats"),
     statsHttp: flag("stats-http"),
-    ...pluginsAndNotes(list("plugin"), { threads: num("threads"), "buffer-size": num("buffer-size"), listen: num("listen"), "signal-bufsize": num("signal-bufsize") }),
+    ...pluginsAndNotes(list("plugin"), Object.fromEntries(["threads", "buffer-size", "listen", "signal-bufsize", "cheaper", "cheaper-initial", "cheaper-step"].map((n) => [n, num(n)]))),
     grants: list("grant"),
     iniFiles,
     help: flag("help"),
