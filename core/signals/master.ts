@@ -2,7 +2,6 @@
 // signals to target processes, and the clocks that raise them: timers,
 // red-black timers, cron schedules and file monitors. Handlers run in the
 // target processes; the master only routes.
-import { childProcess } from "../runtime/lazy-builtins.ts";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
@@ -14,7 +13,7 @@ import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, 
 import { type Cron2Line, parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { startFileTriggers } from "./file-triggers.ts";
-import { logFileFd } from "../log.ts";
+import { CronCommands } from "./cron-commands.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
 import { putU32le } from "../ipc/bytes.ts";
 
@@ -34,8 +33,6 @@ interface Timer { num: number; interval: number; start: number; fired: number; i
 interface CronJob {
   num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string;
   handle?: ReturnType<typeof setTimeout>; next: Date | null; skipped: number; fired: number;
-  /** A command's runs still going: pid → its exit. */
-  running?: Map<number, Promise<void>>;
   /** A command's own harakiri (--cron2 harakiri=S; 0: none), else --cron-harakiri. */
   harakiri?: number;
 }
@@ -69,6 +66,7 @@ export class SignalEngine implements MasterEngine {
   private lastFiredFile: string | null;
   private stopped = false;
   private triggers: ReturnType<typeof startFileTriggers> | null = null;
+  private commands = new CronCommands((m) => this.api.log(m));
   /** Told of every routed signal (plugins' onSignal). */
   readonly observers: Array<(num: number) => void> = [];
 
@@ -407,7 +405,7 @@ export class SignalEngine implements MasterEngine {
 
   private addCommandCron(key: string, line: Cron2Line) {
     const { spec, command, overlap, harakiri } = line;
-    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap, harakiri, catchUp: false, key, next: null, skipped: 0, fired: 0, running: new Map() };
+    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap, harakiri, catchUp: false, key, next: null, skipped: 0, fired: 0 };
     this.crons.push(job);
     this.armCron(job);
   }
@@ -425,7 +423,7 @@ export class SignalEngine implements MasterEngine {
   }
 
   private fireCron(job: CronJob, at: Date) {
-    const busy = job.num !== null ? (this.inflightByNum.get(job.num) ?? 0) > 0 : job.running!.size > 0;
+    const busy = job.num !== null ? (this.inflightByNum.get(job.num) ?? 0) > 0 : this.commands.count(job.key) > 0;
     if (busy && job.overlap === "skip") {
       job.skipped++;
       this.api.log(`cron ${job.key}: previous run still going, skipped the run of ${at.toISOString()}`);
@@ -433,32 +431,8 @@ export class SignalEngine implements MasterEngine {
     }
     job.fired++;
     if (job.num !== null) this.route(job.num, "cron");
-    else this.runCommand(job);
+    else this.commands.run(job.key, job.command!, job.harakiri ?? this.config.cronHarakiri);
     if (this.lastFiredFile && job.catchUp) void writeLastFired(this.lastFiredFile, job.key, at).catch((e) => this.api.log(`cron: cannot record last run: ${oneLine(e)}`));
-  }
-
-  private runCommand(job: CronJob) {
-    const t0 = Date.now();
-    const logFd = logFileFd(); // --logto: the command's output goes to the log too
-    const child = childProcess().spawn("/bin/sh", ["-c", job.command!], { detached: true, stdio: ["ignore", logFd ?? "inherit", logFd ?? "inherit"] });
-    const pid = child.pid!;
-    this.api.log(`[cron] running "${job.command}" (pid ${pid})`);
-    let harakiri: ReturnType<typeof setTimeout> | undefined;
-    const limit = job.harakiri ?? this.config.cronHarakiri;
-    if (limit && limit > 0) {
-      harakiri = setTimeout(() => {
-        this.api.log(`*** HARAKIRI ON CRON "${job.command}" (pid ${child.pid}) after ${limit} s ***`);
-        try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ }
-      }, limit * 1000);
-    }
-    let exited!: () => void;
-    job.running!.set(pid, new Promise((r) => (exited = r)));
-    child.once("exit", (code, sig) => {
-      clearTimeout(harakiri);
-      job.running!.delete(pid);
-      exited();
-      this.api.log(`[cron] "${job.command}" (pid ${child.pid}) ${sig ? `killed by ${sig}` : `exited with code ${code}`} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    });
   }
 
   // ------------------------------------------------------- file monitors
@@ -487,7 +461,7 @@ export class SignalEngine implements MasterEngine {
   stats(doc: Record<string, any>) {
     doc.signals = [...this.table].map(([num, e]) => ({ num, target: e.target.text, handlers: e.registrants.size, raised: e.raised, delivered: e.delivered, refused: e.refused, in_flight: this.inflightByNum.get(num) ?? 0 }));
     doc.timers = [...this.timers.values()].map((t) => ({ signal: t.num, kind: t.kind, interval_s: t.interval / 1000, fired: t.fired, iterations: t.iterations, next: new Date(t.next).toISOString() }));
-    doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: c.running?.size ? [...c.running.keys()].at(-1) : -1, running: c.running?.size ?? 0 }));
+    doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: this.commands.latestPid(c.key), running: this.commands.count(c.key) }));
     doc.file_monitors = [...this.filemons.values()].map((m) => ({ signal: m.num, path: m.path, fired: m.fired }));
     doc.file_triggers = this.triggers?.stats() ?? [];
   }
@@ -498,23 +472,6 @@ export class SignalEngine implements MasterEngine {
     for (const c of this.crons) clearTimeout(c.handle);
     for (const m of this.filemons.values()) { clearTimeout(m.timer); m.watcher.close(); }
     this.triggers?.stop();
-    await this.stopCommands();
-  }
-
-  /** Cron commands still running get SIGTERM (their process group), then SIGKILL after the reload mercy: none outlives the master. */
-  private async stopCommands() {
-    const running = this.crons.flatMap((c) => [...(c.running ?? new Map()).entries()]);
-    if (!running.length) return;
-    const signalAll = (sig: NodeJS.Signals) => { for (const [pid] of running) try { process.kill(-pid, sig); } catch { /* gone */ } };
-    signalAll("SIGTERM");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const mercy = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), this.config.reloadMercy * 1000)));
-    const all = Promise.all(running.map(([, exited]) => exited)).then(() => true);
-    if (!(await Promise.race([all, mercy]))) {
-      this.api.log(`cron commands still running after ${this.config.reloadMercy} s: killed`);
-      signalAll("SIGKILL");
-      await Promise.race([all, new Promise((r) => setTimeout(r, 1000))]);
-    }
-    clearTimeout(timer);
+    await this.commands.stopAll(this.config.reloadMercy);
   }
 }
