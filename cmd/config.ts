@@ -113,7 +113,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     rpc: str("rpc"),
     stats: str("stats"),
     statsHttp: flag("stats-http"),
-    ...pluginsAndNotes(list("plugin"), Object.fromEntries(["threads", "buffer-size", "listen", "signal-bufsize", "cheaper", "cheaper-initial", "cheaper-step"].map((n) => [n, num(n)]))),
+    ...pluginsAndNotes(list("plugin"), Object.fromEntries(["threads", "buffer-size", "listen", "signal-bufsize", "cheaper", "cheaper-initial", "cheaper-step", "worker-reload-mercy", "mule-reload-mercy"].map((n) => [n, num(n)]))),
     grants: list("grant"),
     iniFiles,
     help: flag("help"),

@@ -87,13 +87,15 @@ export const OPTIONS: OptionDef[] = [
   o("plugin", "value", "string", "plugins", "load a sandboxed plugin (a .ts/.js file); uWSGI's plugin names (python3, http, ...) are ignored with a note", { multiple: true, arg: "SPEC", aliases: ["plugins"] }),
   o("grant", "value", "string", "plugins", "grant a capability to a plugin: NAME:CAP", { multiple: true, arg: "NAME:CAP" }),
   // uWSGI options whose effect is mulefarm's behaviour anyway, accepted so that ported ini files and command lines run.
-  ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report"].map((n) =>
+  ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report", "spooler-quiet"].map((n) =>
     o(n, "flag", "bool", "compat", "no effect")),
   o("threads", "value", "posint", "compat", "ignored with a note: each worker is one event loop (use --processes)", { arg: "N" }),
   o("buffer-size", "value", "posint", "compat", "ignored with a note: request headers are limited by the HTTP server (Bun/Deno), not by a buffer", { arg: "N" }),
   o("cheaper", "value", "int", "compat", "ignored with a note: all --processes workers run all the time (no adaptive spawning)", { arg: "N" }),
   o("cheaper-initial", "value", "int", "compat", "ignored with a note: all --processes workers start at once", { arg: "N" }),
   o("cheaper-step", "value", "int", "compat", "ignored with a note: all --processes workers run all the time", { arg: "N" }),
+  o("worker-reload-mercy", "value", "int", "compat", "ignored with a note: --reload-mercy applies to every process", { arg: "S" }),
+  o("mule-reload-mercy", "value", "int", "compat", "ignored with a note: --reload-mercy applies to every process", { arg: "S" }),
   o("listen", "value", "posint", "compat", "ignored with a note: the kernel's default backlog applies", { arg: "N" }),
   o("signal-bufsize", "value", "posint", "compat", "ignored with a note: each target's signal queue holds 65,536 and refuses more (SignalQueueFull)", { arg: "N" }),
   o("socket", "value", "string", "compat", "refused: the uwsgi protocol is not served; use --http (nginx: proxy_pass)", { arg: "ADDR", aliases: ["uwsgi-socket"], multiple: true }),

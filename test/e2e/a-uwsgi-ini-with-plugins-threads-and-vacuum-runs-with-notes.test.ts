@@ -11,7 +11,7 @@ test("an ini ported from uWSGI with plugins = python3,http, threads, vacuum and 
   const ini = `${tmp("mf-ported-")}.ini`;
   writeFileSync(ini, [
     "[uwsgi]", "plugins = python3,http", "master = true", "processes = 2", "threads = 4", "enable-threads = true",
-    "vacuum = true", "die-on-term = true", "lazy-apps = true", "buffer-size = 32768", "cheaper = 1", `http-socket = 127.0.0.1:${port}`, `wsgi-file = ${process.cwd()}/examples/hello.ts`, "",
+    "vacuum = true", "die-on-term = true", "lazy-apps = true", "buffer-size = 32768", "cheaper = 1", "mule-reload-mercy = 30", "spooler-quiet = true", `http-socket = 127.0.0.1:${port}`, `wsgi-file = ${process.cwd()}/examples/hello.ts`, "",
   ].join("\n"));
   const mf = start(["--ini", ini]);
   try {
@@ -22,6 +22,7 @@ test("an ini ported from uWSGI with plugins = python3,http, threads, vacuum and 
     assert.match(out, /--threads 4: ignored \(each worker is one event loop/);
     assert.match(out, /--buffer-size 32768: ignored/);
     assert.match(out, /--cheaper 1: ignored \(all --processes workers run all the time/);
-    assert.doesNotMatch(out, /vacuum|die-on-term|lazy-apps|enable-threads/, "settings mulefarm follows anyway pass silently");
+    assert.match(out, /--mule-reload-mercy 30: ignored \(--reload-mercy applies to every process\)/);
+    assert.doesNotMatch(out, /vacuum|die-on-term|lazy-apps|enable-threads|spooler-quiet/, "settings mulefarm follows anyway pass silently");
   } finally { await mf.stop(); }
 }, 30000);
