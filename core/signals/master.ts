@@ -62,6 +62,7 @@ export class SignalEngine implements MasterEngine {
   private crons: CronJob[] = [];
   private filemons = new Map<string, FileMon>();
   private rr = 0;
+  private lightRr = 0;
   private api!: MasterApi;
   private lastFiredFile: string | null;
   private stopped = false;
@@ -250,8 +251,12 @@ export class SignalEngine implements MasterEngine {
     const deadSlots: Slot[] = [];
     switch (t.kind) {
       case "worker":
-      case "mule":
         chosen = this.leastBusy(ofRole(t.kind));
+        break;
+      case "mule":
+        // One mule: a process mule if any runs, else a sandboxed light mule (its host picks which in deliverTo).
+        chosen = this.leastBusy(ofRole("mule"));
+        if (!chosen.length) chosen = this.leastBusy(ofRole("mulehost"));
         break;
       case "workers": case "mules": case "spoolers": {
         const role = t.kind.slice(0, -1);
@@ -268,6 +273,7 @@ export class SignalEngine implements MasterEngine {
       case "farm": {
         const ids = this.config.farms.find((f) => f.name === t.farm)?.mules ?? [];
         chosen = this.leastBusy(ofRole("mule").filter((r) => ids.includes(r.slot.id)));
+        if (!chosen.length) chosen = this.leastBusy(ofRole("mulehost").filter((r) => this.lightIds(r.slot, t).length > 0));
         break;
       }
     }
@@ -296,6 +302,20 @@ export class SignalEngine implements MasterEngine {
     return [best];
   }
 
+  /** The light mules of host `slot` that target `t` may reach ("mule": all; a farm: its members). */
+  private lightIds(slot: Slot, t: SignalTarget): number[] {
+    const ids = (slot.meta.mules as Array<{ id: number }>).map((m) => m.id);
+    if (t.kind !== "farm") return ids;
+    const members = this.config.farms.find((f) => f.name === t.farm)?.mules ?? [];
+    return ids.filter((id) => members.includes(id));
+  }
+
+  /** Round robin over a host's light mules for a one-mule target (a replay after the host died picks again). */
+  private nextLight(slot: Slot, t: SignalTarget): number {
+    const ids = this.lightIds(slot, t);
+    return ids.length ? ids[this.lightRr++ % ids.length] : 0;
+  }
+
   /** The slot of the process hosting sandboxed light mule `id`, if it is one. */
   private lightMuleHost(id: number): Slot | undefined {
     return this.api.slotsOf("mulehost").find((s) => (s.meta.mules as Array<{ id: number }>).some((m) => m.id === id));
@@ -312,7 +332,8 @@ export class SignalEngine implements MasterEngine {
     if (r.slot.role === "mulehost") {
       // Its light mules share one channel: say which one (the table has one target per number).
       // A timer tick sent ahead waits here for its time (the host has no runAt).
-      const id = e?.target.kind === "mules" ? ALL_LIGHT_MULES : e?.target.id ?? 0;
+      const t = e?.target;
+      const id = !t ? 0 : t.kind === "mules" ? ALL_LIGHT_MULES : t.id ?? this.nextLight(r.slot, t);
       const send = () => { if (!r.channel.closed) { r.channel.send(Kind.MuleHostSignal, Uint8Array.of(id & 0xff, id >> 8, num)); r.channel.flush(); } };
       if (at === undefined) send();
       else setTimeout(send, Math.max(0, at - (performance.timeOrigin + performance.now())));
