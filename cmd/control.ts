@@ -38,3 +38,17 @@ export async function controlRequest(statsAddr: string, op: string, args: unknow
     ch.close();
   }
 }
+
+/** A subcommand's `--stats ADDR` (or `--stats=ADDR`) and its other, positional, arguments; any other option is refused. */
+export function statsArgs(args: string[], what: string, usage: string): { stats?: string; rest: string[] } {
+  let stats: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--stats") stats = args[++i];
+    else if (a.startsWith("--stats=")) stats = a.slice(8);
+    else if (!a.startsWith("-")) rest.push(a);
+    else throw new UsageError(`${what}: unexpected argument "${a}" (${usage})`);
+  }
+  return { stats, rest };
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { MulefarmError, UsageError } from "../core/errors.ts";
 import { writeOut } from "../core/log.ts";
-import { controlRequest, readStats } from "./control.ts";
+import { controlRequest, readStats, statsArgs } from "./control.ts";
 
 /** `--reload PIDFILE` (SIGHUP: graceful reload) or `--stop PIDFILE` (SIGTERM: graceful stop). */
 export function signalPidfile(action: "reload" | "stop", file: string): number {
@@ -23,13 +23,8 @@ const USAGE = "usage: mulefarm reload|stop|status --stats ADDR";
 
 /** `mulefarm reload|stop|status --stats ADDR`. */
 export async function controlCommand(action: "reload" | "stop" | "status", args: string[]): Promise<number> {
-  let stats: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--stats") stats = args[++i];
-    else if (a.startsWith("--stats=")) stats = a.slice(8);
-    else throw new UsageError(`${action}: unexpected argument "${a}" (${USAGE})`);
-  }
+  const { stats, rest } = statsArgs(args, action, USAGE);
+  if (rest.length) throw new UsageError(`${action}: unexpected argument "${rest[0]}" (${USAGE})`);
   if (!stats) throw new UsageError(`${action}: --stats ADDR is required (the instance's stats server; ${USAGE})`);
   if (action === "status") {
     writeOut(statusTable(await readStats(stats)));

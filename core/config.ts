@@ -8,6 +8,9 @@ export interface MuleDef {
   spec: string | null;
 }
 
+/** A sandboxed light mule (`--mule=sandbox:SPEC`): it runs in the shared host process, not a process of its own. */
+export const isLightMule = (m: MuleDef): boolean => !!m.spec?.startsWith("sandbox:");
+
 export interface FarmDef {
   name: string;
   mules: number[];

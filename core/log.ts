@@ -3,6 +3,8 @@
 // every line the master writes or relays also goes to the log sinks
 // (plugins' onLog).
 
+import { closeSync, openSync, writeSync } from "node:fs";
+
 let prefix = "master";
 
 export function setLogPrefix(p: string): void {
@@ -39,11 +41,10 @@ let logPath = "";
 
 /** Sends the instance's log to `path` (appended), or back to stdout/stderr with null. */
 export function setLogFile(path: string | null): void {
-  const fs = (process as any).getBuiltinModule("node:fs") as typeof import("node:fs");
   const old = logFd;
-  logFd = path === null ? null : fs.openSync(path, "a", 0o640);
+  logFd = path === null ? null : openSync(path, "a", 0o640);
   logPath = path ?? "";
-  if (old !== null) fs.closeSync(old);
+  if (old !== null) closeSync(old);
 }
 
 /** Reopens the --logto file (after logrotate moved it away). */
@@ -57,8 +58,7 @@ export function logFileFd(): number | null {
 }
 
 function toFile(text: string): void {
-  const fs = (process as any).getBuiltinModule("node:fs") as typeof import("node:fs");
-  fs.writeSync(logFd!, text.endsWith("\n") ? text : text + "\n");
+  writeSync(logFd!, text.endsWith("\n") ? text : text + "\n");
 }
 
 /** Sinks that see every log line of the instance (in the master). */

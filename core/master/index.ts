@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack, unpack } from "msgpackr/pack";
 import { adapter } from "../adapter/index.ts";
-import type { Config } from "../config.ts";
+import { type Config, isLightMule } from "../config.ts";
 import { MulefarmError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { type Hello, Kind, type Role } from "../ipc/types.ts";
@@ -37,9 +37,9 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   const mkSlot = (role: Role, id: number, meta: Record<string, unknown> = {}): Slot =>
     ({ role, id, meta, current: null, old: [], respawnCount: 0, quickDeaths: 0, lastSpawn: 0, stats: {}, status: "starting" });
   if (config.http) for (let i = 1; i <= config.processes; i++) slots.push(mkSlot("worker", i));
-  for (const m of config.mules) if (!m.spec?.startsWith("sandbox:")) slots.push(mkSlot("mule", m.id, { spec: m.spec }));
+  for (const m of config.mules) if (!isLightMule(m)) slots.push(mkSlot("mule", m.id, { spec: m.spec }));
   // Sandboxed light mules all live in one host process.
-  const light = config.mules.filter((m) => m.spec?.startsWith("sandbox:"));
+  const light = config.mules.filter(isLightMule);
   if (light.length) slots.push(mkSlot("mulehost", 1, { mules: light }));
   let sid = 0;
   for (const dir of config.spoolers) for (let i = 0; i < config.spoolerProcesses; i++) slots.push(mkSlot("spooler", ++sid, { dir }));

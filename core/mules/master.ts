@@ -8,7 +8,7 @@
 //   group - shared/farm messages; granted only while the mule calls
 //           getMessage(), so a mule that never reads takes none of them;
 //   func  - offloaded functions, run by the mule's runtime on arrival.
-import type { Config } from "../config.ts";
+import { type Config, isLightMule } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
@@ -81,7 +81,7 @@ export class MuleEngine implements MasterEngine {
   start(api: MasterApi) {
     this.api = api;
     const cfg = this.config;
-    const receivers = cfg.mules.filter((m) => m.spec !== null && !m.spec.startsWith("sandbox:"));
+    const receivers = cfg.mules.filter((m) => m.spec !== null && !isLightMule(m));
     if (!receivers.length) return;
     // One ring per sending process, twice over: during a reload a process and its successor overlap.
     const senders = (cfg.http ? cfg.processes : 0) + cfg.mules.length + cfg.spoolers.length * cfg.spoolerProcesses + 1;

@@ -52,13 +52,13 @@ export async function runSpooler(channel: Channel): Promise<void> {
   while (!stopping) {
     let c: ClaimedTask | null = null;
     try {
-      // A wake means "new files": rescan, but spend at most ~5% of the time
-      // scanning. Producers awaiting each spool() wake us per task, and a
-      // scan costs O(backlog): a scan per task would stall a large backlog.
-      // New tasks sort behind the backlog of their level anyway, and an index
+      // A wake means "new files". Producers awaiting each spool() wake us per
+      // task, and a scan per task would stall a large backlog: the store
+      // rescans only now and then (the wake stays noted until it does). New
+      // tasks sort behind the backlog of their level anyway, and an index
       // with nothing due is rescanned by claim() itself, so an idle spooler
       // still starts a new task at once.
-      if (woken && store.indexAgeMs() >= Math.max(WAKE_RESCAN_MS, 20 * store.lastScanMs)) { woken = false; store.rescan(); }
+      if (woken && store.rescanAfterWake(WAKE_RESCAN_MS)) woken = false;
       c = await store.claim();
     } catch (e) {
       log(`spooler: cannot claim from ${dir}: ${oneLine(e)}`);

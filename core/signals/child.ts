@@ -11,6 +11,7 @@ import { bump } from "../runtime/stats-push.ts";
 import { Deque } from "../mules/deque.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
+import { isLightMule } from "../config.ts";
 import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
 import { f64le, u32le } from "../ipc/bytes.ts";
 
@@ -80,7 +81,7 @@ export function registerSignal(num: number, target: string, fn: SignalHandler): 
   if (!ctx.channel) return Promise.resolve();
   const p = ctx.channel.request("signal.register", { num, target }).then(() => {
     if (isSelf(t)) listenForPeers((n, from) => handle(n, from));
-    else if ((t.kind === "worker" || t.kind === "mule") && t.id && !isLightMule(t.id)) h.direct = t.text;
+    else if ((t.kind === "worker" || t.kind === "mule") && t.id && !isLightMuleId(t.id)) h.direct = t.text;
   });
   p.catch((e) => {
     handlers.delete(num);
@@ -89,9 +90,11 @@ export function registerSignal(num: number, target: string, fn: SignalHandler): 
   return p;
 }
 
-/** A sandboxed light mule: it shares its host's process, which takes its signals from the master only. */
-function isLightMule(id: number): boolean {
-  return !!ctx.config?.mules.find((m) => m.id === id)?.spec?.startsWith("sandbox:");
+
+/** A sandboxed light mule shares its host's process, which takes its signals from the master only. */
+function isLightMuleId(id: number): boolean {
+  const m = ctx.config?.mules.find((d) => d.id === id);
+  return !!m && isLightMule(m);
 }
 
 /** workerN / muleN naming this very process. */

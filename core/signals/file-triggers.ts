@@ -12,7 +12,7 @@
  *   { raise: (num, why) => route(num, why), reload: (why, roles) => master.reload(roles) });
  * t.stop();
  */
-import { existsSync, statSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, statSync, watch } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { Role } from "../ipc/types.ts";
 
@@ -29,10 +29,7 @@ const POLL_MS = 1000;
 const BURST_MS = 100;
 
 export function startFileTriggers(opts: FileTriggerOptions, on: { raise(num: number, why: string): void; reload(why: string, roles: Role[] | null): void }) {
-  const triggers: Trigger[] = [];
   const polled: Array<{ t: Trigger; mtime: number | null }> = [];
-  const watchers: FSWatcher[] = [];
-  let burst: ReturnType<typeof setTimeout> | undefined;
 
   const fire = (t: Trigger) => {
     t.fired++;
@@ -41,16 +38,13 @@ export function startFileTriggers(opts: FileTriggerOptions, on: { raise(num: num
   };
   for (const { option, path, roles } of opts.touchReload) polled.push({ t: { kind: option, path, roles, fired: 0 }, mtime: mtimeOf(path) });
   for (const { path, num } of opts.touchSignal) polled.push({ t: { kind: "touch-signal", path, num, fired: 0 }, mtime: mtimeOf(path) });
-  for (const path of opts.fsReload) {
+  const fsReloads = opts.fsReload.map((path): Trigger => {
     if (!existsSync(path)) throw new UsageError(`--fs-reload path does not exist: ${path}`);
-    const t: Trigger = { kind: "fs-reload", path, fired: 0 };
-    triggers.push(t);
-    watchers.push(watch(path, () => {
-      if (burst) return;
-      burst = setTimeout(() => { burst = undefined; fire(t); }, BURST_MS);
-    }));
-  }
-  triggers.push(...polled.map((p) => p.t));
+    return { kind: "fs-reload", path, fired: 0 };
+  });
+  // One reload per burst, whichever of the paths changed.
+  const watcher = fsReloads.length ? watchBursts(opts.fsReload, (first) => fire(fsReloads.find((t) => t.path === first)!)) : null;
+  const triggers = [...fsReloads, ...polled.map((p) => p.t)];
   const poll = polled.length ? setInterval(() => {
     for (const p of polled) {
       const m = mtimeOf(p.t.path);
@@ -63,11 +57,25 @@ export function startFileTriggers(opts: FileTriggerOptions, on: { raise(num: num
   return {
     stop() {
       clearInterval(poll);
-      clearTimeout(burst);
-      for (const w of watchers) w.close();
+      watcher?.close();
     },
     stats: () => triggers.map((t) => ({ kind: t.kind, path: t.path, signal: t.num ?? null, fired: t.fired })),
   };
+}
+
+/**
+ * Watches `paths` (inotify) and calls `fn` once per burst of changes, with
+ * the path that started it: the first change arms a BURST_MS timer, later
+ * ones (on any of the paths) within it join that call. File monitors and
+ * --fs-reload both use it.
+ */
+export function watchBursts(paths: string[], fn: (first: string) => void): { close(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ws = paths.map((path) => watch(path, () => {
+    if (timer) return;
+    timer = setTimeout(() => { timer = undefined; fn(path); }, BURST_MS);
+  }));
+  return { close() { clearTimeout(timer); for (const w of ws) w.close(); } };
 }
 
 function mtimeOf(path: string): number | null {

@@ -2,7 +2,7 @@
 // signals to target processes, and the clocks that raise them: timers,
 // red-black timers, cron schedules and file monitors. Handlers run in the
 // target processes; the master only routes.
-import { existsSync, watch, type FSWatcher } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { InvalidSignal, SignalQueueFull, UsageError, oneLine } from "../errors.ts";
@@ -12,7 +12,7 @@ import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
 import { type Cron2Line, parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
-import { startFileTriggers } from "./file-triggers.ts";
+import { startFileTriggers, watchBursts } from "./file-triggers.ts";
 import { CronCommands } from "./cron-commands.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
 import { putU32le } from "../ipc/bytes.ts";
@@ -36,7 +36,7 @@ interface CronJob {
   /** A command's own harakiri (--cron2 harakiri=S; 0: none), else --cron-harakiri. */
   harakiri?: number;
 }
-interface FileMon { num: number; path: string; watcher: FSWatcher; timer?: ReturnType<typeof setTimeout>; fired: number }
+interface FileMon { num: number; path: string; watcher: { close(): void }; fired: number }
 
 /** A child's routing record: what it was sent and has not finished, by number. */
 interface Rec {
@@ -463,16 +463,7 @@ export class SignalEngine implements MasterEngine {
     const key = `${num} ${path}`;
     if (this.filemons.has(key)) return true;
     if (!existsSync(path)) throw new UsageError(`file monitor path does not exist: ${path}`);
-    const mon: FileMon = { num, path, fired: 0, watcher: undefined as unknown as FSWatcher };
-    // A burst of changes within 100 ms is one signal.
-    mon.watcher = watch(path, () => {
-      if (mon.timer) return;
-      mon.timer = setTimeout(() => {
-        mon.timer = undefined;
-        mon.fired++;
-        this.route(num, `file monitor ${path}`);
-      }, 100);
-    });
+    const mon: FileMon = { num, path, fired: 0, watcher: watchBursts([path], () => { mon.fired++; this.route(num, `file monitor ${path}`); }) };
     this.filemons.set(key, mon);
     return true;
   }
@@ -491,7 +482,7 @@ export class SignalEngine implements MasterEngine {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t.handle);
     for (const c of this.crons) clearTimeout(c.handle);
-    for (const m of this.filemons.values()) { clearTimeout(m.timer); m.watcher.close(); }
+    for (const m of this.filemons.values()) m.watcher.close();
     this.triggers?.stop();
     await this.commands.stopAll(this.config.reloadMercy);
   }

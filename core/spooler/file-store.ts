@@ -170,11 +170,18 @@ export class FileSpoolStore implements SpoolBackend {
   }
 
   /** How long the last rescan took (ms): about 1 ms per thousand pending files. */
-  lastScanMs = 0;
+  private lastScanMs = 0;
 
-  /** How old the claim index is, in ms (Infinity before the first scan). */
-  indexAgeMs(): number {
-    return this.levels === null ? Infinity : Date.now() - this.scannedAt;
+  /**
+   * New files were written (a wake-up): rescans, unless the index is younger
+   * than `minAgeMs` or than 20× the last scan's cost, so that scanning, which
+   * is O(backlog), takes at most ~5% of the time. Returns whether it rescanned.
+   */
+  rescanAfterWake(minAgeMs: number): boolean {
+    const age = this.levels === null ? Infinity : Date.now() - this.scannedAt;
+    if (age < Math.max(minAgeMs, 20 * this.lastScanMs)) return false;
+    this.rescan();
+    return true;
   }
 
   /** The task succeeded: its file is removed, then its dedup key released. */
