@@ -1,19 +1,19 @@
 // The master's signal engine: the table (number → target), routing of raised
-// signals to target processes, and the clocks that raise them: timers,
-// red-black timers, cron schedules and file monitors. Handlers run in the
-// target processes; the master only routes.
+// signals to target processes, and the clocks that raise them: timers and
+// red-black timers (timer-clock.ts), cron schedules (cron-clock.ts), file
+// monitors and file triggers. Handlers run in the target processes; the
+// master only routes.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Config } from "../config.ts";
-import { InvalidSignal, SignalQueueFull, UsageError, oneLine } from "../errors.ts";
+import { InvalidSignal, SignalQueueFull, UsageError } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
-import { missedRun, nextTimerTick, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
-import { type Cron2Line, parseCron2Line, parseCronLine } from "../cron/command-line.ts";
+import { parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { startFileTriggers, watchBursts } from "./file-triggers.ts";
-import { CronCommands } from "./cron-commands.ts";
+import { CronClock, type SignalCron } from "./cron-clock.ts";
+import { TimerClock, type TimerKind } from "./timer-clock.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
 import { putU32le } from "../ipc/bytes.ts";
 
@@ -22,20 +22,10 @@ const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is
 const ONE_BYTE = Array.from({ length: 256 }, (_, n) => Uint8Array.of(n)); // frames are copied as queued
 const AT_BODY = new Uint8Array(9); // SignalAt body, reused (the channel copies it)
 const AT_VIEW = new DataView(AT_BODY.buffer);
-const EARLY_MS = 2; //               timers wake this much before their tick (see armTimer)
-const AHEAD_MS = 3; //               ... or send it this much ahead, with its time, to its target
-const AHEAD_MIN_INTERVAL_MS = 20; // (only for timers this slow: faster ones would have many ticks in flight)
 
 const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
 
 interface Entry { target: SignalTarget; raised: number; delivered: number; refused: number; registrants: Set<number> }
-interface Timer { num: number; interval: number; start: number; fired: number; iterations: number; kind: "timer" | "rbtimer"; handle?: ReturnType<typeof setTimeout>; next: number }
-interface CronJob {
-  num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string;
-  handle?: ReturnType<typeof setTimeout>; next: Date | null; skipped: number; fired: number;
-  /** A command's own harakiri (--cron2 harakiri=S; 0: none), else --cron-harakiri. */
-  harakiri?: number;
-}
 interface FileMon { num: number; path: string; watcher: { close(): void }; fired: number }
 
 /** A child's routing record: what it was sent and has not finished, by number. */
@@ -58,28 +48,29 @@ export class SignalEngine implements MasterEngine {
   private current = new Map<Slot, Rec>();
   private pendingDead = new Map<Slot, number[]>();
   private inflightByNum = new Map<number, number>();
-  private timers = new Map<number, Timer>();
-  private crons: CronJob[] = [];
+  private timers = new TimerClock((num, why, at) => this.route(num, why, at));
+  private crons: CronClock;
   private filemons = new Map<string, FileMon>();
   private rr = 0;
   private lightRr = 0;
   private api!: MasterApi;
-  private lastFiredFile: string | null;
-  private stopped = false;
   private triggers: ReturnType<typeof startFileTriggers> | null = null;
-  private commands = new CronCommands((m) => this.api.log(m));
   /** Told of every routed signal (plugins' onSignal). */
   readonly observers: Array<(num: number) => void> = [];
 
   constructor(private config: Config) {
-    this.lastFiredFile = config.spoolers.length ? join(config.spoolers[0], "state", "cron-last-fired.json") : null;
+    this.crons = new CronClock(config, {
+      raise: (num, why) => this.route(num, why),
+      running: (num) => (this.inflightByNum.get(num) ?? 0) > 0,
+      log: (line) => this.api.log(line),
+    });
   }
 
   start(api: MasterApi) {
     this.api = api;
     const c = this.config;
-    for (const t of c.timers) { const { num, seconds } = sigSeconds("timer", t); this.addTimer(num, seconds, 0, "timer"); }
-    for (const t of c.rbtimers) { const { num, seconds } = sigSeconds("rbtimer", t); this.addTimer(num, seconds, 0, "rbtimer"); }
+    for (const t of c.timers) { const { num, seconds } = sigSeconds("timer", t); this.timers.add(num, seconds, 0, "timer"); }
+    for (const t of c.rbtimers) { const { num, seconds } = sigSeconds("rbtimer", t); this.timers.add(num, seconds, 0, "rbtimer"); }
     for (const f of c.fsSignals) {
       const { path, num } = pathSig("fs-signal", f);
       if (!existsSync(path)) throw new UsageError(`--fs-signal path does not exist: ${path}`);
@@ -89,8 +80,8 @@ export class SignalEngine implements MasterEngine {
       { touchReload: c.touchReloads, fsReload: c.fsReloads, touchSignal: c.touchSignals.map((t) => pathSig("touch-signal", t)) },
       { raise: (num, why) => void this.route(num, why), reload: (why, roles) => { this.api.log(`${why} changed: reloading`); this.api.reload(roles ?? undefined); } },
     );
-    for (const line of c.crons) this.addCommandCron(`command ${line}`, { ...parseCronLine(line), overlap: "skip" });
-    for (const line of c.cron2s) this.addCommandCron(`command2 ${line}`, parseCron2Line(line));
+    for (const line of c.crons) this.crons.addCommand(`command ${line}`, { ...parseCronLine(line), overlap: "skip" });
+    for (const line of c.cron2s) this.crons.addCommand(`command2 ${line}`, parseCron2Line(line));
   }
 
   // ------------------------------------------------------------ children
@@ -154,8 +145,8 @@ export class SignalEngine implements MasterEngine {
   requests = {
     "signal.register": (slot: Slot, a: { num: number; target: string }) => this.register(slot, a.num, a.target),
     "signal.alloc": (_slot: Slot, a: { key: string }) => this.allocate(a.key),
-    "signal.timer": (_s: Slot, a: { num: number; seconds: number; iterations?: number; kind: "timer" | "rbtimer" }) => this.addTimer(a.num, a.seconds, a.iterations ?? 0, a.kind),
-    "signal.cron": (_s: Slot, a: { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean }) => this.addCron(a),
+    "signal.timer": (_s: Slot, a: { num: number; seconds: number; iterations?: number; kind: TimerKind }) => this.timers.add(a.num, a.seconds, a.iterations ?? 0, a.kind),
+    "signal.cron": (_s: Slot, a: SignalCron) => this.crons.addSignal(a),
     "signal.filemon": (_s: Slot, a: { num: number; path: string }) => this.addFileMonitor(a.num, a.path),
     "signal.raise": (_s: Slot, a: { num: number }) => this.raiseFromOutside(a.num, "control"),
     "signal.registered": (_s: Slot, a: { num: number }) => this.table.has(a.num),
@@ -349,113 +340,6 @@ export class SignalEngine implements MasterEngine {
     else r.channel.flush();
   }
 
-  // -------------------------------------------------------------- timers
-
-  addTimer(num: number, seconds: number, iterations: number, kind: "timer" | "rbtimer") {
-    checkSignalNumber(num);
-    if (!(typeof seconds === "number" && seconds > 0 && Number.isFinite(seconds))) throw new UsageError(`timer interval must be a positive number of seconds: got ${seconds}`);
-    const old = this.timers.get(num);
-    if (old) {
-      // Every process that imports the module asks again: the same timer is one timer.
-      if (old.interval === seconds * 1000 && old.kind === kind && old.iterations === iterations) return true;
-      throw new InvalidSignal(`signal ${num} already has a ${old.kind} every ${old.interval / 1000} s: cannot add a ${kind} every ${seconds} s`);
-    }
-    const t: Timer = { num, interval: seconds * 1000, start: performance.now(), fired: 0, iterations, kind, next: 0 };
-    this.timers.set(num, t);
-    this.armTimer(t);
-    return true;
-  }
-
-  /** Arms the next tick after `from` (default: now); ticks that already passed fire now, once. */
-  private armTimer(t: Timer, from = 0) {
-    if (this.stopped) return;
-    const tick = nextTimerTick(t.start, t.interval, Math.max(performance.now(), from), t.fired);
-    if (tick.due > 0) {
-      t.fired = tick.k - 1;
-      this.route(t.num, t.kind);
-      if (t.iterations > 0 && t.fired >= t.iterations) { this.timers.delete(t.num); return; }
-    }
-    t.next = Date.now() + (tick.at - performance.now());
-    if (t.interval >= AHEAD_MIN_INTERVAL_MS) {
-      // Hand the tick over a little early with its exact time: the target
-      // runs it then, so neither this loop's wake-up nor the hop to the
-      // target moves the tick.
-      t.handle = setTimeout(() => this.sendAhead(t, tick.k, tick.at), Math.max(0, tick.at - performance.now() - AHEAD_MS));
-      return;
-    }
-    // setTimeout fires up to a millisecond late: wake a little early, then
-    // yield until the tick is due (sub-millisecond ticks, no drift).
-    t.handle = setTimeout(() => this.untilDue(t, tick.at), Math.max(0, tick.at - performance.now() - EARLY_MS));
-  }
-
-  private sendAhead(t: Timer, k: number, at: number) {
-    if (this.stopped) return;
-    t.fired = k;
-    this.route(t.num, t.kind, performance.timeOrigin + at);
-    if (t.iterations > 0 && t.fired >= t.iterations) { this.timers.delete(t.num); return; }
-    this.armTimer(t, at);
-  }
-
-  private untilDue(t: Timer, at: number) {
-    if (this.stopped) return;
-    if (performance.now() >= at) this.armTimer(t);
-    else setImmediate(() => this.untilDue(t, at));
-  }
-
-  // ---------------------------------------------------------------- cron
-
-  private addCron(a: { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean }) {
-    checkSignalNumber(a.num);
-    const spec = a.expr !== undefined ? parseCrontab(a.expr, { tz: a.tz }) : parseUwsgiCron(...(a.fields as [number, number, number, number, number]), { tz: a.tz });
-    const schedule = new Schedule(spec, { tz: a.tz });
-    const key = `signal ${a.num} ${schedule.describe()}`;
-    if (this.crons.some((c) => c.key === key)) return true; // registered by every importing process
-    const job: CronJob = { num: a.num, schedule, overlap: a.overlap ?? "skip", catchUp: a.catchUp ?? false, key, next: null, skipped: 0, fired: 0 };
-    this.crons.push(job);
-    if (job.catchUp && this.lastFiredFile) {
-      const last = readLastFired(this.lastFiredFile, key);
-      const missed = last ? missedRun(schedule, last, new Date()) : null;
-      if (missed) {
-        this.api.log(`cron ${key}: running once for the run missed at ${missed.toISOString()}`);
-        this.fireCron(job, missed);
-      }
-    }
-    this.armCron(job);
-    return { next: job.next?.toISOString() ?? null };
-  }
-
-  private addCommandCron(key: string, line: Cron2Line) {
-    const { spec, command, overlap, harakiri } = line;
-    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap, harakiri, catchUp: false, key, next: null, skipped: 0, fired: 0 };
-    this.crons.push(job);
-    this.armCron(job);
-  }
-
-  private armCron(job: CronJob) {
-    if (this.stopped) return;
-    job.next = job.schedule.next(new Date());
-    if (!job.next) return;
-    // setTimeout caps at ~24.8 days: re-arm in steps.
-    const wait = Math.min(job.next.getTime() - Date.now(), 2 ** 31 - 1);
-    job.handle = setTimeout(() => {
-      if (job.next && Date.now() + 1 >= job.next.getTime()) this.fireCron(job, job.next);
-      this.armCron(job);
-    }, Math.max(0, wait));
-  }
-
-  private fireCron(job: CronJob, at: Date) {
-    const busy = job.num !== null ? (this.inflightByNum.get(job.num) ?? 0) > 0 : this.commands.count(job.key) > 0;
-    if (busy && job.overlap === "skip") {
-      job.skipped++;
-      this.api.log(`cron ${job.key}: previous run still going, skipped the run of ${at.toISOString()}`);
-      return;
-    }
-    job.fired++;
-    if (job.num !== null) this.route(job.num, "cron");
-    else this.commands.run(job.key, job.command!, job.harakiri ?? this.config.cronHarakiri);
-    if (this.lastFiredFile && job.catchUp) void writeLastFired(this.lastFiredFile, job.key, at).catch((e) => this.api.log(`cron: cannot record last run: ${oneLine(e)}`));
-  }
-
   // ------------------------------------------------------- file monitors
 
   private addFileMonitor(num: number, path: string) {
@@ -472,18 +356,16 @@ export class SignalEngine implements MasterEngine {
 
   stats(doc: Record<string, any>) {
     doc.signals = [...this.table].map(([num, e]) => ({ num, target: e.target.text, handlers: e.registrants.size, raised: e.raised, delivered: e.delivered, refused: e.refused, in_flight: this.inflightByNum.get(num) ?? 0 }));
-    doc.timers = [...this.timers.values()].map((t) => ({ signal: t.num, kind: t.kind, interval_s: t.interval / 1000, fired: t.fired, iterations: t.iterations, next: new Date(t.next).toISOString() }));
-    doc.crons = this.crons.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: this.commands.latestPid(c.key), running: this.commands.count(c.key) }));
+    doc.timers = this.timers.stats();
+    doc.crons = this.crons.stats();
     doc.file_monitors = [...this.filemons.values()].map((m) => ({ signal: m.num, path: m.path, fired: m.fired }));
     doc.file_triggers = this.triggers?.stats() ?? [];
   }
 
   async stop() {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t.handle);
-    for (const c of this.crons) clearTimeout(c.handle);
+    this.timers.stop();
     for (const m of this.filemons.values()) m.watcher.close();
     this.triggers?.stop();
-    await this.commands.stopAll(this.config.reloadMercy);
+    await this.crons.stop(this.config.reloadMercy);
   }
 }
