@@ -35,7 +35,8 @@ export function parseArgv(argv: string[]): Entry[] {
         } else out.push({ def, value: "", from: "command line" });
       } else {
         const next = argv[i + 1];
-        if (next === undefined) throw new UsageError(`--${name} needs a value${def.arg ? ` (${def.arg})` : ""}`);
+        // `--processes --mules 2`: the next word is an option, so this one was left without its value.
+        if (next === undefined || isOptionWord(next)) throw new UsageError(`--${name} needs a value${def.arg ? ` (${def.arg})` : ""}`);
         out.push({ def, value: next, from: "command line" });
         i++;
       }
@@ -48,7 +49,7 @@ export function parseArgv(argv: string[]): Entry[] {
         out.push({ def, value: tok.slice(2), from: "command line" });
       } else {
         const next = argv[i + 1];
-        if (next === undefined) throw new UsageError(`-${def.short} needs a value${def.arg ? ` (${def.arg})` : ""}`);
+        if (next === undefined || isOptionWord(next)) throw new UsageError(`-${def.short} needs a value${def.arg ? ` (${def.arg})` : ""}`);
         out.push({ def, value: next, from: "command line" });
         i++;
       }
@@ -60,6 +61,13 @@ export function parseArgv(argv: string[]): Entry[] {
     }
   }
   return out;
+}
+
+/** A word that is one of mulefarm's own long options (`--mules`, `--http=:80`), so never an option's value. */
+function isOptionWord(w: string): boolean {
+  if (!w.startsWith("--")) return false;
+  const eq = w.indexOf("=");
+  return findOption(eq >= 0 ? w.slice(2, eq) : w.slice(2)) !== undefined;
 }
 
 /** Accepts the ini/cli spellings of a boolean. */

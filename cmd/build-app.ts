@@ -3,7 +3,7 @@
 // ini. `./myapp` starts the whole app as configured; options given on its
 // command line still override. Works from the compiled binary too (Bun's
 // bundler is part of it).
-import { chmodSync, copyFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, statSync, writeFileSync } from "node:fs";
 import { url } from "../core/runtime/lazy-builtins.ts";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { UsageError } from "../core/errors.ts";
@@ -67,12 +67,17 @@ export async function buildCommand(args: string[]): Promise<number> {
   const bundled = names;
 
   const target = resolve(out);
+  // The output's directory must exist (a mistyped -o is an error, not a tree created somewhere).
+  let dirOk = false;
+  try { dirOk = statSync(dirname(target)).isDirectory(); } catch { /* missing */ }
+  if (!dirOk) throw new UsageError(`build: cannot write ${target}: ${dirname(target)} is not a directory`);
   if (String(B.main).startsWith("/$bunfs")) {
     copyFileSync(process.execPath, target); // the running binary is mulefarm itself
   } else {
     // From source: compile mulefarm first, as build.ts does.
     const entry = url().fileURLToPath(new URL("./main.ts", import.meta.url));
-    const r = await B.build({ entrypoints: [entry], compile: { outfile: target }, minify: { whitespace: true, syntax: true, identifiers: false }, bytecode: true, format: "esm", target: "bun", external: ["msgpackr-extract"] });
+    const r = await B.build({ entrypoints: [entry], compile: { outfile: target }, minify: { whitespace: true, syntax: true, identifiers: false }, bytecode: true, format: "esm", target: "bun", external: ["msgpackr-extract"] })
+      .catch((e: any) => { throw new UsageError(`build: cannot compile mulefarm into ${target}: ${String(e?.errors?.[0]?.message ?? e?.message ?? e).split("\n")[0]}`); });
     if (!r.success) throw new UsageError(`build: cannot compile mulefarm: ${r.logs.map(String).join("; ")}`);
   }
   writeFileSync(target, encodePayload({ ini: lines.join("\n") + "\n", files }), { flag: "a" });

@@ -6,7 +6,7 @@ import { UsageError } from "../core/errors.ts";
 import type { Config, FarmDef, MuleDef } from "../core/config.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
 import { type IniLine, readIni } from "./ini.ts";
-import { findOption, type OptionDef, OPTIONS } from "./options.ts";
+import { findOption, MAX_MULES, MAX_SECONDS, type OptionDef, OPTIONS } from "./options.ts";
 
 /** `preloaded`: ini lines already read for some --ini values (embedded files, read asynchronously). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env, preloaded: Map<string, IniLine[]> = new Map()): Config {
@@ -42,7 +42,13 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     else if (name === "sandbox-mule") mules.push({ id: mules.length + 1, spec: `sandbox:${e.value}` });
     else if (name === "mules") {
       const n = toInt(e.def, e.value, 0);
+      if (mules.length + n > MAX_MULES) throw new UsageError(`--mules ${n} makes ${mules.length + n} mules: at most ${MAX_MULES} in all`);
       for (let i = 0; i < n; i++) mules.push({ id: mules.length + 1, spec: null });
+    }
+    if (mules.length > MAX_MULES) throw new UsageError(`--${name} makes ${mules.length} mules: at most ${MAX_MULES} in all`);
+    // A path, spec or address given as "" (`--spooler=`, `spooler =` in an ini) is a mistake, never "here" or "none".
+    if (e.def.kind === "value" && e.def.type === "string" && e.value.trim() === "") {
+      throw new UsageError(`--${name} needs a value${e.def.arg ? ` (${e.def.arg})` : ""}: got ""`);
     }
     if (e.def.multiple) {
       if (!multi.has(name)) multi.set(name, []);
@@ -67,6 +73,9 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
   for (const e of single.values()) if (e.def.kind !== "flag") convert(e.def, e.value);
 
   const farms: FarmDef[] = list("farm").map((v) => parseFarm(v, mules.length));
+  for (let i = 1; i < farms.length; i++) {
+    if (farms.slice(0, i).some((f) => f.name === farms[i].name)) throw new UsageError(`--farm ${farms[i].name} is given twice: list all its mules in one --farm ${farms[i].name}:ID[,ID...]`);
+  }
   const httpAddr = str("http");
   const cfg: Config = {
     http: httpAddr ? parseAddr("http", httpAddr) : undefined,
@@ -152,8 +161,10 @@ function convert(def: OptionDef, v: string): number | string {
     case "posint": return toInt(def, v, 1);
     case "int": return toInt(def, v, 0);
     case "number": {
+      // Plain decimals only: Number() would also take "0x10", "1e3" and " ".
       const n = Number(v);
-      if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--${def.name} must be a non-negative number: got "${v}"`);
+      if (!/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(v) || !Number.isFinite(n)) throw new UsageError(`--${def.name} must be a non-negative number: got "${v}"`);
+      if (n > MAX_SECONDS) throw new UsageError(`--${def.name} must be at most ${MAX_SECONDS} seconds (24 days): got "${v}"`);
       return n;
     }
     default: return v;
@@ -165,6 +176,7 @@ function toInt(def: OptionDef, v: string, min: number): number {
   if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) {
     throw new UsageError(`--${def.name} must be a ${min >= 1 ? "positive" : "non-negative"} integer: got "${v}"`);
   }
+  if (def.max !== undefined && n > def.max) throw new UsageError(`--${def.name} must be at most ${def.max}: got "${v}"`);
   return n;
 }
 

@@ -27,7 +27,9 @@ export function readIni(file: string, env: Record<string, string | undefined> = 
   try {
     text = readFileSync(file, "utf8");
   } catch (e: any) {
-    throw new IniError(`cannot read ini file ${file}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+    // The code, not the message: Bun and Deno word the same failure differently.
+    if (file.trim() === "") throw new IniError(`--ini needs a value (FILE): got ""`);
+    throw new IniError(`cannot read ini file ${file}: ${e.code === "ENOENT" ? "no such file" : e.code === "EISDIR" ? "it is a directory" : e.code ?? e.message}`);
   }
   return parseIni(text, resolve(file), env);
 }

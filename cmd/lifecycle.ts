@@ -27,7 +27,9 @@ export async function controlCommand(action: "reload" | "stop" | "status", args:
   if (rest.length) throw new UsageError(`${action}: unexpected argument "${rest[0]}" (${USAGE})`);
   if (!stats) throw new UsageError(`${action}: --stats ADDR is required (the instance's stats server; ${USAGE})`);
   if (action === "status") {
-    writeOut(statusTable(await readStats(stats)));
+    const doc = await readStats(stats);
+    if (typeof doc?.pid !== "number") throw new UsageError(`${stats} is not the stats server of a mulefarm instance (its document has no pid)`);
+    writeOut(statusTable(doc));
     return 0;
   }
   await controlRequest(stats, action, {});

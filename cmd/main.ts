@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
 import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
+import { checkListenHost, listenError } from "../core/runtime/listen-errors.ts";
 import type { Config } from "../core/config.ts";
 
 const argv = process.argv.slice(2);
@@ -92,9 +93,9 @@ async function validate(c: Config): Promise<void> {
   if (c.http) c.http.port = await probePort(c.http.host, c.http.port);
 }
 
-/** Fails fast (exit 1) when the HTTP address is taken; resolves port 0 to a real port. */
-function probePort(host: string, port: number): Promise<number> {
-  const why = (e: any) => e?.code === "EADDRINUSE" ? "address already in use" : e?.code === "EACCES" ? "permission denied" : e?.message;
+/** Fails fast (exit 1) when the HTTP address is taken, 2 when it is not one of this machine; resolves port 0 to a real port. */
+async function probePort(host: string, port: number): Promise<number> {
+  await checkListenHost("cannot listen on", host, port);
   const B = (globalThis as any).Bun;
   if (B?.listen) {
     // Bun's native listener: the master does not load node:net (streams) just for this check.
@@ -102,14 +103,14 @@ function probePort(host: string, port: number): Promise<number> {
       const l = B.listen({ hostname: host, port, socket: { data() {} } });
       const got = l.port as number;
       l.stop(true);
-      return Promise.resolve(got);
+      return got;
     } catch (e) {
-      return Promise.reject(new MulefarmError(`cannot listen on ${host}:${port}: ${why(e)}`, 1));
+      throw listenError("cannot listen on", `${host}:${port}`, e);
     }
   }
   return new Promise((resolve, reject) => {
     const s = net().createServer();
-    s.once("error", (e: any) => reject(new MulefarmError(`cannot listen on ${host}:${port}: ${why(e)}`, 1)));
+    s.once("error", (e: any) => reject(listenError("cannot listen on", `${host}:${port}`, e)));
     s.listen({ port, host, exclusive: true }, () => {
       const got = (s.address() as any).port as number;
       s.close(() => resolve(got));

@@ -15,7 +15,13 @@ export interface OptionDef {
   short?: string;
   default?: string | number | boolean;
   arg?: string; //     placeholder in --help
+  max?: number; //     largest value of an int/posint option (numbers, in seconds, are bounded by MAX_SECONDS)
 }
+
+/** Largest value of an option in seconds (see core/config.ts). */
+export { MAX_SECONDS } from "../core/config.ts";
+/** Most mules an instance can have: mule ids travel as 16-bit numbers in the IPC frames. */
+export const MAX_MULES = 65535;
 
 const o = (name: string, kind: Kind, type: Type, group: string, help: string, extra: Partial<OptionDef> = {}): OptionDef =>
   ({ name, kind, type, group, help, ...extra });
@@ -40,7 +46,7 @@ export const OPTIONS: OptionDef[] = [
   o("background-nice", "value", "int", "general", "nice (0..19) of each process's JIT and allocator threads, so they yield to event loops; 0: unchanged (Bun on Linux)", { default: 10, arg: "N" }),
 
   o("http", "value", "addr", "http", "serve HTTP on ADDR (:8080, 127.0.0.1:8080)", { arg: "ADDR", aliases: ["http-socket"] }),
-  o("processes", "value", "posint", "http", "number of HTTP worker processes", { aliases: ["workers"], short: "p", default: 1, arg: "N" }),
+  o("processes", "value", "posint", "http", "number of HTTP worker processes", { max: 4096, aliases: ["workers"], short: "p", default: 1, arg: "N" }),
   o("module", "value", "string", "http", "the app: file.ts (default export) or file.ts:name", { aliases: ["wsgi-file"], arg: "SPEC" }),
   o("harakiri", "value", "number", "http", "kill and respawn a worker whose request runs longer than S seconds", { arg: "S" }),
   o("max-requests", "value", "posint", "http", "recycle a worker after N requests", { arg: "N" }),
@@ -52,11 +58,11 @@ export const OPTIONS: OptionDef[] = [
   o("farm", "value", "string", "mules", "group mules into a farm: NAME:ID[,ID...]", { multiple: true, arg: "NAME:IDS" }),
   o("mule-queue", "value", "posint", "mules", "bound of each mule, farm and shared queue, in messages", { default: 65536, arg: "N" }),
   o("mule-send-timeout", "value", "number", "mules", "seconds a send waits on a full queue before QueueFull", { default: 10, arg: "S" }),
-  o("mule-msg-size", "value", "posint", "mules", "largest mule message in bytes", { default: 65536, arg: "BYTES" }),
+  o("mule-msg-size", "value", "posint", "mules", "largest mule message in bytes", { max: 32 * 1024 * 1024, default: 65536, arg: "BYTES" }),
   o("mule-harakiri", "value", "number", "mules", "kill a mule whose signal handler runs longer than S seconds", { arg: "S" }),
 
   o("spooler", "value", "string", "spooler", "run a spooler on DIR", { multiple: true, arg: "DIR" }),
-  o("spooler-processes", "value", "posint", "spooler", "processes per spooler", { default: 1, arg: "N" }),
+  o("spooler-processes", "value", "posint", "spooler", "processes per spooler", { max: 4096, default: 1, arg: "N" }),
   o("spooler-frequency", "value", "number", "spooler", "idle rescan interval in seconds (new tasks never wait for it)", { default: 30, arg: "S", aliases: ["spooler-freq"] }),
   o("spooler-max-tasks", "value", "posint", "spooler", "recycle a spooler process after N tasks", { arg: "N" }),
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
@@ -75,10 +81,10 @@ export const OPTIONS: OptionDef[] = [
   o("cron2", "value", "string", "signals", "uWSGI's key=value cron: \"minute=M,hour=H,day=D,month=MON,week=W[,unique=0|1][,harakiri=S][,second=S] COMMAND\" (left-out fields are -1; no keys: every minute)", { multiple: true, arg: "SPEC" }),
   o("cron-harakiri", "value", "number", "signals", "kill a cron command that runs longer than S seconds", { arg: "S" }),
 
-  o("locks", "value", "int", "shared", "create locks 1..N (lock 0 always exists)", { default: 0, arg: "N" }),
+  o("locks", "value", "int", "shared", "create locks 1..N (lock 0 always exists)", { max: 1_000_000, default: 0, arg: "N" }),
   o("cache2", "value", "string", "shared", "a shared cache: name=NAME,items=N[,blocksize=B][,expires=S]", { multiple: true, arg: "SPEC" }),
-  o("sharedarea", "value", "posint", "shared", "a shared memory area of N pages", { arg: "PAGES" }),
-  o("queue", "value", "posint", "shared", "a shared queue of N slots", { arg: "N" }),
+  o("sharedarea", "value", "posint", "shared", "a shared memory area of N pages", { max: 2 ** 28, arg: "PAGES" }),
+  o("queue", "value", "posint", "shared", "a shared queue of N slots", { max: 500_000, arg: "N" }),
   o("rpc", "value", "addr", "shared", "answer RPC calls from other instances on ADDR (loopback)", { arg: "ADDR" }),
 
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),

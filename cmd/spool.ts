@@ -1,4 +1,4 @@
-// `mulefarm spool ls DIR | show [DIR] ID | retry DIR ID|--failed | purge DIR --failed`:
+// `mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed`:
 // inspect and repair a spool directory, running or not.
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -48,9 +48,9 @@ export async function spoolCommand(args: string[]): Promise<number> {
       return 0;
     }
     case "show": {
-      const [dir, id] = rest.length >= 2 ? rest : [undefined, rest[0]];
+      if (rest.length !== 2) throw new UsageError(`spool show: give a spool directory and a task id (${USAGE})`);
+      const [dir, id] = rest;
       const store = openDir(dir, true);
-      if (!id) throw new UsageError(`spool show: a task id is required (${USAGE})`);
       const e = await store.get(id);
       if (!e) { process.stderr.write(`mulefarm: no task ${id} in ${store.dir}\n`); return 1; }
       const t = e.task;
@@ -63,8 +63,9 @@ export async function spoolCommand(args: string[]): Promise<number> {
       const which = rest[1];
       if (!which) throw new UsageError(`spool retry: give a task id or --failed (${USAGE})`);
       const n = await store.retryFailed(which === "--failed" ? "all" : which);
+      if (n === 0 && which !== "--failed") { process.stderr.write(`mulefarm: no failed task ${which} in ${store.dir}\n`); return 1; }
       process.stdout.write(`${n} failed task(s) queued again\n`);
-      return n > 0 || which === "--failed" ? 0 : 1;
+      return 0;
     }
     case "purge": {
       const store = openDir(rest[0]);

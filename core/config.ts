@@ -2,6 +2,14 @@
 // each child in its Init frame). `opt` is uWSGI's `uwsgi.opt`: raw values.
 import type { Role } from "./ipc/types.ts";
 
+/**
+ * Largest span in seconds mulefarm takes (an option like --harakiri, a timer
+ * interval): timers are armed with setTimeout, whose delay is a signed 32-bit
+ * count of milliseconds (about 24.8 days); a longer one would fire at once,
+ * again and again.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 export interface MuleDef {
   id: number;
   /** null: a signal-only mule; else a SPEC (script.ts, mod.ts:fn, pkg.mod:fn, sandbox:x.ts). */

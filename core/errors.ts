@@ -119,6 +119,19 @@ export function errorFromCode(code: string, message: string): Error {
   return e;
 }
 
+/**
+ * A value as a message shows it: strings quoted, numbers as written (NaN and
+ * Infinity too, which JSON would turn into null), anything else as JSON.
+ *
+ * @example
+ * `got ${shown(NaN)}`; // "got NaN"
+ */
+export function shown(v: unknown): string {
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" || v === undefined) return String(v);
+  if (typeof v === "function") return "a function";
+  try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
+}
+
 /** Turns any thrown value into one log-friendly line, never a stack trace. */
 export function oneLine(e: unknown): string {
   if (e instanceof MulefarmError) return e.message;

@@ -11,15 +11,25 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError, oneLine } from "../errors.ts";
+import { InvalidCron, InvalidSignal, UsageError, oneLine, shown } from "../errors.ts";
+import { MAX_SECONDS } from "../config.ts";
 import { log } from "../log.ts";
 import { ctx } from "../runtime/context.ts";
-import { parseCrontab, parseUwsgiCron } from "../cron/schedule.ts";
-import { allocateSignal, raiseSignal, registerSignal, type SignalHandler, signalReceived, signalRegistered, signalWait } from "../signals/child.ts";
+import { parseCrontab, parseUwsgiCron, Schedule } from "../cron/schedule.ts";
+import type { CronSpec } from "../cron/spec.ts";
+import { allocateSignal, raiseSignal, registerSignal as registerInChild, type SignalHandler, signalReceived, signalRegistered, signalWait } from "../signals/child.ts";
 import { checkSignalNumber, parseTarget } from "../signals/targets.ts";
 
-export { raiseSignal, registerSignal, signalReceived, signalRegistered, signalWait };
+export { raiseSignal, signalReceived, signalRegistered, signalWait };
 export type { SignalHandler };
+
+/** Registers `fn` as the handler of `num` in `target`'s processes (uWSGI's register_signal). */
+export function registerSignal(num: number, target: string, fn: SignalHandler): Promise<void> {
+  checkSignalNumber(num);
+  // Refused now, not when the signal first arrives in some other process.
+  if (typeof fn !== "function") throw new InvalidSignal(`signal ${num} handler must be a function: got ${shown(fn)}`);
+  return registerInChild(num, target, fn);
+}
 
 function master(op: string, args: unknown): Promise<any> {
   if (!ctx.channel) return Promise.resolve(null); // outside mulefarm: nothing schedules it
@@ -27,7 +37,8 @@ function master(op: string, args: unknown): Promise<any> {
 }
 
 function checkSeconds(what: string, s: unknown): number {
-  if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) throw new UsageError(`${what} interval must be a positive number of seconds: got ${JSON.stringify(s)}`);
+  if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) throw new UsageError(`${what} interval must be a positive number of seconds: got ${shown(s)}`);
+  if (s > MAX_SECONDS) throw new UsageError(`${what} interval must be at most ${MAX_SECONDS} seconds (24 days): got ${shown(s)}`);
   return s;
 }
 
@@ -68,13 +79,18 @@ export function addCron(num: number, ...spec: [string, CronOptions?] | [number, 
 function cronArgs(spec: unknown[]): { args: Record<string, unknown> } {
   if (typeof spec[0] === "string") {
     const opts = (spec[1] ?? {}) as CronOptions;
-    parseCrontab(spec[0], { tz: opts.tz }); // InvalidCron now, at registration
+    neverFires(parseCrontab(spec[0], { tz: opts.tz })); // InvalidCron now, at registration
     return { args: { expr: spec[0], tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
   }
   const fields = spec.slice(0, 5) as number[];
   const opts = (spec[5] ?? {}) as CronOptions;
-  parseUwsgiCron(...(fields as [number, number, number, number, number]), { tz: opts.tz });
+  neverFires(parseUwsgiCron(...(fields as [number, number, number, number, number]), { tz: opts.tz }));
   return { args: { fields, tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+}
+
+/** A schedule no date matches (February 31st) is refused rather than registered to never run. */
+function neverFires(spec: CronSpec): void {
+  if (new Schedule(spec).next(new Date()) === null) throw new InvalidCron(`cron schedule never fires (no date matches it)`);
 }
 
 /** Raises `num` when `path` (a file or a directory, not recursive) changes; bursts within 100 ms are one signal. */

@@ -7,7 +7,7 @@
  * export const encode = spool(async (args: { filename: string }) => { await ffmpeg(args.filename); });
  * await encode.spool({ filename: "a.mp4", at: new Date(Date.now() + 60_000), retries: 5 });
  */
-import { SpoolError } from "../errors.ts";
+import { SpoolError, shown } from "../errors.ts";
 import { channel, ctx } from "../runtime/context.ts";
 import type { NewTask } from "../spooler/backend.ts";
 import { enqueue, storeFor, targetDir } from "../spooler/enqueue.ts";
@@ -56,7 +56,7 @@ function toNewTask(name: string, args: unknown, o: SpoolOptions): NewTask {
   if (o.at instanceof Date) at = o.at.getTime();
   else if (o.at !== undefined) {
     const n = Number(o.at);
-    if (!Number.isFinite(n)) throw new SpoolError(`spool option "at" must be a Date or unix seconds: got ${JSON.stringify(o.at)}`);
+    if (!Number.isFinite(n)) throw new SpoolError(`spool option "at" must be a Date or unix seconds: got ${shown(o.at)}`);
     at = n * 1000;
   }
   const body = typeof o.body === "string" ? new TextEncoder().encode(o.body) : o.body;

@@ -149,7 +149,7 @@ const uwsgi = {
   /** uwsgi.spooler = fn: the handler of raw send_to_spooler tasks. */
   set spooler(fn: (args: Record<string, unknown>) => unknown) { sp.setSpoolerHandler(fn); },
   register_rpc, rpc, call, rpc_list, set_user_harakiri, register_signal, signal, signal_wait, signal_received, signal_registered,
-  add_timer, add_rb_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid,
+  add_timer, add_rb_timer, add_ms_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid,
   get started_on() { return p.startedOn(); },
   get numproc() { return p.numproc(); },
   get buffer_size() { return p.bufferSize(); },

@@ -14,6 +14,8 @@ import { InvalidCron, UsageError } from "../errors.ts";
 import { parseCrontab } from "./crontab.ts";
 import type { CronSpec } from "./spec.ts";
 import { parseUwsgiCron } from "./uwsgi-fields.ts";
+import { Schedule } from "./schedule.ts";
+import { MAX_SECONDS } from "../config.ts";
 
 const USAGE = `"MIN HOUR DAY MON WDAY COMMAND" (or a crontab string, optionally after CRON_TZ=Zone, then COMMAND)`;
 const INTEGER = /^-?\d+$/;
@@ -44,7 +46,13 @@ export function parseCronLine(text: string): { spec: CronSpec; command: string }
   }
   const command = rest.replace(new RegExp(`^(\\S+\\s+){${n}}`), "").trim();
   if (tokens.length <= n || !command) throw new UsageError(`--cron has no command after its schedule: got "${text}"`);
+  checkFires(spec, "--cron", text);
   return { spec, command };
+}
+
+/** A schedule with no date at all ("* * 31 2 *": February 31st) would be accepted and never run: refused. */
+function checkFires(spec: CronSpec, option: string, text: string): void {
+  if (new Schedule(spec).next(new Date()) === null) throw new InvalidCron(`${option} schedule never fires (no date matches it): in "${text}"`, 2);
 }
 
 /** A `--cron2` line: its schedule and command, and what uWSGI lets each line set. */
@@ -74,6 +82,7 @@ export function parseCron2Line(text: string): Cron2Line {
   let overlap: "skip" | "allow" = "skip";
   let harakiri: number | undefined;
   let command = rest;
+  const seen = new Set<string>();
   if (head.includes("=")) {
     command = sp < 0 ? "" : rest.slice(sp).trim();
     for (const pair of head.split(",")) {
@@ -83,12 +92,14 @@ export function parseCron2Line(text: string): Cron2Line {
       if (![...CRON2_FIELDS, "unique", "harakiri"].includes(key)) throw new UsageError(`--cron2 unknown key "${k}" (known: ${CRON2_KEYS}): in "${text}"`);
       if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`--cron2 "${pair}" must be KEY=INTEGER: in "${text}"`);
       const n = Number(v);
+      if (seen.has(key)) throw new UsageError(`--cron2 key "${k}" is given twice: in "${text}"`);
+      seen.add(key);
       if ((CRON2_FIELDS as readonly string[]).includes(key)) fields[key] = n;
       else if (key === "unique") {
         if (n !== 0 && n !== 1) throw new UsageError(`--cron2 unique must be 0 or 1: got ${v}, in "${text}"`);
         overlap = n ? "skip" : "allow";
       } else if (key === "harakiri") {
-        if (n < 0) throw new UsageError(`--cron2 harakiri must be 0 or more seconds: got ${v}, in "${text}"`);
+        if (n < 0 || n > MAX_SECONDS) throw new UsageError(`--cron2 harakiri must be 0..${MAX_SECONDS} seconds: got ${v}, in "${text}"`);
         harakiri = n;
       }
     }
@@ -102,5 +113,6 @@ export function parseCron2Line(text: string): Cron2Line {
     if (e instanceof InvalidCron) throw new InvalidCron(`--cron2 ${e.message.replace('"weekday"', '"week"')}, in "${text}"`, 2);
     throw e;
   }
+  checkFires(spec, "--cron2", text);
   return { spec, command, overlap, harakiri };
 }

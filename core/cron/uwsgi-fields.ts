@@ -8,7 +8,7 @@
  * parseUwsgiCron(-5, -1, -1, -1, -1);      // every five minutes
  * uwsgiToCroner(parseUwsgiCron(40, 2, -1, -1, -1)).pattern; // "40 2 * * *"
  */
-import { InvalidCron } from "../errors.ts";
+import { InvalidCron, shown } from "../errors.ts";
 import { checkTimeZone } from "./zone.ts";
 import type { CronOptions, CronSpec } from "./spec.ts";
 
@@ -35,7 +35,7 @@ export function parseUwsgiCron(
   for (const f of Object.keys(values) as Field[]) {
     const v = values[f];
     if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new InvalidCron(`field "${f}" must be an integer: got ${JSON.stringify(v)}`);
+      throw new InvalidCron(`field "${f}" must be an integer: got ${shown(v)}`);
     }
     if (v > MAX[f] || (v >= 0 && v < MIN[f]) || v < -MAX[f]) {
       throw new InvalidCron(`field "${f}" out of range: ${v}`);

@@ -2,6 +2,8 @@
 // scoreboard. Cheap enough to run around every request.
 import { ctx, childSetup } from "../runtime/context.ts";
 import { Scoreboard, scorePath } from "./scoreboard.ts";
+import { UsageError, shown } from "../errors.ts";
+import { MAX_SECONDS } from "../config.ts";
 
 let board: Scoreboard | null = null;
 
@@ -34,14 +36,23 @@ export function clearHarakiri(): void {
  * `seconds`; 0 clears.
  */
 export function setUserHarakiri(seconds: number): void {
+  checkHarakiriSeconds(seconds);
   if (!board) return;
   board.setUser(seconds > 0 ? Date.now() + seconds * 1000 : 0);
 }
 
 /** `harakiri(10)(fn)`: fn must finish within 10 s or the process is killed. */
 export function harakiri(seconds: number) {
+  checkHarakiriSeconds(seconds);
   return <F extends (...a: any[]) => any>(fn: F): F => (async (...args: any[]) => {
     setUserHarakiri(seconds);
     try { return await fn(...args); } finally { setUserHarakiri(0); }
   }) as unknown as F;
+}
+
+/** 0 clears the deadline; NaN, a negative or an over-long span is a mistake, not "no deadline". */
+function checkHarakiriSeconds(seconds: unknown): void {
+  if (typeof seconds !== "number" || !(seconds >= 0) || seconds > MAX_SECONDS) {
+    throw new UsageError(`harakiri seconds must be 0 (none) up to ${MAX_SECONDS}: got ${shown(seconds)}`);
+  }
 }

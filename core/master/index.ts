@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pack, unpack } from "msgpackr/pack";
 import { adapter } from "../adapter/index.ts";
 import { type Config, isLightMule } from "../config.ts";
-import { MulefarmError, oneLine } from "../errors.ts";
+import { MulefarmError, UsageError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { type Hello, Kind, type Role } from "../ipc/types.ts";
 import { log, reopenLogFile, writeErr } from "../log.ts";
@@ -31,7 +31,12 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
   writeFileSync(join(runtimeDir, "master.pid"), String(process.pid));
   const socketPath = join(runtimeDir, "master.sock");
-  if (config.pidfile) writeFileSync(config.pidfile, `${process.pid}\n`);
+  if (config.pidfile) {
+    try { writeFileSync(config.pidfile, `${process.pid}\n`); } catch (e: any) {
+      rmSync(runtimeDir, { recursive: true, force: true });
+      throw new UsageError(`--pidfile cannot write ${config.pidfile}: ${e.code ?? e.message}`);
+    }
+  }
 
   const slots: Slot[] = [];
   const mkSlot = (role: Role, id: number, meta: Record<string, unknown> = {}): Slot =>

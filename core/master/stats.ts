@@ -1,10 +1,11 @@
 // The stats server: on connect, one JSON document, then close (uWSGI's
 // behaviour, so uwsgitop-style readers work); with --stats-http, the same
 // document as an HTTP response. Loopback or a 0600 unix socket by default.
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:net";
 import { net } from "../runtime/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
+import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { parseAddr } from "../../cmd/config.ts";
 
 // Memory figures are read at most once a second per process: smaps_rollup
@@ -51,10 +52,19 @@ export async function startStatsServer(addr: string, http: boolean, doc: () => R
     });
   });
   const isTcp = addr.includes(":");
+  const what = "cannot start the stats server on";
+  const tcp = isTcp ? parseAddr("stats", addr) : null;
+  if (tcp) await checkListenHost(what, tcp.host, tcp.port);
+  else {
+    // A socket left by a previous run is replaced; anything else at that path is the user's, never removed.
+    let st: ReturnType<typeof lstatSync> | undefined;
+    try { st = lstatSync(addr); } catch { /* free */ }
+    if (st && !st.isSocket()) throw new UsageError(`${what} ${addr}: the path exists and is not a socket (${st.isDirectory() ? "a directory" : "a file"})`);
+  }
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: any) => reject(new UsageError(`cannot start the stats server on ${addr}: ${e.code === "EADDRINUSE" ? "address already in use" : e.message}`)));
-    if (isTcp) {
-      const { host, port } = parseAddr("stats", addr);
+    server.once("error", (e: any) => reject(listenError(what, addr, e)));
+    if (tcp) {
+      const { host, port } = tcp;
       server.listen(port, host === "0.0.0.0" ? "127.0.0.1" : host, () => resolve());
     } else {
       rmSync(addr, { force: true });

@@ -11,6 +11,7 @@ import { loadNative } from "../../plugins/loader.ts";
 import { resolveSpec } from "../../plugins/spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { fatal, runPostfork } from "../runtime/child.ts";
+import { isUnloadable } from "../runtime/load-errors.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { finishAll, startReceiving } from "../mules/child.ts";
 
@@ -52,11 +53,7 @@ export async function runMule(channel: Channel): Promise<void> {
     else await loadNative(spec);
   } catch (e) {
     // Code that cannot even be parsed or resolved is a start-up error, not a crash to respawn.
-    const name = (e as any)?.name;
-    const msg = String((e as any)?.message ?? "");
-    const unloadable = (e as any)?.position || ["SyntaxError", "BuildMessage", "ResolveMessage"].includes(name) ||
-      /^SyntaxError|Module not found|Cannot find (module|package)|\d+ errors? building/.test(msg); // Deno's and Bun's wordings
-    if (unloadable) { fatal(channel, e); return; }
+    if (isUnloadable(e)) { fatal(channel, e); return; }
     log(`program threw: ${oneLine(e)}`);
     channel.flush();
     setTimeout(() => process.exit(1), 10);

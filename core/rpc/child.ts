@@ -52,7 +52,11 @@ export async function remoteRequest(addr: string, op: string, args: unknown, tim
 function remoteChannel(addr: string, timeoutS: number): Promise<Channel> {
   let p = remotes.get(addr);
   if (p) return p;
-  const { host, port } = parseAddr("rpc", addr);
+  let host: string, port: number;
+  try { ({ host, port } = parseAddr("rpc", addr)); } catch {
+    // Named as what the caller gave (uwsgi.signal(17, addr), rpc(addr, ...)), not as the --rpc option.
+    return Promise.reject(new RpcUnreachable(`remote address must be HOST:PORT (another instance's --rpc): got "${addr}"`));
+  }
   p = new Promise<Channel>((resolve, reject) => {
     const sock = net().connect(port, host === "0.0.0.0" ? "127.0.0.1" : host);
     const t = setTimeout(() => { sock.destroy(); reject(new RpcUnreachable(`RPC address ${addr} did not answer within ${timeoutS} s`)); }, timeoutS * 1000);

@@ -4,7 +4,8 @@
 import type { Server } from "node:net";
 import { net } from "../runtime/lazy-builtins.ts";
 import type { Config } from "../config.ts";
-import { RpcNotFound, UsageError } from "../errors.ts";
+import { RpcNotFound } from "../errors.ts";
+import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { parseAddr } from "../../cmd/config.ts";
@@ -35,8 +36,9 @@ export class RpcEngine implements MasterEngine {
         throw new Error(`unknown rpc request "${op}"`);
       });
     });
+    await checkListenHost("cannot listen for RPC on", host, port);
     await new Promise<void>((resolve, reject) => {
-      this.server!.once("error", (e: any) => reject(new UsageError(`cannot listen for RPC on ${this.config.rpc}: ${e.code === "EADDRINUSE" ? "address already in use" : e.message}`)));
+      this.server!.once("error", (e: any) => reject(listenError("cannot listen for RPC on", this.config.rpc!, e)));
       this.server!.listen(port, host === "0.0.0.0" ? "127.0.0.1" : host, () => resolve());
     });
   }

@@ -14,6 +14,7 @@ import { installApi } from "../api/install.ts";
 import { ctx, childRequests, childSetup, postforkHooks, shutdownHooks } from "./context.ts";
 import { EXIT_FATAL } from "../master/supervisor.ts";
 import { lowerBackgroundThreads } from "./background-threads.ts";
+import { describeLoadError } from "./load-errors.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
   setLogPrefix(`${role} ${id}`);
@@ -88,19 +89,6 @@ export function fatal(channel: Channel, e: unknown): never {
   log(line);
   setTimeout(() => process.exit(EXIT_FATAL), 20);
   return undefined as never;
-}
-
-/** One line: what failed and where (a syntax error's file:line:column, or the first user frame). */
-function describeLoadError(e: unknown): string {
-  if (e instanceof MulefarmError) return e.message;
-  let err = e as any;
-  // Bun reports several build errors as one AggregateError: the first names the file and line.
-  if (Array.isArray(err?.errors) && err.errors[0]?.position) err = err.errors[0];
-  const pos = err?.position;
-  if (pos?.file) return `cannot load ${pos.file}:${pos.line}:${pos.column}: ${err.message}`;
-  const frame = typeof err?.stack === "string" ? err.stack.split("\n").find((l: string) => /\bat\b.*(\/|file:)/.test(l) && !l.includes("/$bunfs/") && !l.includes("/core/") && !l.includes("/plugins/")) : undefined;
-  const where = frame ? ` (${frame.trim().replace(/^at\s+/, "")})` : "";
-  return `failed to start: ${oneLine(e)}${where}`;
 }
 
 export async function runPostfork(): Promise<void> {

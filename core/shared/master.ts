@@ -12,6 +12,7 @@ import { type Locks, openLocks } from "../locks/index.ts";
 import { openSharedArea, type SharedArea } from "../sharedarea/index.ts";
 import { openQueue, type SharedQueue } from "../queue/index.ts";
 import { shmDir } from "../shm/index.ts";
+import { UsageError } from "../errors.ts";
 
 export interface SharedInit {
   locks: { path: string; max: number };
@@ -34,6 +35,10 @@ export class SharedEngine implements MasterEngine {
   constructor(private config: Config) {
     // Parse now: a bad --cache2 is a usage error before anything starts.
     this.cfgs = config.cache2.map((s) => parseCache2(s));
+    // Two caches of one name: every get and set would reach only the first.
+    this.cfgs.forEach((c, i) => {
+      if (this.cfgs.findIndex((d) => d.name === c.name) < i) throw new UsageError(`--cache2 name "${c.name}" is given twice: give each cache its own name`);
+    });
   }
 
   start(api: MasterApi) {

@@ -23,6 +23,8 @@ const ONE_BYTE = Array.from({ length: 256 }, (_, n) => Uint8Array.of(n)); // fra
 const AT_BODY = new Uint8Array(9); // SignalAt body, reused (the channel copies it)
 const AT_VIEW = new DataView(AT_BODY.buffer);
 
+const DROP_LOG_MS = 10_000; //     at most one "no registered handler" line per number this often
+
 const enum Status { Routed = 0, Full = 1, NoHandler = 2 }
 
 interface Entry { target: SignalTarget; raised: number; delivered: number; refused: number; registrants: Set<number> }
@@ -51,6 +53,8 @@ export class SignalEngine implements MasterEngine {
   private timers = new TimerClock((num, why, at) => this.route(num, why, at));
   private crons: CronClock;
   private filemons = new Map<string, FileMon>();
+  /** Dropped raises by number: when the last line was logged, and how many were not. */
+  private drops = new Map<number, { at: number; more: number }>();
   private rr = 0;
   private lightRr = 0;
   private api!: MasterApi;
@@ -213,13 +217,27 @@ export class SignalEngine implements MasterEngine {
     from.flush();
   }
 
+  /**
+   * One line for a dropped signal, then at most one every DROP_LOG_MS per
+   * number with the count: a fast --timer with no handler would otherwise
+   * write a line per tick.
+   */
+  private logDrop(num: number, why: string): void {
+    const now = Date.now();
+    const d = this.drops.get(num);
+    if (d && now - d.at < DROP_LOG_MS) { d.more++; return; }
+    const more = d?.more ? ` (and ${d.more} more since the last such line)` : "";
+    this.drops.set(num, { at: now, more: 0 });
+    this.api.log(`signal ${num} (${why}) has no registered handler: dropped${more}`);
+  }
+
   /** Routes one raised signal; returns its status for the raiser. */
   route(num: number, why: string, at?: number): Status {
     for (const o of this.observers) o(num);
     const e = this.table.get(num);
     if (!e && this.observers.length) return Status.Routed; // a plugin takes it
     if (!e) {
-      this.api.log(`signal ${num} (${why}) has no registered handler: dropped`);
+      this.logDrop(num, why);
       return Status.NoHandler;
     }
     e.raised++;

@@ -8,6 +8,7 @@
  * pathSig("fs-signal", "/srv/my dir 30");  // { path: "/srv/my dir", num: 30 }
  */
 import { UsageError } from "../errors.ts";
+import { MAX_SECONDS } from "../config.ts";
 
 const SIG = /^\d{1,3}$/;
 
@@ -17,6 +18,7 @@ export function sigSeconds(option: string, text: string): { num: number; seconds
   if (!SIG.test(a ?? "") || num > 255 || !(seconds > 0) || !Number.isFinite(seconds) || rest.length) {
     throw new UsageError(`--${option} must be "SIG SECONDS" with SIG 0..255 and SECONDS > 0: got "${text}"`);
   }
+  if (seconds > MAX_SECONDS) throw new UsageError(`--${option} SECONDS must be at most ${MAX_SECONDS} (24 days): got "${text}"`);
   return { num, seconds };
 }
 

@@ -4,7 +4,7 @@
 // ("farm:NAME", "farm_NAME", a bare farm name as uwsgiconf writes it, or
 // uWSGI's "farmN", the N-th farm).
 import type { Config } from "../config.ts";
-import { InvalidSignal, InvalidTarget } from "../errors.ts";
+import { InvalidSignal, InvalidTarget, shown } from "../errors.ts";
 
 export type TargetKind = "worker" | "workers" | "active-workers" | "mule" | "mules" | "spooler" | "spoolers" | "farm";
 
@@ -17,7 +17,7 @@ export interface SignalTarget {
 
 export function checkSignalNumber(num: unknown): number {
   if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num > 255) {
-    throw new InvalidSignal(`signal number must be an integer 0..255: got ${JSON.stringify(num)}`);
+    throw new InvalidSignal(`signal number must be an integer 0..255: got ${shown(num)}`);
   }
   return num;
 }

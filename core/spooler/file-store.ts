@@ -32,7 +32,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, statSync } from "node:fs";
 import { fsp } from "../runtime/lazy-builtins.ts";
 import { basename, join, resolve } from "node:path";
-import { SpoolError, oneLine } from "../errors.ts";
+import { SpoolError, oneLine, shown } from "../errors.ts";
 import type {
   ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolBackend, SpoolListing, TaskEntry, TaskId, TaskState,
 } from "./backend.ts";
@@ -528,6 +528,4 @@ function isENOENT(e: unknown): boolean {
   return (e as NodeJS.ErrnoException)?.code === "ENOENT";
 }
 
-function show(v: unknown): string {
-  try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
-}
+const show = shown;

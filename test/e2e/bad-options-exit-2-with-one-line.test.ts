@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
-import { freePort, run } from "./lib.ts";
+import { freePort, run, tmp } from "./lib.ts";
 
 const oneLine = (s: string) => s.trim().split("\n").length === 1;
 
@@ -51,6 +51,57 @@ test("bad --rbtimer, --fs-signal, --fs-reload, --cron2 and --logto values, and u
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
     assert.ok(oneLine(r.output), r.output);
     assert.match(r.output, re);
+  }
+});
+
+test("empty values, hex seconds, over-long spans, over-large counts and values left out exit 2 naming the option and the value", async () => {
+  const app = ["--http", "127.0.0.1:0", "--module", "examples/hello.ts"];
+  for (const [args, re] of [
+    [["--spooler="], /^mulefarm: --spooler needs a value \(DIR\): got ""$/],
+    [["--mules", "1", "--stats="], /^mulefarm: --stats needs a value \(ADDR\): got ""$/],
+    [["--mules", "1", "--reload-mercy", "0x10"], /--reload-mercy must be a non-negative number: got "0x10"/],
+    [["--mules", "1", "--harakiri", "99999999999"], /--harakiri must be at most 2147483 seconds \(24 days\): got "99999999999"/],
+    [["--mules", "1", "--timer", "17 1000000000"], /--timer SECONDS must be at most 2147483 \(24 days\): got "17 1000000000"/],
+    [[...app, "--processes", "100000"], /--processes must be at most 4096: got "100000"/],
+    [["--mules", "9007199254740991"], /--mules 9007199254740991 makes 9007199254740991 mules: at most 65535 in all/],
+    [["--mules", "1", "--locks", "1000000000"], /--locks must be at most 1000000: got "1000000000"/],
+    [["--mules", "1", "--mule-msg-size", "1000000000"], /--mule-msg-size must be at most 33554432: got "1000000000"/],
+    [[...app, "--processes", "--mules", "1"], /^mulefarm: --processes needs a value \(N\)$/],
+  ] as const) {
+    const r = await run([...args]);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
+    assert.ok(oneLine(r.output), r.output);
+    assert.match(r.output.trim(), re);
+  }
+});
+
+test("a farm or cache named twice, a cron that never fires and a repeated cron2 key exit 2 naming them", async () => {
+  for (const [args, re] of [
+    [["--mules", "2", "--farm", "v:1", "--farm", "v:2"], /--farm v is given twice/],
+    [["--mules", "1", "--cache2", "name=c,items=10", "--cache2", "name=c,items=10"], /--cache2 name "c" is given twice/],
+    [["--cron", "* * 31 2 * true"], /--cron schedule never fires \(no date matches it\): in "\* \* 31 2 \* true"/],
+    [["--cron2", "minute=1,minute=2 true"], /--cron2 key "minute" is given twice/],
+  ] as const) {
+    const r = await run([...args]);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
+    assert.ok(oneLine(r.output), r.output);
+    assert.match(r.output, re);
+  }
+});
+
+test("unknown hosts, foreign addresses and an unwritable --pidfile exit 2 in the same words on every runtime", async () => {
+  const dir = tmp();
+  for (const [args, line] of [
+    [["--http", "no-such-host.invalid:8080", "--module", "examples/hello.ts"], "mulefarm: cannot listen on no-such-host.invalid:8080: unknown host"],
+    [["--http", "1.2.3.4.5:8080", "--module", "examples/hello.ts"], "mulefarm: cannot listen on 1.2.3.4.5:8080: unknown host"],
+    [["--mules", "1", "--stats", "no-such-host.invalid:9191"], "mulefarm: cannot start the stats server on no-such-host.invalid:9191: unknown host"],
+    [["--mules", "1", "--rpc", "8.8.8.8:9000"], "mulefarm: cannot listen for RPC on 8.8.8.8:9000: not an address of this machine"],
+    [["--mules", "1", "--stats", `${dir}/no/dir/stats.sock`], `mulefarm: cannot start the stats server on ${dir}/no/dir/stats.sock: its directory does not exist`],
+    [["--mules", "1", "--pidfile", `${dir}/no/dir/x.pid`], `mulefarm: --pidfile cannot write ${dir}/no/dir/x.pid: ENOENT`],
+  ] as const) {
+    const r = await run([...args]);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.output}`);
+    assert.equal(r.output.trim(), line);
   }
 });
 
