@@ -13,6 +13,7 @@ import { MulefarmError, UsageError, oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { type Hello, Kind, type Role } from "../ipc/types.ts";
 import { log, reopenLogFile, writeErr } from "../log.ts";
+import { addInto, histogramDoc, newHistogram } from "../runtime/histogram.ts";
 import { VERSION } from "../version.ts";
 import { masterEngines } from "./engines.ts";
 import { removeStale } from "./stale.ts";
@@ -156,6 +157,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
         requests: Number(s.stats.requests ?? 0),
         exceptions: Number(s.stats.exceptions ?? 0),
         harakiri_count: Number(s.stats.harakiri_count ?? 0),
+        request_seconds: histogramDoc(addInto(newHistogram(), s.stats.request_seconds)),
       })),
       mules: [
         ...api.slotsOf("mule").map((s) => ({ ...procInfo(s), spec: s.meta.spec ?? null, sandboxed: false })),

@@ -1,12 +1,14 @@
 // The stats server: on connect, one JSON document, then close (uWSGI's
 // behaviour, so uwsgitop-style readers work); with --stats-http, the same
-// document as an HTTP response. Loopback or a 0600 unix socket by default.
+// document as an HTTP response, and GET /metrics for Prometheus (metrics.ts).
+// Loopback or a 0600 unix socket by default.
 import { chmodSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:net";
 import { net } from "../runtime/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { parseAddr } from "../../cmd/config.ts";
+import { prometheusText } from "./metrics.ts";
 
 // Memory figures are read at most once a second per process: smaps_rollup
 // walks the page tables, and a client polling the stats server (a readiness
@@ -41,14 +43,19 @@ function readMemKb(pid: number): { rss: number; pss: number | null } {
 export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {
   const server = net().createServer((sock) => {
     sock.on("error", () => {});
-    const body = JSON.stringify(doc());
+    const d = doc();
+    const body = JSON.stringify(d);
     if (!http) {
       sock.end(body);
       return;
     }
-    // Answer after the request line arrives; one document whatever the path.
-    sock.once("data", () => {
-      sock.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    // Answer after the request line arrives: GET /metrics in Prometheus' text
+    // format, any other path the JSON document.
+    sock.once("data", (chunk: Buffer) => {
+      const metrics = /^GET \/metrics[ ?]/.test(chunk.toString("latin1", 0, 64));
+      const text = metrics ? prometheusText(d) : body;
+      const type = metrics ? "text/plain; version=0.0.4; charset=utf-8" : "application/json";
+      sock.end(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     });
   });
   const isTcp = addr.includes(":");

@@ -29,7 +29,7 @@ export interface Slot {
   lastSpawn: number;
   respawnTimer?: ReturnType<typeof setTimeout>;
   /** Counters pushed by the child (requests, exceptions, ...), per slot. */
-  stats: Record<string, number | string>;
+  stats: Record<string, number | string | number[]>;
   status: string;
 }
 

@@ -212,7 +212,7 @@ function noWaiters() {
 }
 
 function countReceived() {
-  ctx.counters.messages_received = (ctx.counters.messages_received ?? 0) + 1;
+  ctx.counters.messages_received = ((ctx.counters.messages_received as number) ?? 0) + 1;
 }
 
 function accepts(w: Waiter, d: Delivered): boolean {

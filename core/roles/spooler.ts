@@ -8,7 +8,7 @@ import { oneLine } from "../errors.ts";
 import { log } from "../log.ts";
 import { childRequests, ctx, shutdownHooks } from "../runtime/context.ts";
 import { runPostfork } from "../runtime/child.ts";
-import { setStat, bump } from "../runtime/stats-push.ts";
+import { setStat, bump, observe } from "../runtime/stats-push.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { storeFor } from "../spooler/enqueue.ts";
 import { pidIsAlive } from "../spooler/pid-alive.ts";
@@ -90,11 +90,16 @@ export async function runSpooler(channel: Channel): Promise<void> {
 
 async function execute(t: TaskRecord, id: string, dir: string): Promise<Outcome> {
   armHarakiri(ctx.config!.spoolerHarakiri, `spool task ${id} ${t.name}`);
+  const started = Date.now();
+  // Due: accepted, or its `at` / retry time if later. Clocks of processes on one machine agree.
+  observe("task_wait_seconds", Math.max(0, started - Math.max(t.enqueuedAt ?? 0, t.at ?? 0)) / 1000);
+  const t0 = performance.now();
   try {
     return await runTask(t, { id, attempt: t.attempts + 1, dir });
   } finally {
     clearHarakiri();
     bump("tasks");
+    observe("task_seconds", (performance.now() - t0) / 1000);
   }
 }
 

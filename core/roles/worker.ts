@@ -10,7 +10,7 @@ import { loadNative } from "../../plugins/loader.ts";
 import { resolveSpec } from "../../plugins/spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { runPostfork } from "../runtime/child.ts";
-import { bump } from "../runtime/stats-push.ts";
+import { bump, observe } from "../runtime/stats-push.ts";
 import { requestHooks } from "../runtime/request-hooks.ts";
 import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
 import { loadPlugins } from "../../plugins/host.ts";
@@ -60,7 +60,7 @@ export async function runWorker(channel: Channel): Promise<void> {
       log(`served ${maxRequests} requests (--max-requests): recycling`);
       setTimeout(() => process.kill(process.pid, "SIGTERM"), 0);
     }
-    const started = logRequests ? performance.now() : 0;
+    const started = performance.now();
     let res: Response;
     const rec = hk ? { at: Date.now(), label: `${req.method} ${new URL(req.url).pathname}` } : null;
     if (rec) { inflight.add(rec); if (inflight.size === 1) arm(); }
@@ -77,7 +77,9 @@ export async function runWorker(channel: Channel): Promise<void> {
     if (draining) {
       try { res.headers.set("connection", "close"); } catch { /* immutable headers */ }
     }
-    if (logRequests) log(`${req.method} ${new URL(req.url).pathname} => ${res.status} in ${(performance.now() - started).toFixed(1)} ms`);
+    const took = performance.now() - started;
+    observe("request_seconds", took / 1000);
+    if (logRequests) log(`${req.method} ${new URL(req.url).pathname} => ${res.status} in ${took.toFixed(1)} ms`);
     return res;
   };
 

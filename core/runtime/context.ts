@@ -16,7 +16,8 @@ export interface ProcessContext {
   /** Fields engines put in the Init frame. */
   init: Record<string, any>;
   /** Counters pushed to the master's stats. */
-  counters: Record<string, number>;
+  /** Pushed to the master (stats-push.ts): counters, and histograms as number arrays. */
+  counters: Record<string, number | number[]>;
 }
 
 export const ctx: ProcessContext = {

@@ -6,6 +6,7 @@ import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
 import { FileSpoolStore } from "./file-store.ts";
+import { addInto, histogramDoc, newHistogram } from "../runtime/histogram.ts";
 
 export class SpoolerEngine implements MasterEngine {
   name = "spooler";
@@ -75,6 +76,8 @@ export class SpoolerEngine implements MasterEngine {
         pending: c?.pending ?? 0,
         failed: c?.failed ?? 0,
         quarantined: c?.quarantined ?? 0,
+        task_seconds: histogramDoc(procs.reduce((h, s) => addInto(h, s.stats.task_seconds), newHistogram())),
+        task_wait_seconds: histogramDoc(procs.reduce((h, s) => addInto(h, s.stats.task_wait_seconds), newHistogram())),
       };
     });
   }

@@ -97,8 +97,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Reads the stats server's one JSON document. */
-export function stats(port: number): Promise<any> {
+/** Reads the stats server's one JSON document (`http`: a server started with --stats-http). */
+export function stats(port: number, http = false): Promise<any> {
+  if (http) return fetch(`http://127.0.0.1:${port}/`).then((r) => r.json());
   return new Promise((resolve, reject) => {
     const s = createConnection(port, "127.0.0.1");
     let data = "";
