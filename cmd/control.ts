@@ -12,6 +12,7 @@ import { parseAddr } from "./config.ts";
 
 /** How long a stats server gets to send its document: something else listening there may never answer nor close. */
 const STATS_TIMEOUT_MS = 5000;
+const HTTP_ASK_MS = 200;
 
 export function readStats(addr: string): Promise<any> {
   return new Promise((resolve, reject) => {
@@ -21,12 +22,16 @@ export function readStats(addr: string): Promise<any> {
       s.destroy();
       reject(new MulefarmError(`the stats server at ${addr} did not answer within ${STATS_TIMEOUT_MS / 1000} s (is it a mulefarm --stats address?)`, 1));
     }, STATS_TIMEOUT_MS);
-    s.on("data", (d) => (data += d));
+    // A plain stats server sends its document on connect; one started with
+    // --stats-http waits for a request: ask if nothing came by then.
+    const ask = setTimeout(() => s.write("GET / HTTP/1.0\r\n\r\n"), HTTP_ASK_MS);
+    s.on("data", (d) => { clearTimeout(ask); data += d; });
     s.on("end", () => {
       clearTimeout(t);
+      clearTimeout(ask);
       try { resolve(JSON.parse(data.slice(data.indexOf("{")))); } catch { reject(new UsageError(`${addr} did not answer with a stats document`)); }
     });
-    s.on("error", (e: any) => { clearTimeout(t); reject(new UsageError(`cannot reach the stats server at ${addr}: ${e.code ?? e.message}`)); });
+    s.on("error", (e: any) => { clearTimeout(t); clearTimeout(ask); reject(new UsageError(`cannot reach the stats server at ${addr}: ${e.code ?? e.message}`)); });
   });
 }
 
