@@ -4,6 +4,8 @@
 import { existsSync } from "node:fs";
 import { UsageError } from "../core/errors.ts";
 import type { Config, FarmDef, MuleDef } from "../core/config.ts";
+// capabilities.ts alone (pure), not the sandbox's index.ts, which loads QuickJS.
+import { checkGrants } from "../plugins/sandbox/capabilities.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
 import { type IniLine, readIni } from "./ini.ts";
 import { findOption, MAX_MULES, MAX_SECONDS, type OptionDef, OPTIONS } from "./options.ts";
@@ -130,6 +132,9 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     opt,
   };
   for (const e of cfg.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env must be KEY=VALUE: got "${e}"`);
+  // Without plugins every NAME a grant may give to is known now: the light
+  // mules. With plugins, their names are checked once their manifests are read.
+  checkGrants(cfg.grants, cfg.plugins.length ? null : [], mules);
   // uWSGI settings mulefarm cannot honour, where going on would surprise: refused by name.
   for (const name of ["socket", "uid", "gid"]) {
     const v = name === "socket" ? list(name)[0] : str(name);

@@ -91,7 +91,7 @@ export const OPTIONS: OptionDef[] = [
   o("stats-http", "flag", "bool", "stats", "answer the stats server over HTTP: the JSON document, and GET /metrics in Prometheus text format (counters, gauges, latency histograms)"),
 
   o("plugin", "value", "string", "plugins", "load a sandboxed plugin (a .ts/.js file); uWSGI's plugin names (python3, http, ...) are ignored with a note", { multiple: true, arg: "SPEC", aliases: ["plugins"] }),
-  o("grant", "value", "string", "plugins", "grant a capability to a plugin: NAME:CAP", { multiple: true, arg: "NAME:CAP" }),
+  o("grant", "value", "string", "plugins", "grant a capability to a plugin or light mule: NAME:CAP (muleN:CAP), or a bare CAP for all; a NAME that is no loaded plugin or light mule stops the start", { multiple: true, arg: "NAME:CAP" }),
   // uWSGI options whose effect is mulefarm's behaviour anyway, accepted so that ported ini files and command lines run.
   ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report", "spooler-quiet"].map((n) =>
     o(n, "flag", "bool", "compat", "no effect")),

@@ -12,19 +12,23 @@ export type HostParts = Partial<HostApi>;
 /** Loads every --plugin; keeps those with one of `hooks` (all are loaded once, so bad ones fail at start). */
 export async function loadPlugins(config: Config, hooks: readonly HookName[], host: HostParts): Promise<Plugin[]> {
   if (!config.plugins.length) return [];
-  const { loadPlugin } = await import("./sandbox/index.ts");
+  const { checkGrants, loadPlugin } = await import("./sandbox/index.ts");
   const api: HostApi = {
     log: (source, line) => log(`[plugin ${source}] ${line}`),
     onError: (source, err) => log(`[plugin ${source}] ${oneLine(err)}`),
     ...host,
   };
   const kept: Plugin[] = [];
+  const names: string[] = [];
   for (const spec of config.plugins) {
     const file = resolveSpec(spec, process.cwd(), "--plugin").file;
     const p = await loadPlugin(file, { grants: config.grants, host: api });
+    names.push(p.manifest.name);
     if (p.hooks.some((h) => hooks.includes(h))) kept.push(p);
     else p.dispose();
   }
+  // Every grant must name one of them or a light mule (with no plugins, cmd/config.ts checked).
+  checkGrants(config.grants, names, config.mules);
   return kept;
 }
 

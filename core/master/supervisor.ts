@@ -4,9 +4,7 @@ import type { Config } from "../config.ts";
 import { Kind } from "../ipc/types.ts";
 import type { Proc, Slot } from "./types.ts";
 import { spawnProc } from "./spawn.ts";
-
-const QUICK_DEATH_MS = 5000; // a child that dies sooner counts as a crash loop
-const MAX_BACKOFF_MS = 10_000;
+import { quickDeaths, respawnDelayMs } from "./respawn-backoff.ts";
 
 export interface SupervisorHooks {
   log(msg: string): void;
@@ -64,8 +62,8 @@ export class Supervisor {
       return;
     }
     const lived = Date.now() - proc.spawnedAt;
-    slot.quickDeaths = lived < QUICK_DEATH_MS ? slot.quickDeaths + 1 : 0;
-    const delay = slot.quickDeaths <= 1 ? 0 : Math.min(100 * 2 ** (slot.quickDeaths - 2), MAX_BACKOFF_MS);
+    slot.quickDeaths = quickDeaths(slot.quickDeaths, lived);
+    const delay = respawnDelayMs(slot.quickDeaths);
     this.h.log(`${slot.role} ${slot.id} (pid ${proc.pid}) ${how}; respawning${delay ? ` in ${delay} ms (died ${slot.quickDeaths} times in a row)` : ""}`);
     slot.respawnTimer = setTimeout(() => {
       slot.respawnTimer = undefined;

@@ -19,7 +19,8 @@
  */
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { CapabilityDenied } from "../../core/errors.ts";
+import { isLightMule, type MuleDef } from "../../core/config.ts";
+import { CapabilityDenied, UsageError } from "../../core/errors.ts";
 
 /** The capability kinds (the part before the first ":"). Plugin names may not be one of these. */
 export const CAPABILITY_KINDS = ["log", "signal", "mule", "cache", "spool", "fetch", "fs", "env"] as const;
@@ -84,6 +85,34 @@ export function grantsFor(name: string, grants: readonly string[]): string[] {
     else if (i > 0 && head === name) out.push(s.slice(i + 1));
   }
   return out;
+}
+
+/**
+ * Checks the operator's grant list before anything gets it: each entry must
+ * be a bare capability or `NAME:CAPABILITY` whose NAME is one of `plugins`
+ * (manifest names) or `muleN` for a light mule N among `mules`. `plugins`
+ * null: the plugins' names are not known yet (their manifests are read
+ * later), so only the forms are checked. Throws UsageError naming the entry
+ * and why: an entry grantsFor() would give to nobody is never silently ignored.
+ */
+export function checkGrants(grants: readonly string[], plugins: readonly string[] | null, mules: readonly MuleDef[]): void {
+  const names = plugins && [...plugins, ...mules.filter(isLightMule).map((m) => `mule${m.id}`)];
+  for (const g of grants) {
+    const s = g.trim();
+    const i = s.indexOf(":");
+    const head = i < 0 ? s : s.slice(0, i);
+    if ((CAPABILITY_KINDS as readonly string[]).includes(head)) {
+      if (!parseCapability(s, process.cwd())) throw new UsageError(`--grant "${g}" is not a capability (one of ${CAPABILITY_FORMS})`);
+      continue;
+    }
+    if (i <= 0 || i === s.length - 1) throw new UsageError(`--grant "${g}" must be NAME:CAP (or a bare capability: ${CAPABILITY_FORMS})`);
+    const cap = s.slice(i + 1);
+    if (!parseCapability(cap, process.cwd())) throw new UsageError(`--grant ${s}: "${cap}" is not a capability (one of ${CAPABILITY_FORMS})`);
+    if (names && !names.includes(head)) {
+      const loaded = names.length > 12 ? `${names.slice(0, 10).join(", ")}, … (${names.length} in all)` : names.join(", ") || "none";
+      throw new UsageError(`--grant ${s} names no loaded plugin or light mule (loaded: ${loaded})`);
+    }
+  }
 }
 
 /** True if `granted` allows what `declared` asks for. */

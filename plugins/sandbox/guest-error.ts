@@ -68,3 +68,18 @@ export function hostError(who: { label: string; source: string; limits: Limits }
   }
   return new GuestError(info ?? { name: "Error", message: "unknown error", stack: "" }, who.source, what);
 }
+
+/**
+ * The error for a script that cannot even be loaded, or null for one its
+ * running code threw: the loader's UsageErrors (an import that is missing or
+ * not allowed) as they are; syntax errors, the transpiler's TypeScript ones
+ * and QuickJS's SyntaxError for JavaScript it cannot parse (its only frame is
+ * the place, not a function), as "WHO: TypeScript|JavaScript syntax error:
+ * FILE:LINE:COLUMN: reason", WHO naming the plugin or light mule.
+ */
+export function loadFailure(e: unknown, who: string): UsageError | null {
+  if (e instanceof UsageError) return /^(TypeScript|JavaScript) syntax error: /.test(e.message) ? new UsageError(`${who}: ${e.message}`) : e;
+  if (!(e instanceof GuestError) || e.name !== "SyntaxError") return null;
+  const at = /^[^\n]*\n\s*at (\/[^()\n]*:\d+:\d+)\n/.exec(e.stack ?? "");
+  return at ? new UsageError(`${who}: JavaScript syntax error: ${at[1]}: ${e.message.split("\n")[0]}`) : null;
+}

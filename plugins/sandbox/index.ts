@@ -7,7 +7,8 @@
  *   QuickJS runtime inside the calling process.
  * - {@link HostApi}: the callbacks the host implements behind capabilities.
  * - {@link grantsFor}: picks one plugin's grants out of the `--grant` list
- *   (loadPlugin already does this with the full list).
+ *   (loadPlugin already does this with the full list); {@link checkGrants}:
+ *   refuses a list with an entry that is malformed or names nobody.
  *
  * Errors (from core/errors.ts): UsageError (malformed manifest, bad grant,
  * syntax error; exit 2), SpecNotFound, CapabilityDenied (declared but not
@@ -24,7 +25,7 @@ export { DEFAULT_LIMITS } from "./host-api.ts";
 export type { HostApi, Limits } from "./host-api.ts";
 export { HOOKS } from "./manifest.ts";
 export type { HookName, Manifest } from "./manifest.ts";
-export { CAPABILITY_FORMS, grantsFor } from "./capabilities.ts";
+export { CAPABILITY_FORMS, checkGrants, grantsFor } from "./capabilities.ts";
 export { ensureTranspiler, transpilerName, TranspilerUnavailable } from "./transpile.ts";
 export { hostRuntime } from "./quickjs.ts";
 export { GuestError } from "./sandbox.ts";

@@ -26,16 +26,23 @@
  * capabilities are exactly the operator's grants.
  *
  * If the script dies (throws, or exceeds a limit), `host.onError` is told and
- * it is restarted after `restartDelayMs` with a fresh context (its module
- * state is lost; queued messages are kept). A loop-style script that simply
- * returns is "exited" and not restarted.
+ * it is restarted with a fresh context (its module state is lost; queued
+ * messages are kept), with the back-off the master gives a process that keeps
+ * dying (core/master/respawn-backoff.ts: at once, then 100 ms doubling up to
+ * 10 s while it dies within 5 s of starting), one `host.log` line each. A
+ * loop-style script that simply returns is "exited" and not restarted. A
+ * script that cannot be loaded at all (a syntax error, an import that is
+ * missing or not allowed) makes createLightMule throw instead.
  *
  * @module
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { QueueFull, SpecNotFound, UsageError } from "../../core/errors.ts";
+import { writeErr } from "../../core/log.ts";
+import { quickDeaths, respawnDelayMs } from "../../core/master/respawn-backoff.ts";
 import { CAPABILITY_FORMS, CapabilitySet, parseCapability } from "./capabilities.ts";
+import { loadFailure } from "./guest-error.ts";
 import { DEFAULT_LIMITS, type HostApi, type Limits } from "./host-api.ts";
 import { type QuickJSInstance, sharedQuickJSInstance } from "./quickjs.ts";
 import { type ModuleInfo, Sandbox } from "./sandbox.ts";
@@ -52,7 +59,7 @@ export interface LightMuleOptions {
   limits?: Partial<Limits>;
   /** Messages queued beyond this make deliver() throw QueueFull. Default 100 000. */
   maxQueue?: number;
-  /** Delay before restarting a dead script; negative: never. Default 1000 ms. */
+  /** Delay before restarting a dead script, instead of the back-off; negative: never. Default: back-off. */
   restartDelayMs?: number;
   /** Directory relative `fs:read:DIR` grants resolve against (default: process.cwd()). */
   grantBase?: string;
@@ -89,7 +96,7 @@ export interface LightMule {
   dispose(): void;
 }
 
-/** Loads and starts a light mule. Throws SpecNotFound, UsageError (syntax, bad grant). */
+/** Loads and starts a light mule. Throws SpecNotFound, UsageError (syntax, missing import, bad grant). */
 export async function createLightMule(file: string, opts: LightMuleOptions): Promise<LightMule> {
   if (!Number.isInteger(opts.id) || opts.id < 1) throw new UsageError(`light mule id must be a positive integer: got ${opts.id}`);
   const abs = resolve(file);
@@ -105,10 +112,15 @@ export async function createLightMule(file: string, opts: LightMuleOptions): Pro
     return c;
   });
   await ensureTranspiler();
-  const m = new SandboxedMule(opts.id, abs, transpile(source, abs), limits, new CapabilitySet(caps), opts);
-  await m.start();
+  let js: string;
+  try { js = transpile(source, abs); } catch (e) { throw loadFailure(e, scriptName(opts.id, abs)) ?? e; }
+  const m = new SandboxedMule(opts.id, abs, js, limits, new CapabilitySet(caps), opts);
+  await m.start(true);
   return m;
 }
+
+/** How errors that stop the start name a light mule. */
+const scriptName = (id: number, file: string) => `light mule ${id} (${file})`;
 
 /** Size of the heap all light mules share (0 before the first one). */
 export async function lightMuleHeapBytes(): Promise<number> {
@@ -133,6 +145,8 @@ class SandboxedMule implements LightMule {
   private evalId = 0;
   private delivered = 0;
   private restarts = 0;
+  private startedAt = 0;
+  private deaths = 0; // quick deaths in a row (respawn-backoff.ts)
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly host: HostApi;
   private readonly source: string;
@@ -161,7 +175,8 @@ class SandboxedMule implements LightMule {
     return m;
   }
 
-  async start(): Promise<void> {
+  /** Evaluates the script. `first`: a script that cannot be loaded throws (it is not restarted). */
+  async start(first = false): Promise<void> {
     const instance: QuickJSInstance = await sharedQuickJSInstance();
     if (this.state === "disposed") return;
     this.style = "unknown";
@@ -174,8 +189,15 @@ class SandboxedMule implements LightMule {
     });
     const sb = this.sb;
     this.state = "running";
+    this.startedAt = Date.now();
     const call = sb.loadModule(this.js);
     this.evalId = call.id;
+    if (first && !sb.isPending(call.id)) {
+      // Settled while it was parsed, linked and run up to its first await: a
+      // module that cannot be loaded stops here, one that threw is restarted.
+      const unloadable = await call.done.then(() => null, (e) => loadFailure(e, scriptName(this.id, this.file)));
+      if (unloadable) { this.dispose(); throw unloadable; }
+    }
     call.done.then(
       (info) => this.evaluated(sb, info as ModuleInfo),
       (err) => this.died(sb, err as Error),
@@ -220,8 +242,13 @@ class SandboxedMule implements LightMule {
     if (sb !== this.sb || this.state === "disposed") return;
     this.state = "dead";
     this.host.onError?.(this.source, err);
-    const delay = this.opts.restartDelayMs ?? 1000;
-    if (delay < 0) return;
+    const fixed = this.opts.restartDelayMs;
+    if (fixed !== undefined && fixed < 0) return;
+    this.deaths = quickDeaths(this.deaths, Date.now() - this.startedAt);
+    const delay = fixed ?? respawnDelayMs(this.deaths);
+    const line = `died; restarting${delay ? ` in ${delay} ms` : ""}${this.deaths > 1 ? ` (died ${this.deaths} times in a row)` : ""}`;
+    if (this.host.log) this.host.log(this.source, line, "warn");
+    else writeErr(`[${this.source}] ${line}\n`);
     this.restartTimer = setTimeout(() => {
       if (this.state !== "dead") return;
       this.restarts++;

@@ -13,6 +13,7 @@ import { VIRTUAL_MODULE } from "./prelude.ts";
 import { transpile } from "./transpile.ts";
 
 const VIRTUAL = "mulefarm:sandbox";
+const REFUSED = "mulefarm:refused:"; // + JSON [base, req]: an import normalize() refused
 const IMPORT_EXTS = [".ts", ".js", ".mts", ".mjs", ".tsx"];
 
 export class ModuleLoader {
@@ -31,8 +32,21 @@ export class ModuleLoader {
     try { this.realRoot = realpathSync(rootDir); } catch { this.realRoot = rootDir; }
   }
 
-  /** The module name `req` imported from module `base` stands for; throws UsageError if it may not be imported. */
+  /**
+   * The module name `req` imported from module `base` stands for. One that
+   * may not be imported gets a name whose load() throws the UsageError saying
+   * why: an error thrown here would not reach the guest (quickjs-emscripten
+   * then loads the module named "", failing with a bare ENOENT).
+   */
   normalize(base: string, req: string): string {
+    try {
+      return this.resolveImport(base, req);
+    } catch {
+      return REFUSED + JSON.stringify([base, req]);
+    }
+  }
+
+  private resolveImport(base: string, req: string): string {
     if (req === "mulefarm" || req === "mulefarm/sandbox" || req === VIRTUAL) return VIRTUAL;
     if (!(req.startsWith("./") || req.startsWith("../") || isAbsolute(req))) {
       throw new UsageError(`${this.file}: import "${req}" is not available in the sandbox (only relative files under ${this.rootDir} and "mulefarm")`);
@@ -51,6 +65,11 @@ export class ModuleLoader {
   /** The JavaScript source of a normalized module name. */
   load(name: string): string {
     if (name === VIRTUAL) return VIRTUAL_MODULE;
+    if (name.startsWith(REFUSED)) {
+      const [base, req] = JSON.parse(name.slice(REFUSED.length)) as [string, string];
+      this.resolveImport(base, req); // throws why
+      throw new UsageError(`${base}: import "${req}" cannot be loaded`); // (it appeared meanwhile)
+    }
     return this.offTheClock(() => transpile(readFileSync(name, "utf8"), name)); // transpiling is not the guest's CPU time
   }
 }

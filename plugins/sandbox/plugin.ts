@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PluginLimitExceeded, SpecNotFound, UsageError } from "../../core/errors.ts";
 import { CAPABILITY_FORMS, CapabilitySet, checkGranted, grantsFor, parseCapability, type Capability } from "./capabilities.ts";
+import { loadFailure } from "./guest-error.ts";
 import { DEFAULT_LIMITS, type HostApi, type Limits } from "./host-api.ts";
 import { HOOKS, type HookName, type Manifest, validateManifest } from "./manifest.ts";
 import { newQuickJSInstance, QUICKJS_MIN_HEAP_BYTES, type QuickJSInstance } from "./quickjs.ts";
@@ -103,7 +104,8 @@ export async function loadPlugin(file: string, opts: PluginOptions): Promise<Plu
   }
   const limits = limitsOf(opts.limits);
   await ensureTranspiler();
-  const js = transpile(source, abs);
+  let js: string;
+  try { js = transpile(source, abs); } catch (e) { throw loadFailure(e, `plugin ${abs}`) ?? e; }
   const p = new SandboxedPlugin(abs, js, limits, opts);
   await p.start();
   return p;
@@ -166,7 +168,9 @@ class SandboxedPlugin implements Plugin {
       return await this.withWallLimit(call.done, id, "load") as ModuleInfo;
     } catch (e) {
       this.sb.dispose();
-      if (e instanceof UsageError || e instanceof PluginLimitExceeded || (e as Error)?.name === "CapabilityDenied") throw e;
+      const failure = loadFailure(e, `plugin ${this.file}`);
+      if (failure) throw failure;
+      if (e instanceof PluginLimitExceeded || (e as Error)?.name === "CapabilityDenied") throw e;
       const err = e as Error;
       throw new UsageError(`plugin ${this.file} failed to load: ${err.name}: ${err.message}`);
     }

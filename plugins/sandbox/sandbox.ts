@@ -191,6 +191,11 @@ export class Sandbox {
     else p.reject(this.toHostError(v && typeof v === "object" ? (v as GuestErrorInfo) : null, p.what, this.meter.limitHit));
   }
 
+  /** Whether call `id` is still running (not yet resolved, rejected or abandoned). */
+  isPending(id: number): boolean {
+    return this.pending.has(id);
+  }
+
   /** Abandons a call (wall-clock timeout): its late result is ignored. */
   abandon(id: number, err: Error): void {
     const p = this.pending.get(id);

@@ -86,10 +86,56 @@ export function transpile(source: string, filename: string): string {
   try {
     return impl(source, filename);
   } catch (e) {
-    const errs = (e as { errors?: { message?: string; position?: { line?: number; column?: number } }[] }).errors;
-    const msg = Array.isArray(errs) && errs.length
-      ? errs.slice(0, 3).map((x) => `${filename}:${x.position?.line ?? "?"}:${x.position?.column ?? "?"}: ${x.message}`).join("; ")
-      : e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : String(e);
-    throw new UsageError(`plugin ${filename}: TypeScript syntax error: ${msg}`);
+    throw new UsageError(`TypeScript syntax error: ${syntaxErrorAt(e, source, filename)}`);
   }
+}
+
+/**
+ * The first error of a failed transform as `FILE:LINE:COLUMN: reason`, the
+ * same from both transpilers (LINE and COLUMN 1-based, COLUMN in characters).
+ * Bun.Transpiler throws a BuildMessage or, for several, an AggregateError of
+ * them, each with `position` (`offset` in bytes; its line and column are
+ * clamped to the last line at end of file); esbuild throws an Error whose
+ * `errors[i]` are `{ text, location }` (column 0-based, in bytes). Only the
+ * first error is named: the rest are usually consequences of it, on which the
+ * two parsers disagree. Bun's wordings that differ from esbuild's (whose
+ * parser it ports) are given in esbuild's words.
+ */
+export function syntaxErrorAt(e: unknown, source: string, filename: string): string {
+  type Message = { text?: unknown; message?: unknown; location?: { line?: unknown; column?: unknown; lineText?: unknown } | null; position?: { offset?: unknown; line?: unknown; column?: unknown } | null };
+  const err = e as { errors?: unknown[]; message?: unknown } | null;
+  const first = (Array.isArray(err?.errors) && err.errors.length ? err.errors[0] : err) as Message | null;
+  const num = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : undefined);
+  let at: { line: number; column: number } | undefined;
+  const loc = first?.location, pos = first?.position;
+  if (loc && num(loc.line) !== undefined) {
+    const bytes = num(loc.column) ?? 0;
+    const text = typeof loc.lineText === "string" ? loc.lineText : "";
+    at = { line: num(loc.line)!, column: utf8.decode(utf8e.encode(text).subarray(0, bytes)).length + 1 };
+  } else if (pos && num(pos.offset) !== undefined) {
+    at = lineColumn(source, num(pos.offset)!);
+  } else if (pos && num(pos.line) !== undefined) {
+    at = { line: num(pos.line)!, column: num(pos.column) ?? 1 };
+  }
+  const words = [first?.text, first?.message, err?.message].find((m): m is string => typeof m === "string" && m.trim() !== "");
+  const reason = words === undefined ? String(e) : esbuildWords(words.replace(/\x1b\[[0-9;]*m/g, "").split("\n")[0].trim().replace(/:$/, "")); // "here:" introduces esbuild's notes
+  return at ? `${filename}:${at.line}:${at.column}: ${reason}` : `${filename}: ${reason}`;
+}
+
+const utf8 = new TextDecoder();
+const utf8e = new TextEncoder();
+
+/** 1-based line and column (in characters) of a byte offset into `source`. */
+function lineColumn(source: string, byteOffset: number): { line: number; column: number } {
+  const before = utf8.decode(utf8e.encode(source).subarray(0, byteOffset));
+  const nl = before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: before.length - nl };
+}
+
+/** Bun's wording of an error, where it differs from esbuild's, in esbuild's words. */
+function esbuildWords(m: string): string {
+  const unexpected = /^Unexpected (\S+)$/.exec(m);
+  if (unexpected && !unexpected[1].startsWith('"')) return `Unexpected ${JSON.stringify(unexpected[1])}`;
+  if (/^"[^"]*" has already been declared$/.test(m)) return `The symbol ${m}`;
+  return m;
 }
