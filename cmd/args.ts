@@ -3,7 +3,7 @@
 // (`--mule` alone vs `--mule=x`) nor its aliases, so this small table-driven
 // parser does it.
 import { UsageError } from "../core/errors.ts";
-import { findOption, findShort, type OptionDef } from "./options.ts";
+import { findOption, findShort, nearestOption, type OptionDef } from "./options.ts";
 
 export interface Entry {
   def: OptionDef;
@@ -19,7 +19,10 @@ export function parseArgv(argv: string[]): Entry[] {
       const eq = tok.indexOf("=");
       const name = eq >= 0 ? tok.slice(2, eq) : tok.slice(2);
       const def = findOption(name);
-      if (!def) throw new UsageError(`unknown option --${name}`);
+      if (!def) {
+        const near = nearestOption(name);
+        throw new UsageError(`unknown option --${name}${near ? ` (did you mean --${near}?)` : ""}`);
+      }
       if (def.kind === "flag") {
         if (eq >= 0) {
           const v = tok.slice(eq + 1);

@@ -8,13 +8,14 @@ import type { Config, FarmDef, MuleDef } from "../core/config.ts";
 import { checkGrants } from "../plugins/sandbox/capabilities.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
 import { type IniLine, readIni } from "./ini.ts";
-import { findOption, MAX_MULES, MAX_SECONDS, type OptionDef, OPTIONS } from "./options.ts";
+import { findOption, MAX_MULES, MAX_SECONDS, nearestOption, type OptionDef, OPTIONS } from "./options.ts";
 
 /** `preloaded`: ini lines already read for some --ini values (embedded files, read asynchronously). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env, preloaded: Map<string, IniLine[]> = new Map()): Config {
   const cli = parseArgv(argv);
   const entries: Entry[] = [];
   const opt: Record<string, string | string[] | boolean> = {};
+  const iniNotes: string[] = [];
   // ini files first (in order), then the command line.
   for (const e of cli) {
     if (e.def.name !== "ini") continue;
@@ -22,7 +23,11 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       const def = findOption(line.key);
       if (!def) {
         // uWSGI treats unknown ini keys as custom placeholders: kept in opt.
+        // One that is an option's name misspelt (`proceses`) is most likely
+        // meant as that option: say so, since nothing else would.
         opt[line.key] = line.value;
+        const near = nearestOption(line.key);
+        if (near) iniNotes.push(`${line.where}: "${line.key}" is no option (did you mean "${near}"?): kept as a placeholder`);
         continue;
       }
       if (def.name === "ini") throw new UsageError(`${line.where}: nested "ini" is not supported`);
@@ -31,7 +36,9 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     }
   }
   for (const e of cli) if (e.def.name !== "ini") entries.push(e);
-  return buildConfig(entries, opt, cli.filter((e) => e.def.name === "ini").map((e) => e.value));
+  const cfg = buildConfig(entries, opt, cli.filter((e) => e.def.name === "ini").map((e) => e.value));
+  cfg.notes.unshift(...iniNotes);
+  return cfg;
 }
 
 function buildConfig(entries: Entry[], opt: Record<string, string | string[] | boolean>, iniFiles: string[]): Config {

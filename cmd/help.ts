@@ -20,7 +20,7 @@ export function helpText(): string {
     for (const o of opts) {
       if (o.help === "no effect") continue;
       const names = [o.short ? `-${o.short}, ` : "", `--${o.name}`, o.kind === "value" ? ` ${o.arg ?? "VALUE"}` : o.kind === "optional" ? `[=${o.arg ?? "VALUE"}]` : ""].join("");
-      const extra = [o.aliases?.length ? `alias ${o.aliases.map((a) => `--${a}`).join(", ")}` : "", o.multiple ? "repeatable" : "", o.default !== undefined && o.kind !== "flag" ? `default ${o.default}` : ""].filter(Boolean).join("; ");
+      const extra = [o.aliases?.length ? `alias ${o.aliases.map((a) => `--${a}`).join(", ")}` : "", o.multiple ? "repeatable" : "", o.default !== undefined && o.kind !== "flag" ? `default ${o.default}` : "", o.max !== undefined ? `at most ${o.max}` : ""].filter(Boolean).join("; ");
       lines.push(`  ${names.padEnd(34)} ${o.help}${extra ? ` (${extra})` : ""}`);
     }
     lines.push("");

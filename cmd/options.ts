@@ -120,6 +120,36 @@ for (const def of OPTIONS) {
 export function findOption(name: string): OptionDef | undefined {
   return byName.get(name);
 }
+// uWSGI options of its Python plugin that appear in real inis and are near one of ours by accident.
+const NOT_MISSPELT = new Set(["venv", "virtualenv", "pythonpath", "callable", "home"]);
+
+/** The option name closest to a misspelt `name` (one edit; two for names of 7+ letters), for "did you mean". */
+export function nearestOption(name: string): string | undefined {
+  if (name.length < 4 || NOT_MISSPELT.has(name)) return undefined;
+  let best: string | undefined, bestD = name.length >= 7 ? 3 : 2;
+  for (const n of byName.keys()) {
+    const d = editDistance(name, n, bestD);
+    if (d < bestD) { best = n; bestD = d; }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance (a swap of two neighbours is one edit), stopping early past `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev2: number[] = [], prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
 export function findShort(ch: string): OptionDef | undefined {
   return byShort.get(ch);
 }
