@@ -52,6 +52,10 @@ export class MessageTooLarge extends MulefarmError {
 export class QueueFull extends MulefarmError {
   static override code = "QueueFull";
 }
+/** A mule message that is neither a string nor bytes (objects go through mulefunc or msgpack, not mule_msg). */
+export class InvalidMessage extends MulefarmError {
+  static override code = "InvalidMessage";
+}
 export class NotInMule extends MulefarmError {
   static override code = "NotInMule";
 }
@@ -106,7 +110,7 @@ export class Unrecoverable extends Error {
 }
 
 const BY_CODE: Record<string, new (m: string) => MulefarmError> = {
-  MuleNotFound, FarmNotFound, MessageTooLarge, QueueFull, NotInMule, InvalidSignal, SignalQueueFull, InvalidCron,
+  MuleNotFound, FarmNotFound, MessageTooLarge, QueueFull, InvalidMessage, NotInMule, InvalidSignal, SignalQueueFull, InvalidCron,
   InvalidTarget, SpoolError, LockError, CacheError, RpcNotFound, RpcTimeout, RpcUnreachable, PluginLimitExceeded, CapabilityDenied,
 };
 

@@ -4,7 +4,7 @@
 // --mule-send-timeout. Mules receive MuleDeliver frames into a local buffer
 // served to getMessage() calls, and return credit as they consume.
 import { pack, unpack } from "msgpackr/pack";
-import { FarmNotFound, MessageTooLarge, MuleNotFound, NotInMule, QueueFull, oneLine } from "../errors.ts";
+import { FarmNotFound, InvalidMessage, MessageTooLarge, MuleNotFound, NotInMule, QueueFull, oneLine, shown } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { log } from "../log.ts";
@@ -85,7 +85,9 @@ export function resolveTarget(to: number | string | undefined, type: number): [n
 export function sendMessage(to: number | string | undefined, msg: Message, type?: number): Promise<void> {
   const c = channel("sending a mule message");
   const t = type ?? (typeof msg === "string" ? Payload.String : Payload.Bytes);
-  if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
+  if (typeof msg !== "string" && !(msg instanceof Uint8Array)) {
+    throw new InvalidMessage(`a mule message must be a string or a Uint8Array: got ${msg === null ? "null" : Array.isArray(msg) ? "an array" : typeof msg === "object" ? `an object (${shown(msg).slice(0, 40)})` : shown(msg)}`);
+  }
   const max = ctx.config!.muleMsgSize;
   // A string's UTF-8 size is at most 3× its length: a string that could be too
   // big is encoded once here and sent as those bytes (same payload type).

@@ -3,7 +3,7 @@ import { test } from "../harness.ts";
 import { run } from "./lib.ts";
 import { startWith, waitJson } from "./mule-lib.ts";
 
-test("getMessage({timeout: 1}) resolves null after ~1 s; 70 KB is MessageTooLarge; Mule(9) is MuleNotFound", async () => {
+test("getMessage({timeout: 1}) resolves null after ~1 s; 70 KB is MessageTooLarge; Mule(9) is MuleNotFound; an object is InvalidMessage", async () => {
   const { mf, out } = startWith(["--mule=test/fixtures/mules/edge-cases.ts", "--mule=test/fixtures/mules/consumer.ts"]);
   try {
     const j = await waitJson(`${out}/edge.json`, () => true, 20000);
@@ -11,6 +11,7 @@ test("getMessage({timeout: 1}) resolves null after ~1 s; 70 KB is MessageTooLarg
     assert.ok(j.timeoutMs >= 950 && j.timeoutMs < 2500, `waited ${j.timeoutMs} ms`);
     assert.match(j.tooLarge, /^MessageTooLarge: .*70000 bytes.*65536/);
     assert.match(j.notFound, /^MuleNotFound: no mule with id 9 \(there are 2 mules\)/);
+    assert.equal(j.notText, 'InvalidMessage: a mule message must be a string or a Uint8Array: got an object ({"a":1})');
   } finally { await mf.stop(); }
 }, 30000);
 
