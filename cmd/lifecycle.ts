@@ -37,14 +37,25 @@ export async function controlCommand(action: "reload" | "stop" | "status", args:
   return 0;
 }
 
-/** One line per process, PM2's `ls` in spirit: role, id, pid, status, respawns, memory. */
+/** One line per process, PM2's `ls` in spirit: role, id, pid, status, respawns, uptime, memory, work done. */
 function statusTable(doc: any): string {
-  const rows: string[][] = [["ROLE", "ID", "PID", "STATUS", "RESPAWNS", "RSS MB"]];
+  const rows: string[][] = [["ROLE", "ID", "PID", "STATUS", "RESPAWNS", "UPTIME", "RSS MB", "DONE"]];
   const mb = (b: number) => (b ? (b / 1048576).toFixed(1) : "-");
-  rows.push(["master", "-", String(doc.pid), "running", "-", mb(doc.rss ?? 0)]);
-  for (const w of doc.workers ?? []) rows.push(["worker", String(w.id), String(w.pid || "-"), w.status, String(w.respawn_count ?? 0), mb(w.rss)]);
-  for (const m of doc.mules ?? []) rows.push([m.sandboxed ? "light mule" : "mule", String(m.id), String(m.pid || "-"), m.status, String(m.respawn_count ?? 0), mb(m.rss)]);
-  for (const s of doc.spoolers ?? []) for (const pid of s.pids ?? []) rows.push(["spooler", s.dir, String(pid), s.running ? "busy" : "idle", "-", "-"]);
+  const now = Date.now() / 1000;
+  const up = (since: number | undefined) => (since ? duration(now - since) : "-");
+  rows.push(["master", "-", String(doc.pid), "running", "-", up(doc.started_on), mb(doc.rss ?? 0), "-"]);
+  for (const w of doc.workers ?? []) rows.push(["worker", String(w.id), String(w.pid || "-"), w.status, String(w.respawn_count ?? 0), up(w.pid ? w.last_spawn : 0), mb(w.rss), `${w.requests ?? 0} requests`]);
+  for (const m of doc.mules ?? []) rows.push([m.sandboxed ? "light mule" : "mule", String(m.id), String(m.pid || "-"), m.status, String(m.respawn_count ?? 0), up(m.pid ? m.last_spawn : 0), mb(m.rss), m.messages_received === undefined ? "-" : `${m.messages_received} messages`]);
+  for (const s of doc.spoolers ?? []) for (const pid of s.pids ?? []) rows.push(["spooler", s.dir, String(pid), s.running ? "busy" : "idle", "-", "-", "-", `${s.tasks ?? 0} tasks (dir), ${s.pending ?? 0} pending`]);
   const width = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((v, c) => v.padEnd(width[c])).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+/** 42s, 5m12s, 3h04m, 2d07h: two units at most, like `ps` and PM2. */
+function duration(s: number): string {
+  s = Math.max(0, Math.floor(s));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
+  return `${Math.floor(s / 86400)}d${String(Math.floor(s / 3600) % 24).padStart(2, "0")}h`;
 }

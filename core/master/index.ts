@@ -152,6 +152,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
       cwd: process.cwd(),
       started_on: startedOn,
       runtime_dir: runtimeDir,
+      rss: procMemKb(process.pid).rss * 1024,
       workers: api.slotsOf("worker").map((s) => ({
         ...procInfo(s),
         requests: Number(s.stats.requests ?? 0),

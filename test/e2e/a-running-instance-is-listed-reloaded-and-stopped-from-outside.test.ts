@@ -19,6 +19,9 @@ test("mulefarm status lists the processes, reload --stats and --reload PIDFILE r
     assert.equal(rows.filter((r) => /^worker\s/.test(r)).length, 2, st.output);
     assert.equal(rows.filter((r) => /^mule\s/.test(r)).length, 1, st.output);
     assert.match(rows[1], new RegExp(`^master\\s+-\\s+${mf.pid}\\s`));
+    assert.match(rows[0], /\sRESPAWNS\s+UPTIME\s+RSS MB\s+DONE$/);
+    assert.match(rows[1], /\srunning\s+-\s+\d+s\s+\d+\.\d\s+-$/, "the master's uptime and memory");
+    assert.ok(rows.some((r) => /^worker\s.*\s\d+ requests$/.test(r)), st.output);
 
     const w0 = await workers();
     const r1 = await run(["reload", "--stats", `127.0.0.1:${sport}`]);
