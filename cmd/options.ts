@@ -51,6 +51,8 @@ export const OPTIONS: OptionDef[] = [
   o("harakiri", "value", "number", "http", "kill and respawn a worker whose request runs longer than S seconds", { arg: "S" }),
   o("max-requests", "value", "posint", "http", "recycle a worker after N requests", { arg: "N" }),
   o("reload-on-rss", "value", "posint", "http", "recycle a worker (gracefully) whose RSS is over MB megabytes, looked at every second (PM2's max_memory_restart)", { arg: "MB" }),
+  o("max-worker-lifetime", "value", "number", "http", "recycle a worker (gracefully) after S seconds of life", { arg: "S" }),
+  o("max-worker-lifetime-delta", "value", "number", "http", "add (worker id − 1) × S seconds to --max-worker-lifetime, so workers are not all recycled at once", { arg: "S" }),
 
   o("mule", "optional", "string", "mules", "add a mule: no value = signal-only, SPEC = programmed (script.ts, mod.ts:fn, pkg.mod:fn)", { multiple: true, arg: "SPEC" }),
   o("sandbox-mule", "value", "string", "mules", "add a sandboxed light mule (QuickJS, in a shared host process): same as --mule=sandbox:SPEC", { multiple: true, arg: "SPEC" }),
@@ -60,12 +62,14 @@ export const OPTIONS: OptionDef[] = [
   o("mule-send-timeout", "value", "number", "mules", "seconds a send waits on a full queue before QueueFull", { default: 10, arg: "S" }),
   o("mule-msg-size", "value", "posint", "mules", "largest mule message in bytes", { max: 32 * 1024 * 1024, default: 65536, arg: "BYTES" }),
   o("mule-harakiri", "value", "number", "mules", "kill a mule whose signal handler runs longer than S seconds", { arg: "S" }),
+  o("mule-reload-on-rss", "value", "posint", "mules", "recycle a mule (gracefully: its queued messages wait for its successor) whose RSS is over MB megabytes, looked at every second", { arg: "MB" }),
 
   o("spooler", "value", "string", "spooler", "run a spooler on DIR", { multiple: true, arg: "DIR" }),
   o("spooler-processes", "value", "posint", "spooler", "processes per spooler", { max: 4096, default: 1, arg: "N" }),
   o("spooler-frequency", "value", "number", "spooler", "idle rescan interval in seconds (new tasks never wait for it)", { default: 30, arg: "S", aliases: ["spooler-freq"] }),
   o("spooler-max-tasks", "value", "posint", "spooler", "recycle a spooler process after N tasks", { arg: "N" }),
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
+  o("spooler-reload-on-rss", "value", "posint", "spooler", "recycle a spooler process (after its task in hand) whose RSS is over MB megabytes, looked at every second", { arg: "MB" }),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"", aliases: ["signal-timer"] }),

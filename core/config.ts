@@ -36,6 +36,10 @@ export interface Config {
   harakiri?: number;
   maxRequests?: number;
   reloadOnRss?: number;
+  maxWorkerLifetime?: number;
+  maxWorkerLifetimeDelta?: number;
+  muleReloadOnRss?: number;
+  spoolerReloadOnRss?: number;
   logRequests: boolean;
   /** Nice value of each child's background runtime threads (0: unchanged). */
   backgroundNice: number;

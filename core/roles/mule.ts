@@ -13,11 +13,13 @@ import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { fatal, runPostfork } from "../runtime/child.ts";
 import { isUnloadable } from "../runtime/load-errors.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
+import { recycleOverRss } from "../runtime/recycle.ts";
 import { finishAll, startReceiving } from "../mules/child.ts";
 
 export async function runMule(channel: Channel): Promise<void> {
   const specText = ctx.meta.spec as string | null;
   shutdownHooks.push(() => finishAll());
+  recycleOverRss(ctx.config!.muleReloadOnRss, "mule-reload-on-rss");
   if (specText === null) {
     if (ctx.config!.module) await loadNative(resolveSpec(ctx.config!.module, process.cwd(), "--module"));
     await runPostfork();

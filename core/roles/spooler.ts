@@ -9,6 +9,7 @@ import { log } from "../log.ts";
 import { childRequests, ctx, shutdownHooks } from "../runtime/context.ts";
 import { runPostfork } from "../runtime/child.ts";
 import { setStat, bump, observe } from "../runtime/stats-push.ts";
+import { recycleOverRss } from "../runtime/recycle.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { storeFor } from "../spooler/enqueue.ts";
 import { pidIsAlive } from "../spooler/pid-alive.ts";
@@ -24,6 +25,7 @@ import type { TaskRecord } from "../spooler/task.ts";
 const WAKE_RESCAN_MS = 5;
 
 export async function runSpooler(channel: Channel): Promise<void> {
+  recycleOverRss(ctx.config!.spoolerReloadOnRss, "spooler-reload-on-rss");
   const cfg = ctx.config!;
   const dir = ctx.meta.dir as string;
   const store = storeFor(dir);

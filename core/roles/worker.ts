@@ -11,6 +11,7 @@ import { resolveSpec } from "../../plugins/spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { runPostfork } from "../runtime/child.ts";
 import { bump, observe } from "../runtime/stats-push.ts";
+import { recycle, recycleAfter, recycleOverRss } from "../runtime/recycle.ts";
 import { requestHooks } from "../runtime/request-hooks.ts";
 import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
 import { loadPlugins } from "../../plugins/host.ts";
@@ -36,20 +37,9 @@ export async function runWorker(channel: Channel): Promise<void> {
     if (oldest) armDeadline(oldest.at + hk, oldest.label); else clearHarakiri();
   };
 
-  // --reload-on-rss MB: recycle this worker (as --max-requests) once its RSS
-  // passes the limit. uWSGI looks after each request; a look each second
-  // costs nothing per request and is as good for a leak.
-  if (cfg.reloadOnRss) {
-    const limitMb = cfg.reloadOnRss;
-    const t = setInterval(() => {
-      const mb = process.memoryUsage.rss() / 1048576;
-      if (mb <= limitMb) return;
-      clearInterval(t);
-      log(`RSS ${mb.toFixed(0)} MB is over --reload-on-rss ${limitMb} MB: recycling`);
-      process.kill(process.pid, "SIGTERM");
-    }, 1000);
-    (t as any).unref?.();
-  }
+  // --reload-on-rss MB, --max-worker-lifetime S (+ id·delta, so workers do not all go at once).
+  recycleOverRss(cfg.reloadOnRss, "reload-on-rss");
+  if (cfg.maxWorkerLifetime) recycleAfter(cfg.maxWorkerLifetime + (ctx.id - 1) * (cfg.maxWorkerLifetimeDelta ?? 0), "max-worker-lifetime");
 
   // --max-requests: recycle this worker (graceful stop, the master respawns it).
   let served = 0;
@@ -57,8 +47,7 @@ export async function runWorker(channel: Channel): Promise<void> {
   const fetch = async (req: Request): Promise<Response> => {
     bump("requests");
     if (maxRequests && ++served === maxRequests) {
-      log(`served ${maxRequests} requests (--max-requests): recycling`);
-      setTimeout(() => process.kill(process.pid, "SIGTERM"), 0);
+      setTimeout(() => recycle(`served ${maxRequests} requests (--max-requests)`), 0);
     }
     const started = performance.now();
     let res: Response;
