@@ -19,22 +19,49 @@ export function signalPidfile(action: "reload" | "stop", file: string): number {
   return 0;
 }
 
-const USAGE = "usage: mulefarm reload|stop|status --stats ADDR";
+const USAGE = "usage: mulefarm reload|stop|status --stats ADDR (status: [--watch [S]])";
 
-/** `mulefarm reload|stop|status --stats ADDR`. */
+/** `mulefarm reload|stop|status --stats ADDR`; `status --watch [S]` redraws every S seconds (default 2), PM2's monit in spirit. */
 export async function controlCommand(action: "reload" | "stop" | "status", args: string[]): Promise<number> {
-  const { stats, rest } = statsArgs(args, action, USAGE);
+  const { watch, others } = action === "status" ? watchArg(args) : { watch: 0, others: args };
+  const { stats, rest } = statsArgs(others, action, USAGE);
   if (rest.length) throw new UsageError(`${action}: unexpected argument "${rest[0]}" (${USAGE})`);
   if (!stats) throw new UsageError(`${action}: --stats ADDR is required (the instance's stats server; ${USAGE})`);
   if (action === "status") {
-    const doc = await readStats(stats);
-    if (typeof doc?.pid !== "number") throw new UsageError(`${stats} is not the stats server of a mulefarm instance (its document has no pid)`);
-    writeOut(statusTable(doc));
-    return 0;
+    const table = async () => {
+      const doc = await readStats(stats);
+      if (typeof doc?.pid !== "number") throw new UsageError(`${stats} is not the stats server of a mulefarm instance (its document has no pid)`);
+      return statusTable(doc);
+    };
+    if (!watch) {
+      writeOut(await table());
+      return 0;
+    }
+    // Until interrupted (or the instance goes away: the error ends it with its one line).
+    for (;;) {
+      const t = await table();
+      writeOut(`\x1b[H\x1b[2J${new Date().toISOString()}  ${stats}  (every ${watch} s, Ctrl-C to quit)\n\n${t}`);
+      await new Promise((r) => setTimeout(r, watch * 1000));
+    }
   }
   await controlRequest(stats, action, {});
   writeOut(`${action === "reload" ? "graceful reload" : "graceful stop"} requested (instance at ${stats})\n`);
   return 0;
+}
+
+/** `--watch [S]` / `--watch=S` among a status command's arguments. */
+function watchArg(args: string[]): { watch: number; others: string[] } {
+  const others: string[] = [];
+  let watch = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a !== "--watch" && !a.startsWith("--watch=")) { others.push(a); continue; }
+    let v = a.startsWith("--watch=") ? a.slice(8) : "2";
+    if (a === "--watch" && /^[\d.]+$/.test(args[i + 1] ?? "")) v = args[++i];
+    watch = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v) || !(watch >= 0.1 && watch <= 3600)) throw new UsageError(`status: --watch must be a number of seconds from 0.1 to 3600: got "${v}"`);
+  }
+  return { watch, others };
 }
 
 /** One line per process, PM2's `ls` in spirit: role, id, pid, status, respawns, uptime, memory, work done. */
