@@ -114,6 +114,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     spoolerProcesses: num("spooler-processes")!,
     spoolerFrequency: num("spooler-frequency")!,
     spoolerMaxTasks: num("spooler-max-tasks"),
+    spoolerCheap: flag("spooler-cheap"),
     spoolerHarakiri: num("spooler-harakiri"),
     spoolerOrdered: flag("spooler-ordered"),
     timers: list("timer"),

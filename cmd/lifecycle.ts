@@ -73,7 +73,12 @@ function statusTable(doc: any): string {
   rows.push(["master", "-", String(doc.pid), "running", "-", up(doc.started_on), mb(doc.rss ?? 0), "-"]);
   for (const w of doc.workers ?? []) rows.push(["worker", String(w.id), String(w.pid || "-"), w.status, String(w.respawn_count ?? 0), up(w.pid ? w.last_spawn : 0), mb(w.rss), `${w.requests ?? 0} requests`]);
   for (const m of doc.mules ?? []) rows.push([m.sandboxed ? "light mule" : "mule", String(m.id), String(m.pid || "-"), m.status, String(m.respawn_count ?? 0), up(m.pid ? m.last_spawn : 0), mb(m.rss), m.messages_received === undefined ? "-" : `${m.messages_received} messages`]);
-  for (const s of doc.spoolers ?? []) for (const pid of s.pids ?? []) rows.push(["spooler", s.dir, String(pid), s.running ? "busy" : "idle", "-", "-", "-", `${s.tasks ?? 0} tasks (dir), ${s.pending ?? 0} pending`]);
+  for (const s of doc.spoolers ?? []) {
+    (s.pids ?? []).forEach((pid: number, i: number) => {
+      const st = pid ? (s.running ? "busy" : "idle") : s.statuses?.[i] ?? "dead";
+      rows.push(["spooler", s.dir, String(pid || "-"), st, "-", "-", "-", `${s.tasks ?? 0} tasks (dir), ${s.pending ?? 0} pending`]);
+    });
+  }
   const width = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((v, c) => v.padEnd(width[c])).join("  ").trimEnd()).join("\n") + "\n";
 }

@@ -70,6 +70,7 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-max-tasks", "value", "posint", "spooler", "recycle a spooler process after N tasks", { arg: "N" }),
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
   o("spooler-reload-on-rss", "value", "posint", "spooler", "recycle a spooler process (after its task in hand) whose RSS is over MB megabytes, looked at every second", { arg: "MB" }),
+  o("spooler-cheap", "flag", "bool", "spooler", "no resident spoolers (uWSGI 2.1): a spooler process exits after 2 s with nothing due and starts again when a task is written or falls due"),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"", aliases: ["signal-timer"] }),

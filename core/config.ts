@@ -53,6 +53,8 @@ export interface Config {
   spoolerProcesses: number;
   spoolerFrequency: number;
   spoolerMaxTasks?: number;
+  /** --spooler-cheap: spooler processes exit when idle and start again when a task is due. */
+  spoolerCheap: boolean;
   spoolerHarakiri?: number;
   spoolerOrdered: boolean;
   timers: string[];

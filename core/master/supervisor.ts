@@ -32,6 +32,7 @@ export class Supervisor {
   spawn(slot: Slot): Proc {
     const proc = spawnProc(slot, this.h.socketPath, this.h.env);
     slot.current = proc;
+    slot.parked = false;
     slot.lastSpawn = Math.floor(Date.now() / 1000);
     slot.status = "starting";
     this.h.log(`spawned ${slot.role} ${slot.id} (pid ${proc.pid})`);
@@ -59,6 +60,11 @@ export class Supervisor {
     }
     if (this.stopping) {
       this.h.log(`${slot.role} ${slot.id} (pid ${proc.pid}) ${how}`);
+      return;
+    }
+    if (slot.parked) {
+      slot.status = "cheap";
+      this.h.log(`${slot.role} ${slot.id} (pid ${proc.pid}) idle: parked until a task is due (--spooler-cheap)`);
       return;
     }
     const lived = Date.now() - proc.spawnedAt;

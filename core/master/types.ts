@@ -31,6 +31,8 @@ export interface Slot {
   /** Counters pushed by the child (requests, exceptions, ...), per slot. */
   stats: Record<string, number | string | number[]>;
   status: string;
+  /** Its process exits on purpose when idle (--spooler-cheap): not respawned; its engine starts it again (MasterApi.spawn). */
+  parked?: boolean;
 }
 
 /**
@@ -65,4 +67,6 @@ export interface MasterApi {
   /** Graceful reload of `roles` (default: every process; workers one at a time first). */
   reload(roles?: Role[]): void;
   engine<T extends MasterEngine>(name: string): T | undefined;
+  /** Starts a parked slot's process again (no-op when it has one or the master is stopping). */
+  spawn(slot: Slot): void;
 }

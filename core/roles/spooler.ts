@@ -24,6 +24,9 @@ import type { TaskRecord } from "../spooler/task.ts";
 /** A higher-priority task written during a small backlog waits about this long (plus the task in hand) to be seen. */
 const WAKE_RESCAN_MS = 5;
 
+/** --spooler-cheap: how long a spooler process with nothing due stays before it parks (bursts a little apart reuse it). */
+const CHEAP_IDLE_MS = 2000;
+
 export async function runSpooler(channel: Channel): Promise<void> {
   recycleOverRss(ctx.config!.spoolerReloadOnRss, "spooler-reload-on-rss");
   const cfg = ctx.config!;
@@ -51,6 +54,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
 
   let done = 0;
   const max = cfg.spoolerMaxTasks ?? 0;
+  let lastWork = Date.now();
   while (!stopping) {
     let c: ClaimedTask | null = null;
     try {
@@ -67,7 +71,16 @@ export async function runSpooler(channel: Channel): Promise<void> {
     }
     if (!c) {
       const due = await store.nextDueAt().catch(() => null);
-      const wait = due === null ? frequencyMs : Math.max(0, Math.min(frequencyMs, due - Date.now()));
+      let wait = due === null ? frequencyMs : Math.max(0, Math.min(frequencyMs, due - Date.now()));
+      if (cfg.spoolerCheap) {
+        // --spooler-cheap: idle long enough, and nothing due soon: hand over to the master and go.
+        const idle = Date.now() - lastWork;
+        if (idle >= CHEAP_IDLE_MS && (due === null || due - Date.now() > CHEAP_IDLE_MS) && !woken) {
+          await channel.request("spooler.park", { due: due ?? 0 });
+          process.exit(0);
+        }
+        wait = Math.min(wait, Math.max(1, CHEAP_IDLE_MS - idle));
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         wake = () => { clearTimeout(t); wake = null; resolve(); };
@@ -80,6 +93,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
     await current;
     current = null;
     setStat("running", 0);
+    lastWork = Date.now();
     done++;
     if (max && done >= max) {
       log(`maximum number of tasks reached (${max}): recycling this spooler`);

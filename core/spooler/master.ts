@@ -1,6 +1,11 @@
 // The master side of the spooler: wakes a directory's spooler processes when
 // a task was written there, relays set_spooler_frequency, and reports
 // spoolers[] (dir, pids, tasks done, pending, failed, running).
+//
+// --spooler-cheap (uWSGI 2.1): an idle spooler process parks (request
+// "spooler.park" with its next due time, then it exits) and is started again when a task is written
+// (its wake), when its next task falls due, or when the periodic look
+// (--spooler-frequency) finds one due that came another way (the CLI, a copy).
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
@@ -14,6 +19,10 @@ export class SpoolerEngine implements MasterEngine {
   private channels = new Map<Proc, Channel>();
   private counts = new Map<string, { at: number; pending: number; failed: number; quarantined: number }>();
   private stores = new Map<string, FileSpoolStore>();
+  /** Parked slots to start again once their exiting process is gone (a wake came while it parked). */
+  private restartAfterExit = new Set<Slot>();
+  private dueTimers = new Map<Slot, ReturnType<typeof setTimeout>>();
+  private lookTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private config: Config) {}
 
@@ -23,6 +32,10 @@ export class SpoolerEngine implements MasterEngine {
       this.stores.set(d, new FileSpoolStore(d, { onQuarantine: (file, reason, to) => api.log(`spooler: quarantined ${file}: ${reason} (moved to ${to})`) }));
     }
     this.refreshCounts();
+    if (this.config.spoolerCheap) {
+      this.lookTimer = setInterval(() => { for (const d of this.config.spoolers) this.startIfDue(d); }, this.config.spoolerFrequency * 1000);
+      (this.lookTimer as any).unref?.();
+    }
   }
 
   attach(_slot: Slot, proc: Proc, channel: Channel) {
@@ -30,18 +43,57 @@ export class SpoolerEngine implements MasterEngine {
     channel.on(Kind.SpoolWake, (body) => this.wake(new TextDecoder().decode(body)));
   }
 
-  detach(_slot: Slot, proc: Proc) {
+  detach(slot: Slot, proc: Proc) {
     this.channels.delete(proc);
+    // After the supervisor has seen the exit (it runs this first), so the slot is free to start.
+    if (this.restartAfterExit.delete(slot)) setTimeout(() => this.api.spawn(slot), 0);
   }
 
   private wake(dir: string) {
     for (const s of this.api.slotsOf("spooler")) {
-      if (s.meta.dir !== dir || !s.current) continue;
-      this.channels.get(s.current)?.send(Kind.SpoolWake);
+      if (s.meta.dir !== dir) continue;
+      if (s.parked) this.unpark(s);
+      else if (s.current) this.channels.get(s.current)?.send(Kind.SpoolWake);
     }
   }
 
+  /** A process said it is idle and exits. A task written before this look is seen by it; one written after sends a wake. */
+  private park(slot: Slot, nextDue: number) {
+    slot.parked = true;
+    const store = this.stores.get(slot.meta.dir as string);
+    store?.rescan();
+    void store?.nextDueAt().then((due) => {
+      if (due !== null && due <= Date.now()) this.unpark(slot);
+      else if (nextDue > 0 || due !== null) this.startAt(slot, Math.min(nextDue || Infinity, due ?? Infinity));
+    });
+  }
+
+  private unpark(slot: Slot) {
+    clearTimeout(this.dueTimers.get(slot));
+    this.dueTimers.delete(slot);
+    if (slot.current) this.restartAfterExit.add(slot); // still exiting
+    else this.api.spawn(slot);
+  }
+
+  private startAt(slot: Slot, at: number) {
+    clearTimeout(this.dueTimers.get(slot));
+    const t = setTimeout(() => { this.dueTimers.delete(slot); if (slot.parked) this.unpark(slot); }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    (t as any).unref?.();
+    this.dueTimers.set(slot, t);
+  }
+
+  /** The periodic look: tasks that came without a wake (`mulefarm spool retry`, files copied in). */
+  private startIfDue(dir: string) {
+    const parked = this.api.slotsOf("spooler").filter((s) => s.meta.dir === dir && s.parked);
+    if (!parked.length) return;
+    const store = this.stores.get(dir)!;
+    store.rescan();
+    void store.nextDueAt().then((due) => { if (due !== null && due <= Date.now()) for (const s of parked) this.unpark(s); });
+  }
+
   requests = {
+    // Answered before the process exits, so the master knows the exit is a park, not a death.
+    "spooler.park": (slot: Slot, a: { due: number }) => { this.park(slot, a.due); return true; },
     "spooler.frequency": (_s: Slot, a: { seconds: number }) => {
       for (const s of this.api.slotsOf("spooler")) if (s.current) void this.channels.get(s.current)?.request("spooler.frequency", a).catch(() => {});
       return true;
@@ -61,6 +113,11 @@ export class SpoolerEngine implements MasterEngine {
     }
   }
 
+  stop() {
+    clearInterval(this.lookTimer);
+    for (const t of this.dueTimers.values()) clearTimeout(t);
+  }
+
   stats(doc: Record<string, any>) {
     this.refreshCounts();
     doc.spoolers = this.config.spoolers.map((dir) => {
@@ -70,6 +127,7 @@ export class SpoolerEngine implements MasterEngine {
         dir,
         pid: procs[0]?.current?.pid ?? 0,
         pids: procs.map((s) => s.current?.pid ?? 0),
+        statuses: procs.map((s) => s.status),
         tasks: procs.reduce((a, s) => a + Number(s.stats.tasks ?? 0), 0),
         running: procs.reduce((a, s) => a + Number(s.stats.running ?? 0), 0),
         respawns: procs.reduce((a, s) => a + s.respawnCount, 0),

@@ -10,7 +10,7 @@ export async function startSpooler(extra: string[] = [], env: Record<string, str
   const dir = join(out, "spool");
   const mf = start(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/spooler/app.ts", "--import", "test/fixtures/spooler/tasks.ts", "--spooler", dir, "--stats", `127.0.0.1:${sport}`, ...extra], { env: { OUT: out, ...env } });
   const http = extra.includes("--stats-http");
-  await until(async () => { const d = await stats(sport, http); return [...d.workers, ...d.spoolers.map((s: any) => ({ status: s.pid ? "idle" : "x" }))].every((x: any) => x.status === "idle"); }, 20000, "ready");
+  await until(async () => { const d = await stats(sport, http); return [...d.workers, ...d.spoolers.map((s: any) => ({ status: s.pid || s.statuses?.[0] === "cheap" ? "idle" : "x" }))].every((x: any) => x.status === "idle"); }, 20000, "ready");
   await until(async () => (await stats(sport, http)).workers[0].status === "idle", 10000, "worker");
   const log = (name: string) => { const f = join(out, name); return existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").filter(Boolean) : []; };
   const get = async (path: string) => { const r = await fetch(`http://127.0.0.1:${port}${path}`); const t = await r.text(); try { return JSON.parse(t); } catch { return t; } };
