@@ -55,6 +55,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
   let done = 0;
   const max = cfg.spoolerMaxTasks ?? 0;
   let lastWork = Date.now();
+  let signalsSeen = ctx.counters.signals;
   while (!stopping) {
     let c: ClaimedTask | null = null;
     try {
@@ -74,6 +75,8 @@ export async function runSpooler(channel: Channel): Promise<void> {
       let wait = due === null ? frequencyMs : Math.max(0, Math.min(frequencyMs, due - Date.now()));
       if (cfg.spoolerCheap) {
         // --spooler-cheap: idle long enough, and nothing due soon: hand over to the master and go.
+        // Signal handlers count as work: a spooler that a timer keeps busy stays.
+        if (ctx.counters.signals !== signalsSeen) { signalsSeen = ctx.counters.signals; lastWork = Date.now(); }
         const idle = Date.now() - lastWork;
         if (idle >= CHEAP_IDLE_MS && (due === null || due - Date.now() > CHEAP_IDLE_MS) && !woken) {
           await channel.request("spooler.park", { due: due ?? 0 });

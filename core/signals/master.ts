@@ -278,7 +278,12 @@ export class SignalEngine implements MasterEngine {
         break;
       }
       case "active-workers": chosen = ofRole("worker"); break;
-      case "spooler": chosen = this.leastBusy(ofRole("spooler")); break;
+      case "spooler": {
+        chosen = this.leastBusy(ofRole("spooler"));
+        const parked = chosen.length ? undefined : this.api.slotsOf("spooler").find((s) => s.parked);
+        if (parked) deadSlots.push(parked);
+        break;
+      }
       case "farm": {
         const ids = this.config.farms.find((f) => f.name === t.farm)?.mules ?? [];
         chosen = this.leastBusy(ofRole("mule").filter((r) => ids.includes(r.slot.id)));
@@ -301,6 +306,8 @@ export class SignalEngine implements MasterEngine {
     const q = this.pendingDead.get(s) ?? [];
     if (q.length < PENDING_FOR_DEAD) q.push(num);
     this.pendingDead.set(s, q);
+    // A parked spooler (--spooler-cheap) is started for it, as for a due task.
+    if (s.parked) this.api.spawn(s);
   }
 
   private leastBusy<T extends { inflight: number }>(rs: T[]): T[] {

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { test } from "../harness.ts";
 import { FileSpoolStore } from "../../core/spooler/file-store.ts";
 import { startSpooler } from "./spool-lib.ts";
-import { stats, until } from "./lib.ts";
+import { run, stats, until } from "./lib.ts";
 
-test("--spooler-cheap: an idle spooler parks; a spooled task, an at task and a task written without a wake each start it again", async () => {
-  const s = await startSpooler(["--spooler-cheap", "--spooler-frequency", "1"]);
+test("--spooler-cheap: an idle spooler parks; a spooled task, an at task, a task written without a wake and a signal for the spooler each start it again", async () => {
+  const s = await startSpooler(["--spooler-cheap", "--spooler-frequency", "1", "--import", "test/fixtures/spooler/spooler-signal.ts"]);
   const parked = async () => { const d = await stats(s.sport); return d.spoolers[0].pids[0] === 0 && d.spoolers[0].statuses[0] === "cheap"; };
   try {
     await until(parked, 10000, "the idle spooler parked");
@@ -29,6 +29,12 @@ test("--spooler-cheap: an idle spooler parks; a spooled task, an at task and a t
     // Written straight into the directory (no wake): the master's periodic look (--spooler-frequency 1) finds it.
     await new FileSpoolStore(s.dir).enqueue({ name: "record", args: { id: 99 } });
     await until(() => s.log("done.log").some((l) => l.startsWith("99 ")), 10000, "the task written without a wake ran");
+    await until(parked, 10000, "parked again");
+
+    // A signal for "spooler" while it is parked: it is started and runs the handler.
+    const r = await run(["signal", "40", "--stats", `127.0.0.1:${s.sport}`]);
+    assert.equal(r.code, 0, r.output);
+    await until(() => s.log("signal.log").length === 1, 10000, "the signal handled");
     assert.match(s.mf.output(), /spooler 1 \(pid \d+\) idle: parked until a task is due \(--spooler-cheap\)/);
     assert.doesNotMatch(s.mf.output(), /spooler 1 .*respawning/, "a park is not a death");
   } finally { await s.mf.stop(); }
