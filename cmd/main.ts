@@ -1,7 +1,7 @@
 // mulefarm's entry point: the master, every child role (re-invoked with an
 // internal flag), and the subcommands. Errors become one line and an exit
 // status (2 for usage errors); no stack traces.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { net } from "../core/runtime/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
@@ -86,6 +86,11 @@ async function validate(c: Config): Promise<void> {
   if (c.http && !c.module) throw new UsageError("--http needs --module SPEC (the app to serve)");
   if (c.module) resolveSpec(c.module, cwd, "--module");
   for (const i of c.imports) resolveSpec(i, cwd, "--import");
+  for (const i of c.spoolerImports) resolveSpec(i, cwd, "--spooler-import");
+  if (c.spoolerChdir) {
+    c.spoolerChdir = resolve(cwd, c.spoolerChdir);
+    try { if (!statSync(c.spoolerChdir).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`--spooler-chdir must be a directory: ${c.spoolerChdir} (${e.code ?? e.message})`); }
+  }
   for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
   if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length && !c.cron2s.length) {
     throw new UsageError("nothing to run: give --http with --module, --mule, --spooler or --cron (see --help)");

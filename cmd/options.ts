@@ -35,7 +35,7 @@ export const OPTIONS: OptionDef[] = [
   o("reload", "value", "string", "general", "reload gracefully the instance whose master pid is in PIDFILE (SIGHUP), then exit", { arg: "PIDFILE" }),
   o("stop", "value", "string", "general", "stop gracefully the instance whose master pid is in PIDFILE (SIGTERM), then exit", { arg: "PIDFILE" }),
   o("chdir", "value", "string", "general", "change to DIR before loading anything", { arg: "DIR" }),
-  o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC" }),
+  o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC", aliases: ["shared-import"] }),
   o("env", "value", "string", "general", "set an environment variable for every process", { multiple: true, arg: "KEY=VALUE" }),
   o("reload-mercy", "value", "number", "general", "seconds a child gets to finish in-flight work on stop/reload", { default: 10, arg: "S" }),
   o("daemonize", "value", "string", "general", "run in the background (a new session) and log to FILE", { arg: "FILE" }),
@@ -71,6 +71,9 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
   o("spooler-reload-on-rss", "value", "posint", "spooler", "recycle a spooler process (after its task in hand) whose RSS is over MB megabytes, looked at every second", { arg: "MB" }),
   o("spooler-cheap", "flag", "bool", "spooler", "no resident spoolers (uWSGI 2.1): a spooler process exits after 2 s with nothing due and starts again when a task is written or falls due"),
+  o("spooler-import", "value", "string", "spooler", "load a module in the spoolers only (after --import)", { multiple: true, arg: "SPEC", aliases: ["spooler-python-import"] }),
+  o("spooler-chdir", "value", "string", "spooler", "change to DIR before each task (and back after it)", { arg: "DIR" }),
+  o("spooler-signal-as-task", "flag", "bool", "spooler", "count each handled signal as a task for --spooler-max-tasks (uWSGI 2.1)"),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"", aliases: ["signal-timer"] }),
@@ -98,7 +101,7 @@ export const OPTIONS: OptionDef[] = [
   o("plugin", "value", "string", "plugins", "load a sandboxed plugin (a .ts/.js file); uWSGI's plugin names (python3, http, ...) are ignored with a note", { multiple: true, arg: "SPEC", aliases: ["plugins"] }),
   o("grant", "value", "string", "plugins", "grant a capability to a plugin or light mule: NAME:CAP (muleN:CAP), or a bare CAP for all; a NAME that is no loaded plugin or light mule stops the start", { multiple: true, arg: "NAME:CAP" }),
   // uWSGI options whose effect is mulefarm's behaviour anyway, accepted so that ported ini files and command lines run.
-  ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report", "spooler-quiet"].map((n) =>
+  ...["vacuum", "die-on-term", "enable-threads", "thunder-lock", "single-interpreter", "need-app", "lazy-apps", "lazy", "no-orphans", "auto-procname", "memory-report", "spooler-quiet", "stats-minified"].map((n) =>
     o(n, "flag", "bool", "compat", "no effect")),
   o("threads", "value", "posint", "compat", "ignored with a note: each worker is one event loop (use --processes)", { arg: "N" }),
   o("buffer-size", "value", "posint", "compat", "ignored with a note: request headers are limited by the HTTP server (Bun/Deno), not by a buffer", { arg: "N" }),
@@ -107,6 +110,8 @@ export const OPTIONS: OptionDef[] = [
   o("cheaper-step", "value", "int", "compat", "ignored with a note: all --processes workers run all the time", { arg: "N" }),
   o("worker-reload-mercy", "value", "int", "compat", "ignored with a note: --reload-mercy applies to every process", { arg: "S" }),
   o("mule-reload-mercy", "value", "int", "compat", "ignored with a note: --reload-mercy applies to every process", { arg: "S" }),
+  o("check-interval", "value", "posint", "compat", "ignored with a note: the master reacts to events, it has no check cycle", { arg: "S" }),
+  o("forkbomb-delay", "value", "posint", "compat", "ignored with a note: a child that keeps dying is respawned with back-off (100 ms doubling to 10 s)", { arg: "S" }),
   o("listen", "value", "posint", "compat", "ignored with a note: the kernel's default backlog applies", { arg: "N" }),
   o("signal-bufsize", "value", "posint", "compat", "ignored with a note: each target's signal queue holds 65,536 and refuses more (SignalQueueFull)", { arg: "N" }),
   o("socket", "value", "string", "compat", "refused: the uwsgi protocol is not served; use --http (nginx: proxy_pass)", { arg: "ADDR", aliases: ["uwsgi-socket"], multiple: true }),

@@ -55,6 +55,10 @@ export interface Config {
   spoolerMaxTasks?: number;
   /** --spooler-cheap: spooler processes exit when idle and start again when a task is due. */
   spoolerCheap: boolean;
+  /** --spooler-import: modules loaded in spoolers only. */
+  spoolerImports: string[];
+  spoolerChdir?: string;
+  spoolerSignalAsTask: boolean;
   spoolerHarakiri?: number;
   spoolerOrdered: boolean;
   timers: string[];

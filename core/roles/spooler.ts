@@ -54,9 +54,18 @@ export async function runSpooler(channel: Channel): Promise<void> {
 
   let done = 0;
   const max = cfg.spoolerMaxTasks ?? 0;
+  // --spooler-signal-as-task: handled signals count toward --spooler-max-tasks too.
+  const signalsAtStart = Number(ctx.counters.signals ?? 0);
+  const finished = () => done + (cfg.spoolerSignalAsTask ? Number(ctx.counters.signals ?? 0) - signalsAtStart : 0);
   let lastWork = Date.now();
   let signalsSeen = ctx.counters.signals;
   while (!stopping) {
+    if (max && finished() >= max) {
+      log(`maximum number of tasks reached (${max}): recycling this spooler`);
+      channel.flush();
+      setTimeout(() => process.exit(0), 10);
+      return;
+    }
     let c: ClaimedTask | null = null;
     try {
       // A wake means "new files". Producers awaiting each spool() wake us per
@@ -84,6 +93,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
         }
         wait = Math.min(wait, Math.max(1, CHEAP_IDLE_MS - idle));
       }
+      if (max && cfg.spoolerSignalAsTask) wait = Math.min(wait, 1000); // signals do not wake this loop: look again soon
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         wake = () => { clearTimeout(t); wake = null; resolve(); };
@@ -98,12 +108,6 @@ export async function runSpooler(channel: Channel): Promise<void> {
     setStat("running", 0);
     lastWork = Date.now();
     done++;
-    if (max && done >= max) {
-      log(`maximum number of tasks reached (${max}): recycling this spooler`);
-      channel.flush();
-      setTimeout(() => process.exit(0), 10);
-      return;
-    }
   }
 }
 
@@ -113,9 +117,13 @@ async function execute(t: TaskRecord, id: string, dir: string): Promise<Outcome>
   // Due: accepted, or its `at` / retry time if later. Clocks of processes on one machine agree.
   observe("task_wait_seconds", Math.max(0, started - Math.max(t.enqueuedAt ?? 0, t.at ?? 0)) / 1000);
   const t0 = performance.now();
+  // --spooler-chdir: the task runs there (one task at a time per spooler process).
+  const back = ctx.config!.spoolerChdir ? process.cwd() : null;
+  if (back) process.chdir(ctx.config!.spoolerChdir!);
   try {
     return await runTask(t, { id, attempt: t.attempts + 1, dir });
   } finally {
+    if (back) process.chdir(back);
     clearHarakiri();
     bump("tasks");
     observe("task_seconds", (performance.now() - t0) / 1000);

@@ -69,6 +69,7 @@ export async function runChild(role: Role, id: number, socketPath: string, token
 
   try {
     for (const imp of ctx.config!.imports) await loadNative(resolveSpec(imp, process.cwd(), "--import"));
+    if (role === "spooler") for (const imp of ctx.config!.spoolerImports) await loadNative(resolveSpec(imp, process.cwd(), "--spooler-import"));
     const roleMain = await roleModule(role);
     await roleMain(channel);
   } catch (e) {
