@@ -55,6 +55,8 @@ export interface Config {
   spoolerMaxTasks?: number;
   /** --spooler-cheap: spooler processes exit when idle and start again when a task is due. */
   spoolerCheap: boolean;
+  /** --master-fifo: uWSGI's one-letter command pipe. */
+  masterFifo?: string;
   /** --spooler-import: modules loaded in spoolers only. */
   spoolerImports: string[];
   spoolerChdir?: string;

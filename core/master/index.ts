@@ -18,6 +18,7 @@ import { VERSION } from "../version.ts";
 import { masterEngines } from "./engines.ts";
 import { removeStale } from "./stale.ts";
 import { procMemKb, startStatsServer } from "./stats.ts";
+import { startMasterFifo } from "./fifo.ts";
 import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "./types.ts";
 import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
@@ -173,6 +174,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   }
 
   let stats: Server | undefined;
+  let fifo: { close(): void } | undefined;
   async function stop(code: number, message?: string) {
     if (stopping) return;
     stopping = true;
@@ -181,6 +183,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     await sup.stopAll(config.reloadMercy);
     for (const e of engines) await e.stop?.();
     stats?.close();
+    fifo?.close();
     ipc.close();
     rmSync(runtimeDir, { recursive: true, force: true });
     if (config.pidfile) rmSync(config.pidfile, { force: true });
@@ -224,6 +227,14 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   try {
     for (const e of engines) await e.start?.(api);
     if (config.stats) stats = await startStatsServer(config.stats, config.statsHttp, statsDoc);
+    if (config.masterFifo) {
+      fifo = startMasterFifo(config.masterFifo, {
+        reload: (workersOnly) => void reload(workersOnly ? ["worker"] : undefined),
+        stop: () => void stop(0),
+        stats: () => log(`stats ${JSON.stringify(statsDoc())}`),
+        log,
+      });
+    }
   } catch (e) {
     void stop(e instanceof MulefarmError ? e.exitCode : 1, oneLine(e));
     return done;
