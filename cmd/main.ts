@@ -87,6 +87,11 @@ async function validate(c: Config): Promise<void> {
   if (c.module) resolveSpec(c.module, cwd, "--module");
   for (const i of c.imports) resolveSpec(i, cwd, "--import");
   for (const i of c.spoolerImports) resolveSpec(i, cwd, "--spooler-import");
+  c.spoolerExternal = c.spoolerExternal.map((d) => {
+    const abs = resolve(cwd, d);
+    try { if (!statSync(abs).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`--spooler-external must be an existing directory (another instance's --spooler): ${abs} (${e.code ?? e.message})`); }
+    return abs;
+  });
   if (c.spoolerChdir) {
     c.spoolerChdir = resolve(cwd, c.spoolerChdir);
     try { if (!statSync(c.spoolerChdir).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`--spooler-chdir must be a directory: ${c.spoolerChdir} (${e.code ?? e.message})`); }

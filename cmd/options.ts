@@ -72,6 +72,7 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-harakiri", "value", "number", "spooler", "kill a task that runs longer than S seconds (a failed attempt)", { arg: "S" }),
   o("spooler-reload-on-rss", "value", "posint", "spooler", "recycle a spooler process (after its task in hand) whose RSS is over MB megabytes, looked at every second", { arg: "MB" }),
   o("spooler-cheap", "flag", "bool", "spooler", "no resident spoolers (uWSGI 2.1): a spooler process exits after 2 s with nothing due and starts again when a task is written or falls due"),
+  o("spooler-external", "value", "string", "spooler", "a spool dir this instance may spool to (spool(..., { spooler: DIR })) but does not run: another instance's --spooler DIR runs it on its next scan (its --spooler-frequency)", { multiple: true, arg: "DIR" }),
   o("spooler-import", "value", "string", "spooler", "load a module in the spoolers only (after --import)", { multiple: true, arg: "SPEC", aliases: ["spooler-python-import"] }),
   o("spooler-chdir", "value", "string", "spooler", "change to DIR before each task (and back after it)", { arg: "DIR" }),
   o("spooler-signal-as-task", "flag", "bool", "spooler", "count each handled signal as a task for --spooler-max-tasks (uWSGI 2.1)"),

@@ -23,10 +23,14 @@ export function storeFor(dir: string): FileSpoolStore {
   return s;
 }
 
-/** The configured spool dir a task goes to: `spooler` names one (path), else the first. */
+/**
+ * The spool dir a task goes to: `spooler` names one (path), else the first
+ * --spooler (else the first --spooler-external: a dir that another instance's
+ * spoolers run).
+ */
 export function targetDir(spooler?: string): string {
-  const dirs = ctx.config?.spoolers ?? [];
-  if (!dirs.length) throw new SpoolError("no spooler is configured (start mulefarm with --spooler DIR)");
+  const dirs = [...(ctx.config?.spoolers ?? []), ...(ctx.config?.spoolerExternal ?? [])];
+  if (!dirs.length) throw new SpoolError("no spooler is configured (start mulefarm with --spooler DIR, or --spooler-external DIR)");
   if (spooler === undefined || spooler === null || spooler === "") return dirs[0];
   const want = resolve(String(spooler));
   const hit = dirs.find((d) => d === want || resolve(d) === want);
