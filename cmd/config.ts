@@ -118,6 +118,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     spoolerFrequency: num("spooler-frequency")!,
     spoolerMaxTasks: num("spooler-max-tasks"),
     spoolerCheap: flag("spooler-cheap"),
+    exitOnReload: flag("exit-on-reload"),
     spoolerExternal: list("spooler-external"),
     masterFifo: str("master-fifo"),
     spoolerHarakiri: num("spooler-harakiri"),

@@ -55,6 +55,7 @@ export interface Config {
   spoolerMaxTasks?: number;
   /** --spooler-cheap: spooler processes exit when idle and start again when a task is due. */
   spoolerCheap: boolean;
+  exitOnReload: boolean;
   /** --spooler-external: spool dirs this instance writes to and another instance runs. */
   spoolerExternal: string[];
   /** --master-fifo: uWSGI's one-letter command pipe. */

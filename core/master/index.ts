@@ -197,6 +197,11 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   let queued: { roles?: Role[] } | null = null;
   async function reload(roles?: Role[]) {
     if (stopping) return;
+    // --exit-on-reload: a process manager (systemd, a container runtime) starts the instance again.
+    if (config.exitOnReload) {
+      log("reload requested: exiting (--exit-on-reload)");
+      return void stop(0);
+    }
     if (reloading) {
       const all = !roles || (queued !== null && !queued.roles);
       queued = all ? {} : { roles: [...new Set([...(queued?.roles ?? []), ...roles])] };

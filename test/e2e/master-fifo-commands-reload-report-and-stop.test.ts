@@ -34,3 +34,15 @@ test("--master-fifo on a path that is a regular file exits 2 naming it", async (
   assert.match(mf.output(), /--master-fifo .*plain: the path exists and is not a FIFO/);
   assert.ok(existsSync(f));
 });
+
+test("with --exit-on-reload a reload (here r into the FIFO) stops the instance with exit 0", async () => {
+  const sport = await freePort();
+  const fifo = join(tmp("mf-fifo-"), "master.fifo");
+  const mf = start(["--mules", "1", "--exit-on-reload", "--master-fifo", fifo, "--stats", `127.0.0.1:${sport}`]);
+  try {
+    await until(async () => (await stats(sport).catch(() => null))?.mules[0].status === "idle", 20000, "ready");
+    writeFileSync(fifo, "r");
+    assert.equal((await mf.exited).code, 0);
+    assert.match(mf.output(), /reload requested: exiting \(--exit-on-reload\)/);
+  } finally { await mf.stop(); }
+}, 30000);
