@@ -35,7 +35,7 @@ export const OPTIONS: OptionDef[] = [
   o("reload", "value", "string", "general", "reload gracefully the instance whose master pid is in PIDFILE (SIGHUP), then exit", { arg: "PIDFILE" }),
   o("stop", "value", "string", "general", "stop gracefully the instance whose master pid is in PIDFILE (SIGTERM), then exit", { arg: "PIDFILE" }),
   o("master-fifo", "value", "string", "general", "read one-letter commands from the FIFO at PATH (made if absent): r/R reload, w/W/c reload the workers one at a time, q/Q stop, s stats to the log", { arg: "PATH" }),
-  o("exit-on-reload", "flag", "bool", "general", "stop gracefully (exit 0) instead of reloading, for a process manager that starts the instance again"),
+  o("exit-on-reload", "flag", "bool", "general", "on a full reload (SIGHUP, reload, --touch-reload, FIFO r) stop gracefully with exit 0 instead, for a process manager that starts the instance again"),
   o("chdir", "value", "string", "general", "change to DIR before loading anything", { arg: "DIR" }),
   o("import", "value", "string", "general", "load a module in every worker, mule and spooler first", { multiple: true, arg: "SPEC", aliases: ["shared-import"] }),
   o("env", "value", "string", "general", "set an environment variable for every process", { multiple: true, arg: "KEY=VALUE" }),

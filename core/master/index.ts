@@ -197,8 +197,9 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   let queued: { roles?: Role[] } | null = null;
   async function reload(roles?: Role[]) {
     if (stopping) return;
-    // --exit-on-reload: a process manager (systemd, a container runtime) starts the instance again.
-    if (config.exitOnReload) {
+    // --exit-on-reload: a process manager (systemd, a container runtime) starts the
+    // instance again. A reload of some roles only (touch-mules-reload, FIFO w) stays one.
+    if (config.exitOnReload && !roles) {
       log("reload requested: exiting (--exit-on-reload)");
       return void stop(0);
     }
