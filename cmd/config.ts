@@ -118,6 +118,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     spoolerFrequency: num("spooler-frequency")!,
     spoolerMaxTasks: num("spooler-max-tasks"),
     spoolerCheap: flag("spooler-cheap"),
+    queueBlocksize: num("queue-blocksize"),
     exitOnReload: flag("exit-on-reload"),
     spoolerExternal: list("spooler-external"),
     masterFifo: str("master-fifo"),
@@ -150,6 +151,9 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     opt,
   };
   for (const e of cfg.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env must be KEY=VALUE: got "${e}"`);
+  if (cfg.queueBlocksize !== undefined && (cfg.queueBlocksize % 8 !== 0 || cfg.queueBlocksize <= 16)) {
+    throw new UsageError(`--queue-blocksize must be a multiple of 8 larger than 16: got "${cfg.queueBlocksize}"`);
+  }
   // Without plugins every NAME a grant may give to is known now: the light
   // mules. With plugins, their names are checked once their manifests are read.
   checkGrants(cfg.grants, cfg.plugins.length ? null : [], mules);

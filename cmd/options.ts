@@ -96,6 +96,7 @@ export const OPTIONS: OptionDef[] = [
   o("cache2", "value", "string", "shared", "a shared cache: name=NAME,items=N[,blocksize=B][,expires=S]", { multiple: true, arg: "SPEC" }),
   o("sharedarea", "value", "posint", "shared", "a shared memory area of N pages", { max: 2 ** 28, arg: "PAGES" }),
   o("queue", "value", "posint", "shared", "a shared queue of N slots", { max: 500_000, arg: "N" }),
+  o("queue-blocksize", "value", "posint", "shared", "bytes per shared queue slot, a multiple of 8 (an item is at most that minus a small header)", { default: 8192, max: 64 * 1024 * 1024, arg: "BYTES" }),
   o("rpc", "value", "addr", "shared", "answer RPC calls from other instances on ADDR (loopback)", { arg: "ADDR" }),
 
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),

@@ -55,6 +55,8 @@ export interface Config {
   spoolerMaxTasks?: number;
   /** --spooler-cheap: spooler processes exit when idle and start again when a task is due. */
   spoolerCheap: boolean;
+  /** --queue-blocksize: bytes per shared queue slot (default 8192). */
+  queueBlocksize?: number;
   exitOnReload: boolean;
   /** --spooler-external: spool dirs this instance writes to and another instance runs. */
   spoolerExternal: string[];

@@ -21,7 +21,7 @@ childSetup.push(() => {
     locks = openLocks(info.locks.path, info.locks.max, { onRecovered: (n, pid) => log(`lock ${n} recovered from dead pid ${pid}`) });
     for (const c of info.caches) registerCache(openCache(c.path, c.cfg, { onRecovered: (name, pid) => log(`cache "${name}" recovered from dead pid ${pid}`) }));
     if (info.sharedarea) area = openSharedArea(info.sharedarea.path, info.sharedarea.pages);
-    if (info.queue) queue = openQueue(info.queue.path, info.queue.slots);
+    if (info.queue) queue = openQueue(info.queue.path, info.queue.slots, { blocksize: info.queue.blocksize });
   } catch (e) {
     log(`shared memory unavailable: ${oneLine(e)}`);
   }

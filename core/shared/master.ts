@@ -18,7 +18,7 @@ export interface SharedInit {
   locks: { path: string; max: number };
   caches: Array<{ path: string; cfg: CacheConfig }>;
   sharedarea?: { path: string; pages: number };
-  queue?: { path: string; slots: number };
+  queue?: { path: string; slots: number; blocksize?: number };
 }
 
 export class SharedEngine implements MasterEngine {
@@ -57,8 +57,8 @@ export class SharedEngine implements MasterEngine {
       this.area = openSharedArea(this.info.sharedarea.path, this.config.sharedarea, { fresh: true });
     }
     if (this.config.queue) {
-      this.info.queue = { path: file("queue"), slots: this.config.queue };
-      this.queue = openQueue(this.info.queue.path, this.config.queue, { fresh: true });
+      this.info.queue = { path: file("queue"), slots: this.config.queue, blocksize: this.config.queueBlocksize };
+      this.queue = openQueue(this.info.queue.path, this.config.queue, { fresh: true, blocksize: this.config.queueBlocksize });
     }
   }
 

@@ -9,7 +9,7 @@ function get() {
   results ??= (async () => {
     const out = tmp();
     const port = await freePort();
-    const mf = start(["--http", `127.0.0.1:${port}`, "-p", "2", "--module", "examples/hello.ts", "--mule=test/fixtures/shared/compat-mule.ts", "--locks", "2", "--cache2", "name=default,items=100,blocksize=64", "--sharedarea", "1", "--queue", "8"], { env: { OUT: out } });
+    const mf = start(["--http", `127.0.0.1:${port}`, "-p", "2", "--module", "examples/hello.ts", "--mule=test/fixtures/shared/compat-mule.ts", "--locks", "2", "--cache2", "name=default,items=100,blocksize=64", "--sharedarea", "1", "--queue", "8", "--queue-blocksize", "64"], { env: { OUT: out } });
     try {
       return await until(() => { try { return JSON.parse(readFileSync(`${out}/compat.json`, "utf8")); } catch { return null; } }, 20000, "compat.json");
     } finally { await mf.stop(); }
