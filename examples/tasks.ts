@@ -1,6 +1,6 @@
 // Loaded with --import in every worker, mule and spooler: the background
 // work of the demo, declared the way uwsgidecorators users declare it.
-import { cron, log, mulefunc, spool, timer } from "mulefarm";
+import { cron, mulefunc, spool, timer } from "mulefarm";
 import uwsgi from "mulefarm/uwsgi";
 
 /** Runs in a spooler, durably: survives a crash of the spooler, retried on error. */

@@ -1,5 +1,6 @@
 // Who am I: the process-level part of the API (worker_id, mule_id, masterpid, ...).
 import { ctx } from "../runtime/context.ts";
+import { log as logLine } from "../log.ts";
 
 /** This worker's id (1..N), 0 outside HTTP workers. @example if (workerId() === 1) warmUp(); */
 export function workerId(): number {
@@ -40,4 +41,15 @@ export function bufferSize(): number {
  */
 export async function embeddedData(name: string): Promise<Uint8Array> {
   return (await import("../../embed/index.ts")).embeddedData(name);
+}
+
+/**
+ * One line in the instance's log (--logto, or the master's output), prefixed
+ * with this process's role and id: uWSGI's `uwsgi.log()`.
+ *
+ * @example
+ * log(`thumbnail made for ${file}`); // [spooler 1] thumbnail made for a.png
+ */
+export function log(message: string): void {
+  logLine(String(message));
 }

@@ -14,7 +14,6 @@ import * as life from "./lifecycle.ts";
 import * as shared from "./shared.ts";
 import * as sp from "./spool.ts";
 import { channel } from "../runtime/context.ts";
-import { log as logLine } from "../log.ts";
 
 export const worker_id = p.workerId;
 export const mule_id = p.muleId;
@@ -134,7 +133,7 @@ export const stop = () => channel("uwsgi.stop()").request("stop");
 /** embedded_data(name): the bytes of a file compiled into the binary. */
 export const embedded_data = (name: string) => p.embeddedData(name);
 /** log(msg): one line in the instance's log. */
-export const log = (msg: string) => logLine(String(msg));
+export const log = (msg: string) => p.log(msg);
 
 /**
  * The default export mirrors Python's module: values for started_on,
