@@ -34,6 +34,8 @@ export const Kind = {
   SignalDone: 33, //  child → master: the numbers it finished handling (u8 each)
   SignalDirect: 34, // raiser → master: numbers it delivered straight to their target (for the stats)
   SignalAt: 35, //    master → target: [u8 num][f64 LE time] a timer tick to run at that time (performance.timeOrigin + now(), ms)
+  SignalReraise: 37, // raiser → master: [u32 LE pid of the target that went away][u8 num]... sent straight to it, unfinished (second deliveries; no ack)
+  SignalPeer: 38, //  direct target → raiser, on connect: [u32 LE pid]
   MuleHostSignal: 36, // master → light-mule host: ([u16 mule id, or ALL_LIGHT_MULES][u8 num])... (finished: SignalDone as from any target)
   // SignalDeliver and SignalDone also travel raiser ↔ target on a direct connection (core/signals/peer.ts)
 

@@ -13,7 +13,7 @@ import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { isLightMule } from "../config.ts";
 import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
-import { f64le, u32le } from "../ipc/bytes.ts";
+import { f64le, putU32le, u32le } from "../ipc/bytes.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -131,10 +131,17 @@ async function raiseRemote(num: number, addr: string): Promise<void> {
   await remoteRequest(addr, "signal.raise", { num }, DEFAULT_TIMEOUT_S, `signal ${num} at ${addr}`);
 }
 
-whenPeerGone((target, nums) => {
+whenPeerGone((target, nums, pid) => {
   log(`${nums.length} signal(s) sent straight to ${target} were unfinished when it went away: raised again through the master`);
+  // Marked as second deliveries: the master gives each to the successor once,
+  // and drops it if that one dies with it too (a handler that kills its process must not loop).
   const c = ctx.channel;
-  if (c) for (const n of nums) raiseViaMaster(c, n).catch(() => {});
+  if (!c) return;
+  const body = new Uint8Array(4 + nums.length);
+  putU32le(body, 0, pid);
+  body.set(nums, 4);
+  c.send(Kind.SignalReraise, body);
+  c.flush();
 });
 
 function raiseViaMaster(c: Channel, num: number): Promise<void> {

@@ -15,7 +15,7 @@ import { startFileTriggers, watchBursts } from "./file-triggers.ts";
 import { CronClock, type SignalCron } from "./cron-clock.ts";
 import { TimerClock, type TimerKind } from "./timer-clock.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
-import { putU32le } from "../ipc/bytes.ts";
+import { putU32le, u32le } from "../ipc/bytes.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned
@@ -93,6 +93,11 @@ export class SignalEngine implements MasterEngine {
   attach(slot: Slot, proc: Proc, channel: Channel) {
     const rec: Rec = { slot, channel, inflight: 0, unfinished: new Uint32Array(256), again: new Uint32Array(256) };
     channel.on(Kind.SignalRaise, (body) => this.onRaise(channel, body));
+    // Sent straight to a target that died before finishing them (peer.ts): already delivered once.
+    channel.on(Kind.SignalReraise, (body) => {
+      const pid = u32le(body, 0);
+      for (const n of body.subarray(4)) this.reraise(n, pid);
+    });
     // Raised straight at their target (core/signals/peer.ts): only counted here.
     channel.on(Kind.SignalDirect, (body) => {
       for (const n of body) {
@@ -231,8 +236,21 @@ export class SignalEngine implements MasterEngine {
     this.api.log(`signal ${num} (${why}) has no registered handler: dropped${more}`);
   }
 
-  /** Routes one raised signal; returns its status for the raiser. */
-  route(num: number, why: string, at?: number): Status {
+  /**
+   * A signal sent straight to process `deadPid` (a one-process target) that it
+   * did not finish before it went away: its successor gets it as a second
+   * delivery. The raiser may tell before the master has seen the death: then
+   * it waits for the successor instead of going to the dying process.
+   */
+  private reraise(num: number, deadPid: number) {
+    const t = this.table.get(num)?.target;
+    const slot = t?.id !== undefined ? this.api.slot(t.kind as "worker" | "mule", t.id) : undefined;
+    if (slot && deadPid && slot.current?.pid === deadPid) return this.keepForDead(slot, num + AGAIN);
+    if (this.route(num, "raised again", undefined, true) === Status.Full) this.api.log(`signal ${num}: raised again after its target went away, refused: the queue of its successor is full`);
+  }
+
+  /** Routes one raised signal; returns its status for the raiser. `again`: a second delivery (one-process targets only). */
+  route(num: number, why: string, at?: number, again = false): Status {
     for (const o of this.observers) o(num);
     const e = this.table.get(num);
     if (!e && this.observers.length) return Status.Routed; // a plugin takes it
@@ -250,9 +268,9 @@ export class SignalEngine implements MasterEngine {
         return Status.NoHandler;
       }
       const r = this.current.get(slot);
-      if (!r) { this.keepForDead(slot, num); return Status.Routed; }
+      if (!r) { this.keepForDead(slot, again ? num + AGAIN : num); return Status.Routed; }
       if (r.inflight >= TARGET_QUEUE) { e.refused++; return Status.Full; }
-      this.deliverTo(r, num, false, at);
+      this.deliverTo(r, num, again, at);
       return Status.Routed;
     }
     const ofRole = (role: string) => [...this.current.values()].filter((r) => r.slot.role === role);

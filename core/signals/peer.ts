@@ -15,6 +15,7 @@ import { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { connectUnix, listenUnix } from "../ipc/transport.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
+import { putU32le, u32le } from "../ipc/bytes.ts";
 
 /** Direct signals a raiser may have unfinished at one target (as the master's per-target bound). */
 export const PEER_WINDOW = 65536;
@@ -39,6 +40,11 @@ export function listenForPeers(deliver: (num: number, from: Channel) => void): v
     const ch = new Channel(t);
     ch.unref(); // raisers' connections never keep this process alive
     raisers.add(ch);
+    // Which process this is: if it dies, the master must tell it from its successor.
+    const me = new Uint8Array(4);
+    putU32le(me, 0, process.pid);
+    ch.send(Kind.SignalPeer, me);
+    ch.flush();
     ch.onClose(() => raisers.delete(ch));
     ch.on(Kind.SignalDeliver, (body) => { for (const n of body) deliver(n, ch); });
   }).then((l) => l.unref(), () => { listening = false; });
@@ -82,6 +88,8 @@ function sendDone(to: Channel) {
 
 interface Peer {
   ch: Channel | null;
+  /** The target process at the other end (0 until it said). */
+  pid: number;
   connecting: boolean;
   retryAt: number;
   inflight: number;
@@ -91,10 +99,10 @@ interface Peer {
 }
 const peers = new Map<string, Peer>();
 let reported: number[] = [];
-let onGone: (target: string, nums: number[]) => void = () => {};
+let onGone: (target: string, nums: number[], pid: number) => void = () => {};
 
-/** What to do with signals a direct target did not finish before it went away (raise them through the master). */
-export function whenPeerGone(fn: (target: string, nums: number[]) => void): void {
+/** What to do with signals a direct target (process `pid`) did not finish before it went away (raise them through the master). */
+export function whenPeerGone(fn: (target: string, nums: number[], pid: number) => void): void {
   onGone = fn;
 }
 
@@ -105,7 +113,7 @@ export function whenPeerGone(fn: (target: string, nums: number[]) => void): void
  */
 export function raiseDirect(target: string, num: number): "sent" | "full" | "no" {
   let p = peers.get(target);
-  if (!p) peers.set(target, (p = { ch: null, connecting: false, retryAt: 0, inflight: 0, unfinished: new Uint32Array(256), batch: [] }));
+  if (!p) peers.set(target, (p = { ch: null, pid: 0, connecting: false, retryAt: 0, inflight: 0, unfinished: new Uint32Array(256), batch: [] }));
   if (!p.ch) {
     if (!p.connecting && Date.now() >= p.retryAt) connect(target, p);
     return "no";
@@ -132,6 +140,7 @@ function connect(target: string, p: Peer) {
   connectUnix(pathOf(target)).then((t) => {
     const ch = new Channel(t);
     ch.unref();
+    ch.on(Kind.SignalPeer, (body) => { p.pid = u32le(body, 0); });
     ch.on(Kind.SignalDone, (body) => {
       p.inflight -= body.length;
       for (const n of body) if (p.unfinished[n]) p.unfinished[n]--;
@@ -142,7 +151,8 @@ function connect(target: string, p: Peer) {
       // Unread in its socket, or its handler was running: the master hands them to its successor.
       const lost: number[] = [];
       for (let n = 0; n < 256; n++) for (; p.unfinished[n] > 0; p.unfinished[n]--) lost.push(n);
-      if (lost.length) onGone(target, lost);
+      if (lost.length) onGone(target, lost, p.pid);
+      p.pid = 0;
       p.retryAt = Date.now() + RETRY_MS; // its successor listens again once it has registered its handlers
     });
     p.ch = ch;
