@@ -25,4 +25,3 @@ cron("* * * * *", { tz: "Europe/Rome", target: "spooler" })(function minutely() 
   uwsgi.log("a new minute in Rome");
 });
 
-void log;

@@ -27,7 +27,7 @@ test("mulefarm build --ini examples/app.ini -o myapp: copied alone into an empty
   app.stdout!.on("data", (d) => (log += d));
   app.stderr!.on("data", (d) => (log += d));
   try {
-    const d = await until(async () => { const x = await stats(sport); return [...x.workers, ...x.mules].every((w: any) => w.status === "idle") && x.spoolers[0]?.pid ? x : null; }, 30000, "app ready");
+    const d = await until(async () => { if (app.exitCode !== null) throw new Error(`the app exited (${app.exitCode}): ${log}`); const x = await stats(sport); return [...x.workers, ...x.mules].every((w: any) => w.status === "idle") && x.spoolers[0]?.pid ? x : null; }, 30000, "app ready");
     assert.equal(d.workers.length, 2);
     assert.equal(d.mules.length, 3);
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/msg?text=hi`)).text(), "sent to mule 1\n");
@@ -36,7 +36,11 @@ test("mulefarm build --ini examples/app.ini -o myapp: copied alone into an empty
     assert.deepEqual(c, { messages: 1, thumbnails: 1 });
     await until(() => /\[spooler 1\] thumbnail made for a\.png/.test(log), 5000, "the spooler log line");
   } finally {
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
+    // An app that could not start has exited already: waiting for "exit" would hang the test.
+    if (app.exitCode === null && app.signalCode === null) {
+      const exited = new Promise((r) => app.once("exit", r));
+      app.kill("SIGTERM");
+      await exited;
+    }
   }
 }, 180000);
