@@ -87,15 +87,14 @@ async function validate(c: Config): Promise<void> {
   if (c.module) resolveSpec(c.module, cwd, "--module");
   for (const i of c.imports) resolveSpec(i, cwd, "--import");
   for (const i of c.spoolerImports) resolveSpec(i, cwd, "--spooler-import");
-  c.spoolerExternal = c.spoolerExternal.map((d) => {
-    const abs = resolve(cwd, d);
-    try { if (!statSync(abs).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`--spooler-external must be an existing directory (another instance's --spooler): ${abs} (${e.code ?? e.message})`); }
+  /** `path` as an absolute path, which must be an existing directory (`rule` says why in the error). */
+  const existingDir = (rule: string, path: string) => {
+    const abs = resolve(cwd, path);
+    try { if (!statSync(abs).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`${rule}: ${abs} (${e.code ?? e.message})`); }
     return abs;
-  });
-  if (c.spoolerChdir) {
-    c.spoolerChdir = resolve(cwd, c.spoolerChdir);
-    try { if (!statSync(c.spoolerChdir).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`--spooler-chdir must be a directory: ${c.spoolerChdir} (${e.code ?? e.message})`); }
-  }
+  };
+  c.spoolerExternal = c.spoolerExternal.map((d) => existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
+  if (c.spoolerChdir) c.spoolerChdir = existingDir("--spooler-chdir must be a directory", c.spoolerChdir);
   for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
   if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length && !c.cron2s.length) {
     throw new UsageError("nothing to run: give --http with --module, --mule, --spooler or --cron (see --help)");

@@ -4,8 +4,8 @@
 // so it never sees end-of-file when a writer closes, and it is read ten times
 // a second (the same code on Bun and Deno, which have no FIFO stream).
 import { closeSync, constants, lstatSync, openSync, readSync, rmSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { UsageError } from "../errors.ts";
+import { childProcess } from "../runtime/lazy-builtins.ts";
 
 export interface FifoActions {
   /** Graceful reload of everything (r, R), or of the workers one at a time (w, W, c). */
@@ -29,7 +29,7 @@ export function startMasterFifo(path: string, act: FifoActions): { close(): void
   try { st = lstatSync(path); } catch { /* absent: made below */ }
   if (st && !st.isFIFO()) throw new UsageError(`--master-fifo ${path}: the path exists and is not a FIFO`);
   if (!st) {
-    const r = spawnSync("mkfifo", ["-m", "0600", path], { encoding: "utf8" });
+    const r = childProcess().spawnSync("mkfifo", ["-m", "0600", path], { encoding: "utf8" });
     if (r.status !== 0) throw new UsageError(`--master-fifo ${path}: cannot create it: ${(r.stderr || r.error?.message || "mkfifo failed").trim()}`);
   }
   const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);

@@ -54,11 +54,12 @@ export async function runSpooler(channel: Channel): Promise<void> {
 
   let done = 0;
   const max = cfg.spoolerMaxTasks ?? 0;
+  const signals = () => Number(ctx.counters.signals ?? 0);
   // --spooler-signal-as-task: handled signals count toward --spooler-max-tasks too.
-  const signalsAtStart = Number(ctx.counters.signals ?? 0);
-  const finished = () => done + (cfg.spoolerSignalAsTask ? Number(ctx.counters.signals ?? 0) - signalsAtStart : 0);
-  let lastWork = Date.now();
-  let signalsSeen = ctx.counters.signals;
+  const signalsAtStart = signals();
+  const finished = () => done + (cfg.spoolerSignalAsTask ? signals() - signalsAtStart : 0);
+  // --spooler-cheap: when this process last finished a task or ran a signal handler.
+  let work = done + signals(), lastWork = Date.now();
   while (!stopping) {
     if (max && finished() >= max) {
       log(`maximum number of tasks reached (${max}): recycling this spooler`);
@@ -85,10 +86,10 @@ export async function runSpooler(channel: Channel): Promise<void> {
       if (cfg.spoolerCheap) {
         // --spooler-cheap: idle long enough, and nothing due soon: hand over to the master and go.
         // Signal handlers count as work: a spooler that a timer keeps busy stays.
-        if (ctx.counters.signals !== signalsSeen) { signalsSeen = ctx.counters.signals; lastWork = Date.now(); }
+        if (done + signals() !== work) { work = done + signals(); lastWork = Date.now(); }
         const idle = Date.now() - lastWork;
         if (idle >= CHEAP_IDLE_MS && (due === null || due - Date.now() > CHEAP_IDLE_MS) && !woken) {
-          await channel.request("spooler.park", { due: due ?? 0 });
+          await channel.request("spooler.park");
           process.exit(0);
         }
         wait = Math.min(wait, Math.max(1, CHEAP_IDLE_MS - idle));
@@ -106,7 +107,6 @@ export async function runSpooler(channel: Channel): Promise<void> {
     await current;
     current = null;
     setStat("running", 0);
-    lastWork = Date.now();
     done++;
   }
 }

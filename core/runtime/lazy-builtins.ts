@@ -20,5 +20,7 @@ export const childProcess = (): typeof import("node:child_process") => load("nod
 export const url = (): typeof import("node:url") => load("node:url");
 /** node:crypto: SHA-1 of spool keys and app payloads (random bytes come from Web Crypto). */
 export const nodeCrypto = (): typeof import("node:crypto") => load("node:crypto");
+/** node:dns: resolving a listen address's host name once, at start. */
+export const dns = (): typeof import("node:dns") => load("node:dns");
 /** node:fs/promises: the spooler's priority directories, catch-up records, the sandbox's reads. */
 export const fsp = (): typeof import("node:fs/promises") => load("node:fs/promises");

@@ -7,8 +7,8 @@
 // @example
 // await checkListenHost("--http", "no-such-host.invalid", 8080); // throws: cannot listen on no-such-host.invalid:8080: unknown host
 // listenError("--stats", "127.0.0.1:9191", e);                   // MulefarmError: cannot ... : address already in use (exit 1)
-import process from "node:process";
 import { MulefarmError, UsageError } from "../errors.ts";
+import { dns, net } from "./lazy-builtins.ts";
 
 /** The reason of a failed listen, from its code (the same words on Bun and Deno). */
 export function listenReason(e: any): string {
@@ -36,11 +36,9 @@ export function listenError(what: string, addr: string, e: any): MulefarmError {
 
 /** Throws listenError(...) "unknown host" when `host` is a name that does not resolve (IP literals are left to listen). */
 export async function checkListenHost(what: string, host: string, port: number): Promise<void> {
-  const net = (process as any).getBuiltinModule("node:net") as typeof import("node:net");
-  if (net.isIP(host) !== 0) return;
-  const dns = (process as any).getBuiltinModule("node:dns") as typeof import("node:dns");
+  if (net().isIP(host) !== 0) return;
   try {
-    await dns.promises.lookup(host);
+    await dns().promises.lookup(host);
   } catch (e: any) {
     throw listenError(what, `${host}:${port}`, { code: "ENOTFOUND" });
   }

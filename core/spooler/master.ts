@@ -3,9 +3,9 @@
 // spoolers[] (dir, pids, tasks done, pending, failed, running).
 //
 // --spooler-cheap (uWSGI 2.1): an idle spooler process parks (request
-// "spooler.park" with its next due time, then it exits) and is started again when a task is written
-// (its wake), when its next task falls due, or when the periodic look
-// (--spooler-frequency) finds one due that came another way (the CLI, a copy).
+// "spooler.park", then it exits) and is started again when a task is written
+// (its wake), when the directory's next task falls due, or when the periodic
+// look (--spooler-frequency) finds one due that came another way (the CLI, a copy).
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
@@ -57,14 +57,20 @@ export class SpoolerEngine implements MasterEngine {
     }
   }
 
+  /** The earliest due time of `dir`'s pending tasks, from a fresh listing (null: none). */
+  private nextDue(dir: string): Promise<number | null> {
+    const store = this.stores.get(dir)!;
+    store.rescan();
+    return store.nextDueAt();
+  }
+
   /** A process said it is idle and exits. A task written before this look is seen by it; one written after sends a wake. */
-  private park(slot: Slot, nextDue: number) {
+  private park(slot: Slot) {
     slot.parked = true;
-    const store = this.stores.get(slot.meta.dir as string);
-    store?.rescan();
-    void store?.nextDueAt().then((due) => {
-      if (due !== null && due <= Date.now()) this.unpark(slot);
-      else if (nextDue > 0 || due !== null) this.startAt(slot, Math.min(nextDue || Infinity, due ?? Infinity));
+    void this.nextDue(slot.meta.dir as string).then((due) => {
+      if (due === null) return;
+      if (due <= Date.now()) this.unpark(slot);
+      else this.startAt(slot, due);
     });
   }
 
@@ -86,14 +92,12 @@ export class SpoolerEngine implements MasterEngine {
   private startIfDue(dir: string) {
     const parked = this.api.slotsOf("spooler").filter((s) => s.meta.dir === dir && s.parked);
     if (!parked.length) return;
-    const store = this.stores.get(dir)!;
-    store.rescan();
-    void store.nextDueAt().then((due) => { if (due !== null && due <= Date.now()) for (const s of parked) this.unpark(s); });
+    void this.nextDue(dir).then((due) => { if (due !== null && due <= Date.now()) for (const s of parked) this.unpark(s); });
   }
 
   requests = {
     // Answered before the process exits, so the master knows the exit is a park, not a death.
-    "spooler.park": (slot: Slot, a: { due: number }) => { this.park(slot, a.due); return true; },
+    "spooler.park": (slot: Slot) => { this.park(slot); return true; },
     "spooler.frequency": (_s: Slot, a: { seconds: number }) => {
       for (const s of this.api.slotsOf("spooler")) if (s.current) void this.channels.get(s.current)?.request("spooler.frequency", a).catch(() => {});
       return true;
