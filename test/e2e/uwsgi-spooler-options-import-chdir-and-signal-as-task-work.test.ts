@@ -19,6 +19,8 @@ test("--spooler-import loads only in spoolers, --spooler-chdir is each task's di
   const get = (p: string) => fetch(`http://127.0.0.1:${port}${p}`).then((r) => r.text());
   try {
     await until(async () => { const d = await stats(sport).catch(() => null); return d && d.workers[0].status === "idle" && d.spoolers[0].pid > 0; }, 20000, "ready");
+    // The spooler's pid is in the stats once it is spawned, before it has loaded its modules.
+    await until(() => lines("imports.log").length > 0, 10000, "the spooler loaded its --spooler-import");
     assert.deepEqual(lines("imports.log").map((l) => l.split(" ")[0]), ["spooler"], "loaded in the spooler only");
     assert.match(mf.output(), /--check-interval 5: ignored \(the master reacts to events, it has no check cycle\)/);
 
