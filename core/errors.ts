@@ -82,6 +82,14 @@ export class LockError extends MulefarmError {
 export class CacheError extends MulefarmError {
   static override code = "CacheError";
 }
+/** Redis did not answer at start: one line naming the URL and the reason, exit 1. */
+export class RedisUnreachable extends MulefarmError {
+  static override code = "RedisUnreachable";
+}
+/** A Redis operation waited its bound for a lost connection and gave up (nothing was sent). */
+export class RedisUnavailable extends MulefarmError {
+  static override code = "RedisUnavailable";
+}
 export class RpcNotFound extends MulefarmError {
   static override code = "RpcNotFound";
 }
@@ -112,6 +120,7 @@ export class Unrecoverable extends Error {
 const BY_CODE: Record<string, new (m: string) => MulefarmError> = {
   MuleNotFound, FarmNotFound, MessageTooLarge, QueueFull, InvalidMessage, NotInMule, InvalidSignal, SignalQueueFull, InvalidCron,
   InvalidTarget, SpoolError, LockError, CacheError, RpcNotFound, RpcTimeout, RpcUnreachable, PluginLimitExceeded, CapabilityDenied,
+  RedisUnreachable, RedisUnavailable,
 };
 
 /** Rebuilds an error that crossed a process boundary as its own class (by code). */
