@@ -32,7 +32,8 @@ export type OpenStore = (address: string, opts: OpenOptions) => SpoolStore | Pro
 const STORES: Record<string, () => Promise<{ default: OpenStore }>> = {
   "": () => import("./file/index.ts"),
   file: () => import("./file/index.ts"),
-  // redis: () => import("./redis/index.ts"),
+  redis: () => import("./redis/index.ts"),
+  rediss: () => import("./redis/index.ts"),
 };
 
 /** The scheme of an address ("" for a plain path). */

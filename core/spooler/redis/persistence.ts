@@ -1,34 +1,28 @@
 // "Accepted" keeps its meaning on Redis: spool() resolves once Redis has the
 // task durably, which Redis gives only with an append-only file fsynced on
-// every write (appendonly yes + appendfsync always: the reply leaves after
-// the fsync). Anything weaker is refused at start with one line saying what
-// to set, unless --spooler-sync none says that "in Redis's memory" will do.
+// every write (appendonly yes + appendfsync always: Redis fsyncs before it
+// sends the replies of that event-loop turn). Anything weaker is refused at
+// start with one line saying what to set, unless --spooler-sync none says
+// that "in Redis's memory" will do.
 import { oneLine } from "../../errors.ts";
-import type { RedisAddress } from "../../redis/url.ts";
-import type { RedisClient } from "./connect.ts";
-import { RedisNotDurable, shownUrl } from "./errors.ts";
+import { readPersistence, shownUrl, type RedisClient } from "../../redis/client.ts";
+import type { SyncMode } from "../store.ts";
+import { RedisNotDurable } from "./errors.ts";
 
-/** What Redis says about its persistence; `null` fields when CONFIG is not allowed. */
-export async function readPersistence(c: RedisClient): Promise<{ appendonly: string | null; appendfsync: string | null; error?: string }> {
-  try {
-    const a = (await c.call("CONFIG", "GET", "appendonly")) as string[];
-    const f = (await c.call("CONFIG", "GET", "appendfsync")) as string[];
-    return { appendonly: a?.[1] ?? null, appendfsync: f?.[1] ?? null };
-  } catch (e) {
-    return { appendonly: null, appendfsync: null, error: oneLine((e as any)?.message ?? e) };
-  }
-}
-
-/** Throws RedisNotDurable (exit 2) unless Redis fsyncs every write; `sync` is --spooler-sync. */
-export async function checkPersistence(c: RedisClient, addr: RedisAddress, option: string, sync: string): Promise<void> {
+/** Throws RedisNotDurable (exit 2) unless Redis fsyncs every write, or `sync` is "none". */
+export async function checkPersistence(c: RedisClient, address: string, sync: SyncMode): Promise<void> {
   if (sync === "none") return;
-  const p = await readPersistence(c);
-  if (p.appendonly === "yes" && p.appendfsync === "always") return;
-  const got = p.error !== undefined
-    ? `CONFIG GET was refused (${p.error})`
-    : `appendonly ${p.appendonly}, appendfsync ${p.appendfsync}`;
+  let got: string;
+  try {
+    const p = await readPersistence(c);
+    if (p.appendonly && p.appendfsync === "always") return;
+    got = `appendonly ${p.appendonly ? "yes" : "no"}, appendfsync ${p.appendfsync}`;
+  } catch (e) {
+    got = `CONFIG GET refused (${oneLine((e as Error)?.message ?? e)})`;
+  }
+  const where = `${shownUrl(c.address)}${c.address.name ? "#" + c.address.name : ""}`;
   throw new RedisNotDurable(
-    `${option} ${shownUrl(addr)}#${addr.name} needs Redis to fsync every accepted task (appendonly yes, appendfsync always; ` +
-    `set them in redis.conf or with CONFIG SET), or --spooler-sync none to accept tasks held in Redis's memory only: got ${got}`,
+    `spooler ${where} needs Redis to fsync every accepted task: set appendonly yes and appendfsync always ` +
+    `(redis.conf or CONFIG SET), or start with --spooler-sync none to accept tasks held in Redis's memory only: got ${got}`,
   );
 }

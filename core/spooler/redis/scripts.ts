@@ -85,14 +85,18 @@ local function requeue_dead(id, m, now, why)
   to_failed(id, m, now)
   return 2
 end
+-- Returns {id, 1 (queued again) | 2 (failed), ...}.
 local function reap(srv, now, limit)
   local ids = redis.call('ZRANGEBYSCORE', K_RUNNING, '-inf', srv, 'LIMIT', 0, limit)
+  local out = {}
   for _, id in ipairs(ids) do
     local m = getm(id)
-    if m then requeue_dead(id, m, now, 'its instance stopped renewing the lease while running the task')
+    if m then
+      out[#out + 1] = id
+      out[#out + 1] = requeue_dead(id, m, now, 'its lease expired while running the task (its instance stopped renewing it)')
     else redis.call('ZREM', K_RUNNING, id) end
   end
-  return #ids
+  return out
 end
 local function promote(now, limit)
   local mems = redis.call('ZRANGEBYSCORE', K_DELAYED, '-inf', now, 'LIMIT', 0, limit)
@@ -241,7 +245,7 @@ if not held(m, token) then return 0 end
 return requeue_dead(id, m, now, ARGV[4])
 `;
 
-/** reap: ARGV now, limit. Expired leases, re-queued with the attempt counted. */
+/** reap: ARGV now, limit. Expired leases, re-queued with the attempt counted: {id, 1|2, ...}. */
 const REAP = `
 return reap(srvnow(), tonumber(ARGV[1]), tonumber(ARGV[2]))
 `;

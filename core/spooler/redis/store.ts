@@ -1,151 +1,133 @@
 /**
  * The spool on Redis: a queue that every instance naming the same
- * redis://host:port/db#NAME shares. Key layout in keys.ts, state moves as
- * Lua scripts in scripts.ts (one round trip each).
+ * redis://host:port/db#NAME shares. Key layout in keys.ts, every state
+ * move one Lua script (scripts.ts), so one round trip each.
  *
- * Guarantees (docs/guarantees.md, "The Redis store"):
- * - `enqueue` resolves once Redis has stored the task; with appendfsync
- *   always (checked at start) that means fsynced into its AOF;
- * - a task is held by at most one claimer: claims are atomic scripts, and a
- *   claim re-sent after a reconnect returns the same task (its token);
- * - at least once: a claim is a lease (default 5 s) renewed every third of
- *   it while the task runs; a dead local claimer is re-queued at once by
- *   `recover()` (its pid is checked), and a claim whose lease expired (its
- *   whole instance died) is re-queued by the next claim anywhere, the
- *   attempt counted either way.
+ * Promises (docs/guarantees.md, "The Redis store"), beyond SpoolStore's:
+ * - accept: `enqueueMany` stores all its tasks in one script (all or none);
+ *   with appendfsync always (checked at open unless sync is "none") the
+ *   reply, and so the resolve, comes after Redis fsynced them;
+ * - at most one claimer: a claim is a script; a claim re-sent after a
+ *   reconnect returns the same task (its token);
+ * - at least once with leases: a claim lasts `leaseMs` (5 s) and is renewed
+ *   every third of that while held; `recover()` re-queues a dead local
+ *   claimer's task at once (pid check, same host) and every claim anywhere
+ *   re-queues expired leases first (a whole instance that died), the
+ *   attempt counted either way;
+ * - wakes cross instances: every accept pushes a marker on the spool's wake
+ *   list, on which idle claimers of every instance block (BLPOP).
  *
  * @example
- * const store = await RedisSpoolStore.open(parseRedisUrl("redis://127.0.0.1:6379/0#jobs"));
+ * const store = await openStore("redis://127.0.0.1:6379/0#jobs");
  * await store.enqueue({ name: "mail", args: { to: "a@b" } });
  * const c = await store.claim();
- * if (c) await store.complete(c);
+ * if (c) await store.complete(c); else await store.waitForWork(5000);
  */
+import { Buffer } from "node:buffer";
 import { hostname } from "node:os";
-import { SpoolError, oneLine, shown } from "../../errors.ts";
-import type { RedisAddress } from "../../redis/url.ts";
+import { SpoolError, oneLine } from "../../errors.ts";
+import type { RedisClient } from "../../redis/client.ts";
 import { randomHex } from "../../runtime/random.ts";
-import type {
-  ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolBackend, SpoolListing, TaskEntry, TaskId, TaskState,
-} from "../backend.ts";
 import { newTaskId } from "../names.ts";
-import { decodeTask, encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
-import { newClient, type RedisClient } from "./connect.ts";
-import { RedisUnavailable, shownUrl } from "./errors.ts";
-import { spoolKeys, type SpoolKeys } from "./keys.ts";
+import type {
+  Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
+} from "../store.ts";
+import { decodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
+import { RedisInspection } from "./inspect.ts";
+import { overlay, taskArgs, toRecord } from "./record.ts";
 import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
 
-/** Lease of a claim when the options do not say, ms: expiry re-queues a dead instance's task after this. */
+/** Lease of a claim when the options do not say, ms: a dead instance's task runs elsewhere this long after. */
 export const DEFAULT_LEASE_MS = 5000;
 
 export interface RedisStoreOptions {
+  sync?: SyncMode;
   /** Claim lease, ms (renewed every third of it while held). */
   leaseMs?: number;
-  /** Who claims: "host/pid" by default; recover() checks pids of its own host only. */
-  owner?: string;
+  /** Claimer pid written into claims (default process.pid; tests fake a dead claimer with it). */
+  pid?: number;
   /** Told once per undecodable entry moved to quarantine (log one line). */
-  onQuarantine?: (id: string, reason: string) => void;
-  /** spool() gives up after this long without Redis, ms (default 30 s), rejecting with RedisUnavailable. */
-  acceptTimeoutMs?: number;
+  onQuarantine?: (ref: string, reason: string, movedTo: string) => void;
+  /** How long spool() waits for a lost connection before it rejects with RedisUnavailable, ms. */
+  acceptBoundMs?: number;
 }
 
-interface Held { id: string; token: string }
+/** How long other calls wait for a lost connection, ms (the claim loop logs and tries again). */
+const OTHER_BOUND_MS = 5000;
 
-/** The Redis implementation of SpoolBackend. */
-export class RedisSpoolStore implements SpoolBackend {
-  readonly keys: SpoolKeys;
+/** The Redis implementation of SpoolStore. */
+export class RedisSpoolStore extends RedisInspection implements SpoolStore {
+  readonly sync: SyncMode;
   readonly leaseMs: number;
+  /** "host/pid": recover() judges only claims of its own host by pid. */
   readonly owner: string;
   private readonly host = hostname();
-  private readonly held = new Map<string, Held>();
+  private readonly held = new Map<string, string>(); // token -> id
   private renewTimer: ReturnType<typeof setInterval> | undefined;
-  private blocker: RedisClient | null = null;
+  private blocker: Promise<RedisClient> | null = null;
+  private pop: Promise<unknown> | null = null;
+  private kick: (() => void) | null = null;
+  private kicked = false;
   private closed = false;
 
-  constructor(readonly addr: RedisAddress, readonly client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
-    if (!addr.name) throw new SpoolError(`a Redis spool needs a name after '#': got ${shown(shownUrl(addr))}`);
-    this.keys = spoolKeys(addr.name);
+  constructor(address: string, client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
+    super(address, client);
+    this.sync = opts.sync ?? "always";
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-    this.owner = opts.owner ?? `${this.host}/${process.pid}`;
+    this.owner = `${this.host}/${opts.pid ?? process.pid}`;
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-      if (!(client as any)[name]) client.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
+      if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
     }
   }
 
-  /** Opens a store on its own reconnecting client. */
-  static async open(addr: RedisAddress, opts: RedisStoreOptions = {}): Promise<RedisSpoolStore> {
-    return new RedisSpoolStore(addr, await newClient(addr), opts);
-  }
-
-  /** Where this spool lives, as users name it (no password). */
-  get ref(): string {
-    return `${shownUrl(this.addr)}#${this.addr.name}`;
-  }
-
-  private run(name: ScriptName, args: (string | number | Uint8Array)[], buffers = false): Promise<any> {
-    const fn = (this.client as any)[buffers ? `${name}Buffer` : name];
-    return fn.call(this.client, ...this.keys.list, ...args.map((a) => (a instanceof Uint8Array ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a)));
+  private run(name: ScriptName, args: (string | number | Uint8Array)[], opts: { buffers?: boolean; bound?: number } = {}): Promise<any> {
+    const argv = args.map((a) => (a instanceof Uint8Array ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a));
+    return this.client.run(opts.bound ?? OTHER_BOUND_MS, (r: any) => r[opts.buffers ? `${name}Buffer` : name](...this.keys.list, ...argv), `spooler ${this.address}`);
   }
 
   async enqueue(task: NewTask): Promise<TaskId> {
-    return (await this.enqueueMany([task]))[0];
+    return (await this.enqueueMany([task])).ids[0];
   }
 
-  /** All tasks in one script: one round trip, one AOF fsync, atomically (all or none). */
-  async enqueueMany(tasks: NewTask[]): Promise<TaskId[]> {
-    if (tasks.length === 0) return [];
+  /** All tasks in one script: one round trip, one AOF fsync, all or none. */
+  async enqueueMany(tasks: NewTask[]): Promise<Accepted> {
+    if (tasks.length === 0) return { ids: [], wake: "" };
     const now = Date.now();
     const args: (string | number | Uint8Array)[] = [now, tasks.length];
     const ids: TaskId[] = [];
     for (const t of tasks) {
-      const rec = toRecord(t, now);
       const id = newTaskId(now);
       ids.push(id);
-      args.push(
-        id, encodeOrRefuse(rec), Math.max(rec.at ?? 0, now),
-        rec.priority === undefined ? "" : String(rec.priority).padStart(16, "0"),
-        rec.retries === undefined ? "" : rec.retries === Infinity ? "inf" : String(rec.retries),
-        rec.backoff === undefined ? "" : String(rec.backoff),
-        rec.key ?? "", rec.attempts, rec.lastError ?? "",
-      );
+      args.push(...taskArgs(id, toRecord(t, now), now));
     }
-    const r = await this.bounded(this.run("mfEnqueue", args), "spool()");
+    const r = await this.run("mfEnqueue", args, { bound: this.opts.acceptBoundMs ?? 30_000 });
     if (r[0] === "dup") throw new SpoolError(`a task with key "${r[1]}" is already pending: ${r[2]}`);
-    return ids;
-  }
-
-  /** Rejects with RedisUnavailable when Redis does not answer within the accept bound (the command may still land later). */
-  private bounded<T>(p: Promise<T>, what: string): Promise<T> {
-    const ms = this.opts.acceptTimeoutMs ?? 30_000;
-    if (this.client.status === "ready") return p;
-    return new Promise<T>((resolve, reject) => {
-      const t = setTimeout(() => reject(new RedisUnavailable(`${what} to ${this.ref}: Redis did not answer within ${ms} ms (status ${this.client.status})`)), ms);
-      p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-    });
+    // The wake is the marker the script pushed on the wake list: nothing to relay.
+    return { ids, wake: "" };
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
     for (;;) {
       const token = randomHex(12);
-      const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs], true);
+      const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs], { buffers: true });
       if (!r) return null;
       const id = String(r[0]);
-      const meta = JSON.parse(String(r[2]));
       let task: TaskRecord;
       try {
-        task = overlay(decodeTask(new Uint8Array(r[1] ?? [])), meta);
+        task = overlay(decodeTask(new Uint8Array(r[1] ?? [])), JSON.parse(String(r[2])));
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
         await this.run("mfQuarantine", [id, token, e.message]);
-        this.opts.onQuarantine?.(id, e.message);
+        this.opts.onQuarantine?.(this.refOf(id), e.message, `${this.keys.quar} ${id}`);
         continue;
       }
-      this.hold({ id, token });
-      return { id, task, ref: `${this.ref}/${id}#${token}` };
+      this.hold(token, id);
+      return { id, task, token, ref: this.refOf(id), leaseUntil: Date.now() + this.leaseMs };
     }
   }
 
-  private hold(h: Held) {
-    this.held.set(h.token, h);
+  private hold(token: string, id: string) {
+    this.held.set(token, id);
     if (this.renewTimer) return;
     this.renewTimer = setInterval(() => void this.renewAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
     (this.renewTimer as any).unref?.();
@@ -156,16 +138,21 @@ export class RedisSpoolStore implements SpoolBackend {
     if (this.held.size === 0 && this.renewTimer) { clearInterval(this.renewTimer); this.renewTimer = undefined; }
   }
 
-  /** Extends the lease of every task this store holds (a lost one is left to its settle call to report). */
-  async renewAll(): Promise<void> {
-    await Promise.all([...this.held.values()].map((h) => this.run("mfRenew", [h.id, h.token, this.leaseMs]).catch(() => 0)));
+  /** Keeps every held claim's lease fresh (a claim found lost is left to its settle call to report). */
+  private async renewAll(): Promise<void> {
+    await Promise.all([...this.held].map(([token, id]) => this.run("mfRenew", [id, token, this.leaseMs]).catch(() => 0)));
+  }
+
+  async renew(claimed: ClaimedTask, ms = this.leaseMs): Promise<void> {
+    const r = Number(await this.run("mfRenew", [claimed.id, claimed.token, ms]));
+    if (r !== 1) { this.release(claimed.token); throw notHeld(claimed); }
+    claimed.leaseUntil = Date.now() + ms;
   }
 
   private async settle(claimed: ClaimedTask, name: ScriptName, args: (string | number)[]): Promise<void> {
-    const token = tokenOf(claimed);
-    const r = Number(await this.run(name, [claimed.id, token, ...args]));
-    this.release(token);
-    if (r === -1) throw new SpoolError(`task ${claimed.id} is no longer held by this process: its lease expired and another claimer took it`);
+    const r = Number(await this.run(name, [claimed.id, claimed.token, ...args]));
+    this.release(claimed.token);
+    if (r !== 1) throw notHeld(claimed);
   }
 
   async complete(claimed: ClaimedTask): Promise<void> {
@@ -173,7 +160,8 @@ export class RedisSpoolStore implements SpoolBackend {
   }
 
   async retry(claimed: ClaimedTask, opts: RetryOptions): Promise<void> {
-    await this.settle(claimed, "mfRetry", [Date.now(), Math.max(0, opts.delayMs), opts.error === undefined ? "\0" : oneLine(opts.error), opts.countAttempt === false ? 0 : 1]);
+    const error = opts.error === undefined ? "\0" : oneLine(opts.error);
+    await this.settle(claimed, "mfRetry", [Date.now(), Math.max(0, opts.delayMs), error, opts.countAttempt === false ? 0 : 1]);
   }
 
   async fail(claimed: ClaimedTask, error: string): Promise<void> {
@@ -181,26 +169,27 @@ export class RedisSpoolStore implements SpoolBackend {
   }
 
   /**
-   * Re-queues (attempt counted) tasks claimed from this host by a pid that
-   * `isAlive` says is dead, and every task whose lease expired, wherever
+   * Re-queues (attempt counted) tasks claimed on this host by a pid that
+   * `isAlive` says is dead, then every task whose lease expired, wherever
    * its claimer was.
    */
-  async recover(isAlive: Set<number> | ((pid: number) => boolean)): Promise<RecoverResult> {
-    const alive = typeof isAlive === "function" ? isAlive : (pid: number) => isAlive.has(pid);
+  async recover(isAlive: (pid: number) => boolean): Promise<RecoverResult> {
     const out: RecoverResult = { requeued: [], failed: [] };
-    const ids = await this.client.zrange(this.keys.running, 0, -1);
-    const metas = ids.length ? await this.client.hmget(this.keys.meta, ...ids) : [];
+    const ids = await this.client.run(OTHER_BOUND_MS, (r) => r.zrange(this.keys.running, 0, -1));
+    const metas = ids.length ? await this.client.run(OTHER_BOUND_MS, (r) => r.hmget(this.keys.meta, ...ids)) : [];
     const now = Date.now();
     for (let i = 0; i < ids.length; i++) {
       const m = metas[i] ? JSON.parse(metas[i]!) : null;
-      const [host, pidText] = String(m?.o ?? "").split("/");
-      const pid = Number(pidText);
-      if (!m || host !== this.host || pid === process.pid || alive(pid)) continue;
+      const owner = String(m?.o ?? "");
+      const slash = owner.lastIndexOf("/");
+      const pid = Number(owner.slice(slash + 1));
+      if (!m || owner.slice(0, slash) !== this.host || owner === this.owner || pid === process.pid || isAlive(pid)) continue;
       const r = Number(await this.run("mfRecoverOne", [ids[i], m.t, now, "process died while running the task"]));
       if (r === 1) out.requeued.push(ids[i]);
       else if (r === 2) out.failed.push(ids[i]);
     }
-    await this.run("mfReap", [now, 1000]);
+    const reaped = await this.run("mfReap", [now, 1000]);
+    for (let i = 0; i < reaped.length; i += 2) (reaped[i + 1] === 1 ? out.requeued : out.failed).push(String(reaped[i]));
     return out;
   }
 
@@ -209,144 +198,69 @@ export class RedisSpoolStore implements SpoolBackend {
     return r === null ? null : Number(r);
   }
 
+  /** A relayed wake: the marker on the wake list already ends a blocked wait; this ends one that is not blocked yet. */
+  notify(_wake: string): void {
+    this.interrupt();
+  }
+
+  interrupt(): void {
+    if (this.kick) this.kick();
+    else this.kicked = true;
+  }
+
   /**
-   * Waits until a task may have arrived (a marker on the wake list, pushed
-   * by every accept on any instance) or `ms` passed. A dedicated connection
-   * blocks; the timeout is always finite (a blocked pop can hang after a
-   * short disconnect: redis/ioredis#1888).
+   * Blocks on the wake list (a dedicated connection) until a marker comes,
+   * the next due time or lease expiry, `interrupt()`, or `maxMs`. The pop's
+   * timeout is always finite (a blocked pop can hang after a short
+   * disconnect: redis/ioredis#1888). An interrupted pop stays pending and is
+   * reused by the next wait.
    */
-  async waitForWork(ms: number): Promise<boolean> {
-    if (this.closed) return false;
-    this.blocker ??= this.client.duplicate({ connectionName: "mulefarm-spool-wait" } as any);
-    this.blocker.on("error", () => {});
-    const seconds = Math.max(0.01, Math.min(ms, 60_000) / 1000);
+  async waitForWork(maxMs: number): Promise<void> {
+    if (this.closed) return;
+    if (this.kicked) { this.kicked = false; return; }
+    let ms = Math.max(0, maxMs);
     try {
-      return (await this.blocker.blpop(this.keys.wake, seconds)) !== null;
+      const due = await this.nextDueAt();
+      if (due !== null) ms = Math.min(ms, Math.max(0, due - Date.now()));
     } catch {
-      return false;
+      ms = Math.min(ms, 1000); // Redis away: look again soon
+    }
+    if (ms <= 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = new Promise<void>((resolve) => {
+      this.kick = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+    if (!this.pop) {
+      this.pop = this.popWake(ms).finally(() => { this.pop = null; });
+    }
+    await Promise.race([this.pop, stop]);
+    clearTimeout(timer);
+    this.kick = null;
+  }
+
+  private async popWake(ms: number): Promise<void> {
+    try {
+      this.blocker ??= this.client.duplicate("blocking", `mf:spool-wait:${process.pid}`);
+      const b = await this.blocker;
+      await b.run(ms, (r) => r.blpop(this.keys.wake, Math.max(0.01, Math.min(ms, 60_000) / 1000)));
+    } catch {
+      await new Promise((r) => setTimeout(r, Math.min(ms, 200)));
     }
   }
 
-  async list(opts: { limit?: number } = {}): Promise<SpoolListing> {
-    const limit = opts.limit ?? 100;
-    const k = this.keys;
-    const counts = await this.client.multi()
-      .zcard(k.ready).zcard(k.delayed).zcard(k.running).zcard(k.failed).hlen(k.quar).exec();
-    const [ready, delayed, running, failed, quar] = counts!.map(([, v]) => Number(v));
-    const out: SpoolListing = {
-      pending: { count: ready + delayed, entries: [] },
-      running: { count: running, entries: [] },
-      failed: { count: failed, entries: [] },
-      quarantined: { count: quar, entries: [] },
-    };
-    if (limit <= 0) return out;
-    const pend = [
-      ...(await this.client.zrange(k.ready, 0, limit - 1)),
-      ...(await this.client.zrange(k.delayed, 0, limit - 1)),
-    ].slice(0, limit).map((mem) => mem.split(":").slice(3).join(":"));
-    const run = await this.client.zrange(k.running, 0, limit - 1);
-    const fail = await this.client.zrange(k.failed, 0, limit - 1);
-    const [, q] = await this.client.hscan(k.quar, 0, "COUNT", limit);
-    out.pending.entries = await this.entries(pend);
-    out.running.entries = await this.entries(run);
-    out.failed.entries = await this.entries(fail);
-    for (let i = 0; i < q.length && out.quarantined.entries.length < limit; i += 2) {
-      out.quarantined.entries.push({ id: q[i], state: "quarantined", ref: `${this.ref}/${q[i]}`, reason: q[i + 1] });
-    }
-    return out;
-  }
-
-  private async entries(ids: string[]): Promise<TaskEntry[]> {
-    if (!ids.length) return [];
-    const [metas, recs] = await Promise.all([
-      this.client.hmget(this.keys.meta, ...ids),
-      this.client.hmgetBuffer(this.keys.rec, ...ids),
-    ]);
-    const out: TaskEntry[] = [];
-    ids.forEach((id, i) => { const e = toEntry(this.ref, id, metas[i], recs[i]); if (e) out.push(e); });
-    return out;
-  }
-
-  async get(id: TaskId): Promise<TaskEntry | null> {
-    const [meta, rec] = await Promise.all([this.client.hget(this.keys.meta, id), this.client.hgetBuffer(this.keys.rec, id)]);
-    const e = toEntry(this.ref, id, meta, rec);
-    if (e?.state === "quarantined") e.reason = (await this.client.hget(this.keys.quar, id)) ?? undefined;
-    return e;
-  }
-
-  async retryFailed(id: TaskId | "all"): Promise<number> {
-    const r = await this.run("mfRetryFailed", [id === "all" ? "" : id, Date.now()]);
-    if (r[1] !== undefined) throw new SpoolError(`a task with key "${r[1]}" is already pending: ${r[2]}`);
-    return Number(r[0]);
-  }
-
-  async purgeFailed(): Promise<number> {
-    return Number(await this.run("mfPurgeFailed", []));
-  }
-
-  /** Closes both connections (tasks still held stay leased until they expire). */
   async close(): Promise<void> {
     this.closed = true;
+    this.kick?.();
     if (this.renewTimer) clearInterval(this.renewTimer);
-    this.blocker?.disconnect();
-    await this.client.quit().catch(() => this.client.disconnect());
+    const b = this.blocker;
+    this.blocker = null;
+    // Not QUIT: it would wait behind a blocked pop.
+    if (b) (await b.catch(() => null))?.redis.disconnect();
+    await this.client.close();
   }
 }
 
-function tokenOf(c: ClaimedTask): string {
-  const i = c.ref.lastIndexOf("#");
-  if (i < 0) throw new SpoolError(`not a task claimed from Redis: ${c.ref}`);
-  return c.ref.slice(i + 1);
-}
-
-/** The stored record with what the scripts changed since (attempts, error, due, failedAt). */
-function overlay(rec: TaskRecord, m: any): TaskRecord {
-  const out: TaskRecord = { ...rec, attempts: Number(m.a ?? rec.attempts) };
-  if (m.e !== undefined) out.lastError = m.e;
-  if (m.at !== undefined) out.at = Number(m.at);
-  if (m.f !== undefined) out.failedAt = Number(m.f);
-  return out;
-}
-
-const STATES: Record<string, TaskState> = { p: "pending", r: "running", f: "failed", x: "quarantined" };
-
-function toEntry(ref: string, id: string, metaText: string | null, bytes: Buffer | null): TaskEntry | null {
-  if (!metaText) return null;
-  const m = JSON.parse(metaText);
-  const e: TaskEntry = { id, state: STATES[m.s] ?? "pending", ref: `${ref}/${id}`, dueAt: Number(m.d) };
-  if (m.p !== undefined) e.priority = Number(m.p);
-  if (m.s === "r") e.pid = Number(String(m.o ?? "").split("/")[1]) || undefined;
-  if (bytes) { try { e.task = overlay(decodeTask(new Uint8Array(bytes)), m); } catch { /* quarantined garbage: no record */ } }
-  return e;
-}
-
-/** Validates a NewTask and builds its first record; throws SpoolError naming the bad field. */
-function toRecord(t: NewTask, now: number): TaskRecord {
-  const bad = (what: string, v: unknown) => new SpoolError(`spool task ${what}: got ${shown(v)}`);
-  if (typeof t?.name !== "string" || t.name === "") throw bad("name must be a non-empty string", t?.name);
-  if (t.at !== undefined && !Number.isFinite(t.at)) throw bad("at must be a unix time in ms", t.at);
-  if (t.priority !== undefined && !(Number.isSafeInteger(t.priority) && t.priority >= 0 && t.priority < 1e15)) {
-    throw bad("priority must be a non-negative integer", t.priority);
-  }
-  if (t.retries !== undefined && !(t.retries >= 0 && (Number.isInteger(t.retries) || t.retries === Infinity))) {
-    throw bad("retries must be a non-negative integer or Infinity", t.retries);
-  }
-  if (t.backoff !== undefined && !(Number.isFinite(t.backoff) && t.backoff >= 0)) {
-    throw bad("backoff must be a non-negative number of seconds", t.backoff);
-  }
-  if (t.key !== undefined && (typeof t.key !== "string" || t.key === "")) throw bad("key must be a non-empty string", t.key);
-  if (t.body !== undefined && !(t.body instanceof Uint8Array)) throw bad("body must be a Uint8Array", t.body);
-  return {
-    v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority,
-    retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, key: t.key, enqueuedAt: now,
-    ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
-  };
-}
-
-function encodeOrRefuse(rec: TaskRecord): Uint8Array {
-  try {
-    return encodeTask(rec);
-  } catch (e) {
-    throw new SpoolError(`spool task "${rec.name}" has arguments msgpack cannot store: ${oneLine(e)}`);
-  }
+function notHeld(c: ClaimedTask): SpoolError {
+  return new SpoolError(`task ${c.id} is no longer held by this claim: ${c.ref} (its lease expired and it was recovered, or it is gone)`);
 }

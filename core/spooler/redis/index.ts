@@ -1,0 +1,27 @@
+// The Redis store's entry for openStore (open.ts): redis://…#NAME and
+// rediss://…#NAME. Loaded only when such an address is used, so nothing
+// about Redis (ioredis included) loads otherwise.
+//
+// Opening checks, once per process: Redis answers (else RedisUnreachable,
+// exit 1 at start, one line with the URL and reason) and, unless the store
+// only inspects or sync is "none", that Redis fsyncs every write (else
+// RedisNotDurable, exit 2, one line saying what to set).
+import { checkRedis, openRedis } from "../../redis/client.ts";
+import { parseRedisUrl } from "../../redis/url.ts";
+import type { OpenStore } from "../open.ts";
+import { checkPersistence } from "./persistence.ts";
+import { RedisSpoolStore } from "./store.ts";
+
+const open: OpenStore = async (address, opts) => {
+  const addr = parseRedisUrl(address, "--spooler");
+  await checkRedis(addr, "--spooler");
+  const client = await openRedis(addr, { name: `mf:spool:${process.pid}` });
+  try {
+    if (!opts.inspect) await checkPersistence(client, address, opts.sync ?? "always");
+    return new RedisSpoolStore(address, client, { sync: opts.sync, pid: opts.owner, onQuarantine: opts.onQuarantine });
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+};
+export default open;

@@ -1,0 +1,72 @@
+// Between a task record and what the Redis scripts store: the record bytes
+// (task.ts's encoding, never rewritten) plus a small JSON "meta" that the
+// scripts change (attempts, lastError, due, state, claim). A claimed or
+// listed task is the record with the meta laid over it.
+import { SpoolError, oneLine, shown } from "../../errors.ts";
+import type { NewTask, TaskEntry, TaskState } from "../store.ts";
+import { decodeTask, encodeTask, type TaskRecord } from "../task.ts";
+
+/** The stored record with what the scripts changed since (attempts, error, due, failedAt). */
+export function overlay(rec: TaskRecord, m: any): TaskRecord {
+  const out: TaskRecord = { ...rec, attempts: Number(m.a ?? rec.attempts) };
+  if (m.e !== undefined) out.lastError = m.e;
+  if (m.at !== undefined) out.at = Number(m.at);
+  if (m.f !== undefined) out.failedAt = Number(m.f);
+  return out;
+}
+
+const STATES: Record<string, TaskState> = { p: "pending", r: "running", f: "failed", x: "quarantined" };
+
+/** One listing row from a meta JSON and the record bytes (null when the task is gone). */
+export function toEntry(ref: string, id: string, metaText: string | null, bytes: Uint8Array | null): TaskEntry | null {
+  if (!metaText) return null;
+  const m = JSON.parse(metaText);
+  const e: TaskEntry = { id, state: STATES[m.s] ?? "pending", ref, dueAt: Number(m.d) };
+  if (m.p !== undefined) e.priority = Number(m.p);
+  if (m.s === "r") e.pid = Number(String(m.o ?? "").split("/").pop()) || undefined;
+  if (bytes) { try { e.task = overlay(decodeTask(new Uint8Array(bytes)), m); } catch { /* quarantined garbage: no record */ } }
+  return e;
+}
+
+/** Validates a NewTask and builds its first record; throws SpoolError naming the bad field. */
+export function toRecord(t: NewTask, now: number): TaskRecord {
+  const bad = (what: string, v: unknown) => new SpoolError(`spool task ${what}: got ${shown(v)}`);
+  if (typeof t?.name !== "string" || t.name === "") throw bad("name must be a non-empty string", t?.name);
+  if (t.at !== undefined && !Number.isFinite(t.at)) throw bad("at must be a unix time in ms", t.at);
+  if (t.priority !== undefined && !(Number.isSafeInteger(t.priority) && t.priority >= 0 && t.priority < 1e15)) {
+    throw bad("priority must be a non-negative integer", t.priority);
+  }
+  if (t.retries !== undefined && !(t.retries >= 0 && (Number.isInteger(t.retries) || t.retries === Infinity))) {
+    throw bad("retries must be a non-negative integer or Infinity", t.retries);
+  }
+  if (t.backoff !== undefined && !(Number.isFinite(t.backoff) && t.backoff >= 0)) {
+    throw bad("backoff must be a non-negative number of seconds", t.backoff);
+  }
+  if (t.key !== undefined && (typeof t.key !== "string" || t.key === "")) throw bad("key must be a non-empty string", t.key);
+  if (t.body !== undefined && !(t.body instanceof Uint8Array)) throw bad("body must be a Uint8Array", t.body);
+  if (t.trace !== undefined && typeof t.trace !== "string") throw bad("trace must be a string", t.trace);
+  return {
+    v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority,
+    retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, key: t.key, enqueuedAt: now,
+    ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
+    ...(t.trace !== undefined ? { trace: t.trace } : {}),
+  };
+}
+
+/** The script arguments of one task: id rec due prio retries backoff key attempts lastError. */
+export function taskArgs(id: string, rec: TaskRecord, now: number): (string | number | Uint8Array)[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeTask(rec);
+  } catch (e) {
+    throw new SpoolError(`spool task "${rec.name}" has arguments msgpack cannot store: ${oneLine(e)}`);
+  }
+  return [
+    id, bytes, Math.max(rec.at ?? 0, now),
+    // Zero-padded: the ready set orders members as text.
+    rec.priority === undefined ? "" : String(rec.priority).padStart(16, "0"),
+    rec.retries === undefined ? "" : rec.retries === Infinity ? "inf" : String(rec.retries),
+    rec.backoff === undefined ? "" : String(rec.backoff),
+    rec.key ?? "", rec.attempts, rec.lastError ?? "",
+  ];
+}
