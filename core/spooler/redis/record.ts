@@ -5,6 +5,15 @@
 import { SpoolError, oneLine, shown } from "../../errors.ts";
 import type { NewTask, TaskEntry, TaskState } from "../store.ts";
 import { decodeTask, encodeTask, type TaskRecord } from "../task.ts";
+import { randomHex } from "../../runtime/random.ts";
+
+let counter = 0;
+
+/** A new task id: <enqueuedAt 13>-<pid 7>-<counter 8>-<random 8 hex>, the file store's shape (unique across instances by the random part). */
+export function newTaskId(now: number): string {
+  counter = (counter + 1) % 100_000_000;
+  return `${String(Math.floor(now)).padStart(13, "0")}-${String(process.pid).padStart(7, "0")}-${String(counter).padStart(8, "0")}-${randomHex(4)}`;
+}
 
 /** The stored record with what the scripts changed since (attempts, error, due, failedAt). */
 export function overlay(rec: TaskRecord, m: any): TaskRecord {

@@ -28,13 +28,12 @@ import { hostname } from "node:os";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { randomHex } from "../../runtime/random.ts";
-import { newTaskId } from "../names.ts";
 import type {
   Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
 } from "../store.ts";
 import { decodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { RedisInspection } from "./inspect.ts";
-import { overlay, taskArgs, toRecord } from "./record.ts";
+import { newTaskId, overlay, taskArgs, toRecord } from "./record.ts";
 import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
 
 /** Lease of a claim when the options do not say, ms: a dead instance's task runs elsewhere this long after. */
