@@ -297,7 +297,7 @@ redis.call('DEL', K_FAILED)
 return #ids
 `;
 
-/** next_due: ARGV now. Earliest of: a ready task (its due), the delayed head, the first lease to expire (in the caller's clock). */
+/** next_due: ARGV now, leases (1/0). Earliest of: a ready task (its due), the delayed head, and with leases the first lease to expire (in the caller's clock). */
 const NEXT_DUE = `
 local now = tonumber(ARGV[1])
 local best = nil
@@ -305,7 +305,8 @@ local r = redis.call('ZRANGE', K_READY, 0, 0)
 if #r > 0 then best = tonumber(string.match(r[1], '^[pq]%d*:(%d+):')) end
 local d = redis.call('ZRANGE', K_DELAYED, 0, 0, 'WITHSCORES')
 if #d > 0 and (best == nil or tonumber(d[2]) < best) then best = tonumber(d[2]) end
-local l = redis.call('ZRANGE', K_RUNNING, 0, 0, 'WITHSCORES')
+local l = {}
+if ARGV[2] == '1' then l = redis.call('ZRANGE', K_RUNNING, 0, 0, 'WITHSCORES') end
 if #l > 0 then
   local at = now + (tonumber(l[2]) - srvnow())
   if best == nil or at < best then best = at end

@@ -193,7 +193,12 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   async nextDueAt(): Promise<number | null> {
-    const r = await this.run("mfNextDue", [Date.now()]);
+    return this.nextLook(false);
+  }
+
+  /** The next due time, or with `leases` also the first lease to expire (when a claim would re-queue it). */
+  private async nextLook(leases: boolean): Promise<number | null> {
+    const r = await this.run("mfNextDue", [Date.now(), leases ? 1 : 0]);
     return r === null ? null : Number(r);
   }
 
@@ -219,7 +224,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     if (this.kicked) { this.kicked = false; return; }
     let ms = Math.max(0, maxMs);
     try {
-      const due = await this.nextDueAt();
+      const due = await this.nextLook(true);
       if (due !== null) ms = Math.min(ms, Math.max(0, due - Date.now()));
     } catch {
       ms = Math.min(ms, 1000); // Redis away: look again soon
