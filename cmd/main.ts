@@ -78,7 +78,14 @@ async function validate(c: Config): Promise<void> {
   }
   const cwd = process.cwd();
   // Spool dirs: created 0700 when missing, then known by absolute path everywhere.
+  // A store address (redis://…#NAME) is opened once here instead: unreachable
+  // exits 1, a Redis that does not fsync what it accepts exits 2 (one line each).
+  const { isPathAddress, openStore } = await import("../core/spooler/open.ts");
+  for (const d of [...c.spoolers, ...c.spoolerExternal]) {
+    if (!isPathAddress(d)) await (await openStore(d, { sync: c.spoolerSync })).close();
+  }
   c.spoolers = c.spoolers.map((d) => {
+    if (!isPathAddress(d)) return d;
     const abs = resolve(cwd, d);
     try { mkdirSync(abs, { recursive: true, mode: 0o700 }); } catch (e: any) { throw new UsageError(`--spooler directory cannot be created: ${abs}: ${e.code ?? e.message}`); }
     return abs;
@@ -93,7 +100,7 @@ async function validate(c: Config): Promise<void> {
     try { if (!statSync(abs).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`${rule}: ${abs} (${e.code ?? e.message})`); }
     return abs;
   };
-  c.spoolerExternal = c.spoolerExternal.map((d) => existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
+  c.spoolerExternal = c.spoolerExternal.map((d) => !isPathAddress(d) ? d : existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
   if (c.spoolerChdir) c.spoolerChdir = existingDir("--spooler-chdir must be a directory", c.spoolerChdir);
   for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
   if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length && !c.cron2s.length) {

@@ -69,14 +69,17 @@ local function backoff(m, n)
   local e = math.min(math.max(n - 1, 0), 30)
   return math.min(base * (2 ^ e), ${MAX_BACKOFF_MS})
 end
--- Its claimer is gone (dead process, or a lease nobody renewed): the attempt counts.
-local function requeue_dead(id, m, now, why)
+-- Its claimer is gone (dead process, or a lease nobody renewed): the attempt
+-- counts. A dead process waits out its back-off (the task may be what killed
+-- it); a lapsed lease (its whole instance went away) runs again at once.
+local function requeue_dead(id, m, now, why, wait)
   leave_running(id, m)
   local n = (m.a or 0) + 1
   m.a = n
   m.e = why .. ' (attempt ' .. n .. ')'
   if may_retry(m, n) then
-    m.d = now + backoff(m, n)
+    m.d = now
+    if wait then m.d = now + backoff(m, n) end
     m.at = m.d
     queue(id, m, now)
     wake(1)
@@ -93,7 +96,7 @@ local function reap(srv, now, limit)
     local m = getm(id)
     if m then
       out[#out + 1] = id
-      out[#out + 1] = requeue_dead(id, m, now, 'its lease expired while running the task (its instance stopped renewing it)')
+      out[#out + 1] = requeue_dead(id, m, now, 'its lease expired while running the task (its instance stopped renewing it)', false)
     else redis.call('ZREM', K_RUNNING, id) end
   end
   return out
@@ -242,7 +245,7 @@ const RECOVER_ONE = `
 local id, token, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local m = getm(id)
 if not held(m, token) then return 0 end
-return requeue_dead(id, m, now, ARGV[4])
+return requeue_dead(id, m, now, ARGV[4], true)
 `;
 
 /** reap: ARGV now, limit. Expired leases, re-queued with the attempt counted: {id, 1|2, ...}. */
