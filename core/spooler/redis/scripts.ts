@@ -71,16 +71,18 @@ local function backoff(m, n)
 end
 -- Its claimer is gone (dead process, or a lease nobody renewed): the attempt
 -- counts. A dead process waits out its back-off (the task may be what killed
--- it); a lapsed lease (its whole instance went away) runs again at once.
+-- it); a lapsed lease (its whole instance went away) goes back where it was
+-- in the queue (its due time kept), so the next free claimer anywhere takes it.
 local function requeue_dead(id, m, now, why, wait)
   leave_running(id, m)
   local n = (m.a or 0) + 1
   m.a = n
   m.e = why .. ' (attempt ' .. n .. ')'
   if may_retry(m, n) then
-    m.d = now
-    if wait then m.d = now + backoff(m, n) end
-    m.at = m.d
+    if wait then
+      m.d = now + backoff(m, n)
+      m.at = m.d
+    end
     queue(id, m, now)
     wake(1)
     return 1
