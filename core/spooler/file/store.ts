@@ -169,6 +169,8 @@ export class FileStore extends FileInspection implements SpoolStore {
       for (const [key, id] of taken) this.keys.release(key, id);
       throw e;
     }
+    // A handle that claims sees its own tasks at once (one that only produces keeps no index).
+    if (this.index.scanned()) for (const rel of rels) this.index.insert(rel);
     return { ids, wake: rels.join("\n") };
   }
 
@@ -336,7 +338,9 @@ export class FileStore extends FileInspection implements SpoolStore {
       }
       const rec: TaskRecord = { ...task, attempts: 0, at: Date.now(), failedAt: undefined };
       const dir = await this.levelDir(rec.priority);
-      await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pendingName(dueOf(rec), p.id)));
+      const pname = pendingName(dueOf(rec), p.id);
+      await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pname));
+      if (this.index.scanned()) this.index.insert(rec.priority === undefined ? pname : `${rec.priority}/${pname}`);
       dirs.add(dir);
       moved++;
     }
