@@ -20,7 +20,7 @@ import { removeStale } from "./stale.ts";
 import { startStatsServer } from "./stats.ts";
 import { statsDocument } from "./stats-document.ts";
 import { startMasterFifo } from "./fifo.ts";
-import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
+import { Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine } from "../engine.ts";
 import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
 
@@ -168,4 +168,3 @@ function describe(c: Config): string {
   return parts.join(", ") || "no children configured";
 }
 
-export { EXIT_FATAL };
