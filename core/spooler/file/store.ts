@@ -32,7 +32,7 @@ import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, Spool
 import { encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, encodeOrRefuse, newRecord } from "../record.ts";
 import { memberId, newTaskId, parsePendingName, parseRunningName, pendingName, runningName } from "./names.ts";
-import { fsyncDir, replaceSynced, tmpOwner, writeDurable, writeLinked } from "./durable-write.ts";
+import { fsyncDir, replaceSynced, syncDirs, tmpOwner, writeFiles, writeLinked } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { backoffMs, mayRetry } from "../policy.ts";
@@ -160,11 +160,11 @@ export class FileStore extends FileInspection implements SpoolStore {
         taken.push([key, id]);
       }
       if (taken.length) extraDirs.add(this.keys.dir);
-      const extra = [...extraDirs];
       await Promise.all([
-        singles.length ? writeDurable(this.paths.tmp, singles, extra, sync) : null,
-        ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, extra, sync)),
+        singles.length ? writeFiles(this.paths.tmp, singles, sync) : null,
+        ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, sync)),
       ]);
+      if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.flatMap((g) => g.paths)], [...extraDirs]);
     } catch (e) {
       for (const [key, id] of taken) this.keys.release(key, id);
       throw e;

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "../../harness.ts";
 import { type OpenOptions, openStore } from "../../../core/spooler/open.ts";
 import type { ClaimedTask, SpoolStore } from "../../../core/spooler/store.ts";
-import { pidIsAlive } from "../../../core/spooler/pid-alive.ts";
+import { pidIsAlive } from "../../../core/base/process.ts";
 import { backoffMs, DEFAULT_RETRIES } from "../../../core/spooler/policy.ts";
 import { registerSpoolFn } from "../../../core/spooler/registry.ts";
 import { runTask, SPOOL_IGNORE, SPOOL_OK, SPOOL_RETRY } from "../../../core/spooler/run.ts";
