@@ -6,15 +6,15 @@ import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { log } from "../log.ts";
 import { childRequests, ctx, shutdownHooks } from "../runtime/context.ts";
-import { runPostfork } from "../runtime/child.ts";
+import { runPostfork } from "../child/lifecycle.ts";
 import { recycleOverRss } from "../runtime/recycle.ts";
 import { storeFor } from "../spooler/enqueue.ts";
-import { pidIsAlive } from "../spooler/pid-alive.ts";
+import { pidIsAlive } from "../base/process.ts";
 import { taskPlugins } from "../spooler/run.ts";
 import { decodeNote } from "../spooler/wake.ts";
 import { SpoolWorker } from "../spooler/worker.ts";
 import { loadPlugins } from "../../plugins/host.ts";
-import { childHost } from "../runtime/plugin-host.ts";
+import { childHost } from "../child/plugin-host.ts";
 
 /** --spooler-cheap: how long a spooler process with nothing due stays before it parks (bursts a little apart reuse it). */
 const CHEAP_IDLE_MS = 2000;

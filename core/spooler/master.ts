@@ -9,11 +9,11 @@
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import type { SpoolStore } from "./store.ts";
 import { openStore } from "./open.ts";
 import { decodeWake, encodeNote } from "./wake.ts";
-import { addInto, histogramDoc, newHistogram } from "../runtime/histogram.ts";
+import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 
 export class SpoolerEngine implements MasterEngine {
   name = "spooler";

@@ -11,22 +11,9 @@
  * const store2 = await openStore("redis://127.0.0.1:6379/0#mail");
  */
 import { SpoolError } from "../errors.ts";
-import type { SpoolStore, SyncMode } from "./store.ts";
+import type { OpenOptions, OpenStore, SpoolStore } from "./store.ts";
 
-/** Options every store accepts (a store ignores what it has no use for). */
-export interface OpenOptions {
-  /** Durability of an accept (default "always"). */
-  sync?: SyncMode;
-  /** Told once per entry moved to quarantine (one log line). */
-  onQuarantine?: (ref: string, reason: string, movedTo: string) => void;
-  /** Who claims (default process.pid); tests fake a dead claimer with it. */
-  owner?: number;
-  /** Inspection only (`mulefarm spool ls|show`): never create the store if it does not exist. */
-  inspect?: boolean;
-}
-
-/** What a store module default-exports. */
-export type OpenStore = (address: string, opts: OpenOptions) => SpoolStore | Promise<SpoolStore>;
+export type { OpenOptions, OpenStore } from "./store.ts";
 
 /** Store modules by address scheme ("" = a directory path). Loaded on first use. */
 const STORES: Record<string, () => Promise<{ default: OpenStore }>> = {

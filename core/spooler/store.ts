@@ -247,3 +247,18 @@ export interface SpoolStore extends SpoolInspection {
   /** Releases connections and timers; the store is not used afterwards. */
   close(): Promise<void>;
 }
+
+/** Options every store accepts (a store ignores what it has no use for). */
+export interface OpenOptions {
+  /** Durability of an accept (default "always"). */
+  sync?: SyncMode;
+  /** Told once per entry moved to quarantine (one log line). */
+  onQuarantine?: (ref: string, reason: string, movedTo: string) => void;
+  /** Who claims (default process.pid); tests fake a dead claimer with it. */
+  owner?: number;
+  /** Inspection only (`mulefarm spool ls|show`): never create the store if it does not exist. */
+  inspect?: boolean;
+}
+
+/** What a store module default-exports (registered by scheme in open.ts). */
+export type OpenStore = (address: string, opts: OpenOptions) => SpoolStore | Promise<SpoolStore>;

@@ -87,12 +87,8 @@ export class SpoolWorker {
   /** Runs a claimed task and tells the store how it ended. */
   private async settle(c: ClaimedTask): Promise<void> {
     const o = await this.execute(c);
-    if (o.kind === "complete") await this.store.complete(c);
-    else if (o.kind === "retry") await this.store.retry(c, { delayMs: o.delayMs, error: o.error, countAttempt: o.countAttempt });
-    else {
-      await this.store.fail(c, o.error);
-      log(`spool task ${c.id} (${c.task.name}) failed for good: ${o.error}`);
-    }
+    await applyOutcome(this.store, c, o);
+    if (o.kind === "fail") log(`spool task ${c.id} (${c.task.name}) failed for good: ${o.error}`);
   }
 
   private async execute(c: ClaimedTask): Promise<Outcome> {
@@ -115,4 +111,11 @@ export class SpoolWorker {
       observe("task_seconds", (performance.now() - t0) / 1000);
     }
   }
+}
+
+/** Tells the store how a run ended: complete, retry (after its delay) or fail. */
+export async function applyOutcome(store: SpoolStore, c: ClaimedTask, o: Outcome): Promise<void> {
+  if (o.kind === "complete") await store.complete(c);
+  else if (o.kind === "retry") await store.retry(c, { delayMs: o.delayMs, error: o.error, countAttempt: o.countAttempt });
+  else await store.fail(c, o.error);
 }

@@ -32,6 +32,11 @@ export class ClaimIndex {
     this.scanMs = performance.now() - t0;
   }
 
+  /** Has it ever scanned (is this handle a claimer)? */
+  scanned(): boolean {
+    return this.scannedAt !== -Infinity;
+  }
+
   /** Ms since the last scan (Infinity before the first). */
   age(): number {
     return Date.now() - this.scannedAt;

@@ -1,15 +1,16 @@
 /**
  * Crash-safe file creation: temp file, write, fsync, rename, fsync the
- * directory. After `writeDurable` resolves, a power cut leaves either the
+ * directory. After `writeFiles` and `syncDirs` resolve, a power cut leaves either the
  * whole file under its final name or nothing. Several files share one
  * directory fsync (group commit), which is what makes enqueueMany cheap.
  *
  * @example
- * await writeDurable(`${dir}/.tmp`, [{ path: `${dir}/a.task`, data: bytes }]);
+ * await writeFiles(`${dir}/.tmp`, [{ path: `${dir}/a.task`, data: bytes }]);
+ * await syncDirs([`${dir}/a.task`]);
  */
 import { closeSync, fsync, linkSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomHex } from "../../runtime/random.ts";
+import { randomHex } from "../../base/random.ts";
 
 /** One file to create. */
 export interface DurableFile { path: string; data: Uint8Array }
@@ -21,12 +22,12 @@ export function tmpName(): string {
 
 /**
  * Writes every file through `tmpDir` (same filesystem as the targets, or
- * rename would copy), then, when `sync`, fsyncs each distinct target
- * directory once. `extraDirs` are fsynced too (a parent in which a target
- * directory was just created). On error the temp files are removed; with
- * several files a prefix may already have been renamed into place.
+ * rename would copy), each fsynced when `sync`. The caller then makes the
+ * names durable with `syncDirs` (one fsync per directory for a whole
+ * write). On error the temp files are removed; with several files a prefix
+ * may already have been renamed into place.
  */
-export async function writeDurable(tmpDir: string, files: DurableFile[], extraDirs: string[] = [], sync = true): Promise<void> {
+export async function writeFiles(tmpDir: string, files: DurableFile[], sync = true): Promise<void> {
   const tmps = files.map(() => join(tmpDir, tmpName()));
   try {
     // Write and fsync all files concurrently: the disk sees one batch.
@@ -36,16 +37,15 @@ export async function writeDurable(tmpDir: string, files: DurableFile[], extraDi
     for (const t of tmps) unlinkQuietly(t);
     throw e;
   }
-  if (sync) await syncDirs(files.map((f) => f.path), extraDirs);
 }
 
 /**
  * One file under several names (a group of tasks: one write, one fsync, a
  * hard link per task). The names share the inode, so the data's fsync covers
- * them all, and the directory fsync makes every name durable. On error the
- * names made so far are removed again.
+ * them all; `syncDirs` then makes every name durable. On error the names
+ * made so far are removed again.
  */
-export async function writeLinked(tmpDir: string, data: Uint8Array, paths: string[], extraDirs: string[] = [], sync = true): Promise<void> {
+export async function writeLinked(tmpDir: string, data: Uint8Array, paths: string[], sync = true): Promise<void> {
   const tmp = join(tmpDir, tmpName());
   const made: string[] = [];
   try {
@@ -57,10 +57,10 @@ export async function writeLinked(tmpDir: string, data: Uint8Array, paths: strin
   } finally {
     unlinkQuietly(tmp);
   }
-  if (sync) await syncDirs(paths, extraDirs);
 }
 
-function syncDirs(paths: string[], extraDirs: string[]): Promise<unknown> {
+/** fsyncs each distinct directory of `paths`, and `extraDirs`, once. */
+export function syncDirs(paths: string[], extraDirs: string[] = []): Promise<unknown> {
   const dirs = new Set([...paths.map((p) => dirname(p)), ...extraDirs]);
   return Promise.all([...dirs].map(fsyncDir));
 }

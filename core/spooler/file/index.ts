@@ -3,9 +3,8 @@
 // an error instead of being created (`mulefarm spool ls` changes nothing).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SYNC_MODES, type SyncMode } from "../store.ts";
+import { type OpenStore, SYNC_MODES, type SyncMode } from "../store.ts";
 import { UsageError } from "../../errors.ts";
-import type { OpenStore } from "../open.ts";
 import { FileStore } from "./store.ts";
 
 const SYNC_FILE = "state/spooler-sync";

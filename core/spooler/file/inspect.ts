@@ -10,7 +10,7 @@
  * (await ins.counts()).pending;  // tasks waiting, members of group files included
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { fsp } from "../../runtime/lazy-builtins.ts";
+import { fsp } from "../../base/lazy-builtins.ts";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { SpoolCounts, SpoolListing, TaskEntry, TaskId, TaskRecord, TaskState } from "../store.ts";
 import { type Level, scanPending } from "./scan.ts";

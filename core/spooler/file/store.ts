@@ -32,7 +32,7 @@ import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, Spool
 import { encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, encodeOrRefuse, newRecord } from "../record.ts";
 import { memberId, newTaskId, parsePendingName, parseRunningName, pendingName, runningName } from "./names.ts";
-import { fsyncDir, replaceSynced, tmpOwner, writeDurable, writeLinked } from "./durable-write.ts";
+import { fsyncDir, replaceSynced, syncDirs, tmpOwner, writeFiles, writeLinked } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { backoffMs, mayRetry } from "../policy.ts";
@@ -160,15 +160,17 @@ export class FileStore extends FileInspection implements SpoolStore {
         taken.push([key, id]);
       }
       if (taken.length) extraDirs.add(this.keys.dir);
-      const extra = [...extraDirs];
       await Promise.all([
-        singles.length ? writeDurable(this.paths.tmp, singles, extra, sync) : null,
-        ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, extra, sync)),
+        singles.length ? writeFiles(this.paths.tmp, singles, sync) : null,
+        ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, sync)),
       ]);
+      if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.flatMap((g) => g.paths)], [...extraDirs]);
     } catch (e) {
       for (const [key, id] of taken) this.keys.release(key, id);
       throw e;
     }
+    // A handle that claims sees its own tasks at once (one that only produces keeps no index).
+    if (this.index.scanned()) for (const rel of rels) this.index.insert(rel);
     return { ids, wake: rels.join("\n") };
   }
 
@@ -336,7 +338,9 @@ export class FileStore extends FileInspection implements SpoolStore {
       }
       const rec: TaskRecord = { ...task, attempts: 0, at: Date.now(), failedAt: undefined };
       const dir = await this.levelDir(rec.priority);
-      await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pendingName(dueOf(rec), p.id)));
+      const pname = pendingName(dueOf(rec), p.id);
+      await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pname));
+      if (this.index.scanned()) this.index.insert(rec.priority === undefined ? pname : `${rec.priority}/${pname}`);
       dirs.add(dir);
       moved++;
     }
