@@ -8,7 +8,7 @@
 // RedisNotDurable, exit 2, one line saying what to set).
 import { checkRedis, openRedis } from "../../redis/client.ts";
 import { parseRedisUrl } from "../../redis/url.ts";
-import type { OpenStore } from "../open.ts";
+import type { OpenStore } from "../store.ts";
 import { checkPersistence } from "./persistence.ts";
 import { RedisSpoolStore } from "./store.ts";
 

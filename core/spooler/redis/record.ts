@@ -5,7 +5,7 @@
 import { SpoolError, oneLine, shown } from "../../errors.ts";
 import type { NewTask, TaskEntry, TaskState } from "../store.ts";
 import { decodeTask, encodeTask, type TaskRecord } from "../task.ts";
-import { randomHex } from "../../runtime/random.ts";
+import { randomHex } from "../../base/random.ts";
 
 let counter = 0;
 

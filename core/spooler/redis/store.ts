@@ -27,7 +27,7 @@ import { Buffer } from "node:buffer";
 import { hostname } from "node:os";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
-import { randomHex } from "../../runtime/random.ts";
+import { randomHex } from "../../base/random.ts";
 import type {
   Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
 } from "../store.ts";
@@ -221,14 +221,18 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
    */
   async waitForWork(maxMs: number): Promise<void> {
     if (this.closed) return;
+    // A notify/interrupt that came while no wait was in progress ends this one.
     if (this.kicked) { this.kicked = false; return; }
     let ms = Math.max(0, maxMs);
+    this.kick = () => { this.kicked = true; };
     try {
       const due = await this.nextLook(true);
       if (due !== null) ms = Math.min(ms, Math.max(0, due - Date.now()));
     } catch {
       ms = Math.min(ms, 1000); // Redis away: look again soon
     }
+    this.kick = null;
+    if (this.kicked) { this.kicked = false; return; }
     if (ms <= 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = new Promise<void>((resolve) => {
