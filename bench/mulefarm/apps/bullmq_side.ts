@@ -1,12 +1,13 @@
 // The BullMQ side of workload 9 (redis_spooler): the peer on the same Redis,
 // same runtime (Bun), same client (ioredis, auto-pipelining off).
 //
-//   bun bullmq_side.ts worker   URL QUEUE DONE_LOG CONCURRENCY [TASK_MS]
+//   bun bullmq_side.ts worker   URL QUEUE DONE_LOG CONCURRENCY [TASK_MS] [INSTANCE]
 //   bun bullmq_side.ts producer URL QUEUE N [IN_FLIGHT] [DELAY_MS]
 //
 // worker: one Worker; its processor appends "<id> <enqueue ns> <start ns>\n"
-// to DONE_LOG with one append-mode write (then sleeps TASK_MS if given) and
-// returns. Prints "ready" once the worker runs.
+// to DONE_LOG with one append-mode write and returns; with TASK_MS it writes
+// "S <id> <enqueue ns> <start ns> <instance>", works TASK_MS, then "E …".
+// Prints "ready" once the worker runs.
 // producer: adds N jobs with add() (not addBulk), IN_FLIGHT (100) concurrent
 // adds per batch, each job {id, t: enqueue ns}, removeOnComplete; prints one
 // JSON line {t_start_ns, t_end_ns, failed}.
@@ -21,9 +22,13 @@ const connection = () => new Redis(url, { enableAutoPipelining: false, maxRetrie
 if (mode === "worker") {
   const [done, conc, taskMs] = [rest[0], Number(rest[1] ?? 100), Number(rest[2] ?? 0)];
   const fd = openSync(done, "a");
+  const instance = rest[3] ?? "?";
   const w = new Worker(queueName, async (job) => {
-    writeSync(fd, `${job.data.id} ${job.data.t} ${monoNs()}\n`);
-    if (taskMs > 0) await new Promise((r) => setTimeout(r, taskMs));
+    const start = monoNs();
+    if (!(taskMs > 0)) { writeSync(fd, `${job.data.id} ${job.data.t} ${start}\n`); return; }
+    writeSync(fd, `S ${job.data.id} ${job.data.t} ${start} ${instance}\n`);
+    await new Promise((r) => setTimeout(r, taskMs));
+    writeSync(fd, `E ${job.data.id} ${job.data.t} ${monoNs()} ${instance}\n`);
   }, { connection: connection(), concurrency: conc });
   await w.waitUntilReady();
   process.stdout.write("ready\n");
@@ -39,7 +44,8 @@ if (mode === "worker") {
   for (let i = 0; i < n; i += inflight) {
     const batch: Promise<unknown>[] = [];
     for (let j = i; j < Math.min(n, i + inflight); j++) {
-      batch.push(q.add("noop", { id: j, t: monoNs() }, { removeOnComplete: true, ...(delay ? { delay } : {}) }));
+      // t: when the job should start (enqueue time, plus its delay): start - t is the latency.
+      batch.push(q.add("noop", { id: j, t: monoNs() + delay * 1e6 }, { removeOnComplete: true, ...(delay ? { delay } : {}) }));
     }
     for (const r of await Promise.allSettled(batch)) if (r.status === "rejected") failed++;
   }

@@ -59,8 +59,8 @@ export class RedisInspection implements SpoolInspection {
     if (limit <= 0) return out;
     const k = this.keys;
     const [ready, delayed, run, fail, quar] = await this.r((r) => Promise.all([
-      r.zrange(k.ready, 0, limit - 1), r.zrange(k.delayed, 0, limit - 1),
-      r.zrange(k.running, 0, limit - 1), r.zrange(k.failed, 0, limit - 1), r.hscan(k.quar, 0, "COUNT", limit),
+      r.zrange(k.ready, "0", String(limit - 1)), r.zrange(k.delayed, "0", String(limit - 1)),
+      r.zrange(k.running, "0", String(limit - 1)), r.zrange(k.failed, "0", String(limit - 1)), r.hscan(k.quar, 0, "COUNT", limit),
     ]));
     out.pending.entries = await this.entries([...ready, ...delayed].slice(0, limit).map(idOfMember));
     out.running.entries = await this.entries(run);
@@ -90,7 +90,7 @@ export class RedisInspection implements SpoolInspection {
 
   async jobs(limit = 1000): Promise<string[]> {
     const k = this.keys;
-    const [ready, delayed] = await this.r((r) => Promise.all([r.zrange(k.ready, 0, limit - 1), r.zrange(k.delayed, 0, limit - 1)]));
+    const [ready, delayed] = await this.r((r) => Promise.all([r.zrange(k.ready, "0", String(limit - 1)), r.zrange(k.delayed, "0", String(limit - 1))]));
     return [...ready, ...delayed].slice(0, limit).map((m) => this.refOf(idOfMember(m)));
   }
 
@@ -99,7 +99,7 @@ export class RedisInspection implements SpoolInspection {
   }
 
   async retryFailed(id: TaskId | "all"): Promise<number> {
-    const r = await this.r((c: any) => c.mfRetryFailed(...this.keys.list, id === "all" ? "" : this.idOf(id), Date.now()));
+    const r: any = await this.r((c: any) => c.mfRetryFailed(...this.keys.list, id === "all" ? "" : this.idOf(id), Date.now()));
     if (r[1] !== undefined) throw new SpoolError(`a task with key "${r[1]}" is already pending: ${r[2]}`);
     return Number(r[0]);
   }

@@ -174,7 +174,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
    */
   async recover(isAlive: (pid: number) => boolean): Promise<RecoverResult> {
     const out: RecoverResult = { requeued: [], failed: [] };
-    const ids = await this.client.run(OTHER_BOUND_MS, (r) => r.zrange(this.keys.running, 0, -1));
+    const ids = await this.client.run(OTHER_BOUND_MS, (r) => r.zrange(this.keys.running, "0", "-1"));
     const metas = ids.length ? await this.client.run(OTHER_BOUND_MS, (r) => r.hmget(this.keys.meta, ...ids)) : [];
     const now = Date.now();
     for (let i = 0; i < ids.length; i++) {
