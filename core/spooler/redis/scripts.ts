@@ -75,6 +75,13 @@ end
 -- in the queue (its due time kept), so the next free claimer anywhere takes it.
 local function requeue_dead(id, m, now, why, wait)
   leave_running(id, m)
+  if m.pf then
+    -- Prefetched by a claimer that never started it: back in its place, uncounted.
+    m.pf = nil
+    queue(id, m, now)
+    wake(1)
+    return 1
+  end
   local n = (m.a or 0) + 1
   m.a = n
   m.e = why .. ' (attempt ' .. n .. ')'
@@ -111,6 +118,39 @@ local function promote(now, limit)
   end
 end
 local function held(m, token) return m and m.s == 'r' and m.t == token end
+-- Takes the first due task for token (reaping lapsed leases and promoting due
+-- delayed tasks first). pf: claimed ahead of its start (see PREFETCH below).
+local function claim_next(now, token, owner, lease, pf)
+  local srv = srvnow()
+  reap(srv, now, 16)
+  promote(now, 256)
+  while true do
+    local top = redis.call('ZPOPMIN', K_READY)
+    if #top == 0 then
+      redis.call('DEL', K_WAKE)
+      return false
+    end
+    local id = idof(top[1])
+    local m = id and getm(id)
+    if m and m.m == top[1] then
+      m.s = 'r'; m.t = token; m.o = owner; m.m = nil; m.pf = pf
+      setm(id, m)
+      redis.call('ZADD', K_RUNNING, srv + lease, id)
+      redis.call('HSET', K_TOK, token, id)
+      return {id, redis.call('HGET', K_REC, id), cjson.encode(m)}
+    end
+    -- a member whose task moved on (stale): dropped
+  end
+end
+-- PREFETCH: a settle script given ARGV[b..b+3] = token owner lease now also
+-- claims the settling process's next task in the same round trip (flagged pf
+-- until its start is marked): {status, id, rec, meta} instead of status.
+local function settled(status, b)
+  if status ~= 1 or ARGV[b] == nil or ARGV[b] == '' then return status end
+  local c = claim_next(tonumber(ARGV[b + 3]), ARGV[b], ARGV[b + 1], tonumber(ARGV[b + 2]), 1)
+  if not c then return {status} end
+  return {status, c[1], c[2], c[3]}
+end
 `;
 
 /** enqueue: ARGV now, n, then per task: id rec due prio retries backoff key attempts lastError ('' = none). */
@@ -160,25 +200,16 @@ if again then
     return {again, redis.call('HGET', K_REC, again), cjson.encode(m)}
   end
 end
-reap(srv, now, 16)
-promote(now, 256)
-while true do
-  local top = redis.call('ZPOPMIN', K_READY)
-  if #top == 0 then
-    redis.call('DEL', K_WAKE)
-    return false
-  end
-  local id = idof(top[1])
-  local m = id and getm(id)
-  if m and m.m == top[1] then
-    m.s = 'r'; m.t = token; m.o = owner; m.m = nil
-    setm(id, m)
-    redis.call('ZADD', K_RUNNING, srv + lease, id)
-    redis.call('HSET', K_TOK, token, id)
-    return {id, redis.call('HGET', K_REC, id), cjson.encode(m)}
-  end
-  -- a member whose task moved on (stale): dropped
-end
+return claim_next(now, token, owner, lease, nil)
+`;
+
+/** start: ARGV id, token. A prefetched task starts: from now on its claimer's death counts as an attempt. */
+const START = `
+local id, token = ARGV[1], ARGV[2]
+local m = getm(id)
+if not held(m, token) then return 0 end
+if m.pf then m.pf = nil; setm(id, m) end
+return 1
 `;
 
 /** renew: ARGV id, token, leaseMs. 1 = still held, 0 = lost. */
@@ -189,7 +220,7 @@ redis.call('ZADD', K_RUNNING, 'XX', srvnow() + lease, id)
 return 1
 `;
 
-/** complete: ARGV id, token. 1 done, 0 already gone (a re-sent complete), -1 held by another claim. */
+/** complete: ARGV id, token [, PREFETCH at 3]. 1 done, 0 already gone (a re-sent complete), -1 held by another claim. */
 const COMPLETE = `
 local id, token = ARGV[1], ARGV[2]
 local m = getm(id)
@@ -199,10 +230,10 @@ leave_running(id, m)
 release_key(id, m)
 redis.call('HDEL', K_REC, id)
 redis.call('HDEL', K_META, id)
-return 1
+return settled(1, 3)
 `;
 
-/** retry: ARGV id, token, now, delayMs, error ('\\0' = keep), countAttempt (1/0). */
+/** retry: ARGV id, token, now, delayMs, error ('\\0' = keep), countAttempt (1/0) [, PREFETCH at 7]. */
 const RETRY = `
 local id, token, now, delay = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local m = getm(id)
@@ -214,10 +245,10 @@ m.d = now + math.max(0, delay)
 m.at = m.d
 queue(id, m, now)
 wake(1)
-return 1
+return settled(1, 7)
 `;
 
-/** fail: ARGV id, token, now, error. */
+/** fail: ARGV id, token, now, error [, PREFETCH at 5]. */
 const FAIL = `
 local id, token, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local m = getm(id)
@@ -226,7 +257,7 @@ leave_running(id, m)
 m.a = (m.a or 0) + 1
 m.e = ARGV[4]
 to_failed(id, m, now)
-return 1
+return settled(1, 5)
 `;
 
 /** quarantine: ARGV id, token, reason. The bytes stay in rec for inspection. */
@@ -323,6 +354,7 @@ export const SCRIPTS = {
   mfEnqueue: ENQUEUE,
   mfClaim: CLAIM,
   mfRenew: RENEW,
+  mfStart: START,
   mfComplete: COMPLETE,
   mfRetry: RETRY,
   mfFail: FAIL,

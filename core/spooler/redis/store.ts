@@ -28,6 +28,7 @@ import { hostname } from "node:os";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { randomHex } from "../../base/random.ts";
+import { ctx, shutdownHooks } from "../../runtime/context.ts";
 import type {
   Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
 } from "../store.ts";
@@ -68,6 +69,10 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   private kick: (() => void) | null = null;
   private kicked = false;
   private closed = false;
+  /** Claimed ahead by the last settle (spooler processes only), handed out by the next claim(). */
+  private next: ClaimedTask | null = null;
+  /** Whether settles claim the next task in the same round trip (see prefetching()). */
+  private prefetch = false;
 
   constructor(address: string, client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
     super(address, client);
@@ -77,6 +82,22 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
     }
+    // In a spooler process running this very spool, the claim loop settles a
+    // task and claims the next one at once: the settle script claims it in the
+    // same round trip (one round trip, one fsync per task instead of two). A
+    // task claimed ahead and never started goes back uncounted if the process
+    // dies, and is handed back at shutdown.
+    this.prefetch = ctx.meta?.dir === address;
+    if (this.prefetch) shutdownHooks.push(() => this.giveBack());
+  }
+
+  /** Puts a task claimed ahead back in its place, uncounted (shutdown, close). */
+  private async giveBack(): Promise<void> {
+    const n = this.next;
+    this.next = null;
+    if (!n) return;
+    this.release(n.token);
+    await this.run("mfRecoverOne", [n.id, n.token, Date.now(), "handed back unstarted"]).catch(() => {});
   }
 
   private run(name: ScriptName, args: (string | number | Uint8Array)[], opts: { buffers?: boolean; bound?: number } = {}): Promise<any> {
@@ -106,23 +127,38 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
+    const ahead = this.next;
+    if (ahead) {
+      this.next = null;
+      // Written to the connection before the task runs (same connection, in
+      // order before its settle): from here its claimer's death counts.
+      void this.run("mfStart", [ahead.id, ahead.token]).catch(() => {});
+      ahead.leaseUntil = Date.now() + this.leaseMs;
+      return ahead;
+    }
     for (;;) {
       const token = randomHex(12);
       const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs], { buffers: true });
       if (!r) return null;
-      const id = String(r[0]);
-      let task: TaskRecord;
-      try {
-        task = overlay(decodeTask(new Uint8Array(r[1] ?? [])), JSON.parse(String(r[2])));
-      } catch (e) {
-        if (!(e instanceof TaskDecodeError)) throw e;
-        await this.run("mfQuarantine", [id, token, e.message]);
-        this.opts.onQuarantine?.(this.refOf(id), e.message, `${this.keys.quar} ${id}`);
-        continue;
-      }
-      this.hold(token, id);
-      return { id, task, token, ref: this.refOf(id), leaseUntil: Date.now() + this.leaseMs };
+      const c = await this.taken(r[0], r[1], r[2], token);
+      if (c) return c;
     }
+  }
+
+  /** A claimed task from a script's reply, or null when its record was garbage (quarantined). */
+  private async taken(idRaw: unknown, rec: unknown, meta: unknown, token: string): Promise<ClaimedTask | null> {
+    const id = String(idRaw);
+    let task: TaskRecord;
+    try {
+      task = overlay(decodeTask(new Uint8Array((rec as Uint8Array) ?? [])), JSON.parse(String(meta)));
+    } catch (e) {
+      if (!(e instanceof TaskDecodeError)) throw e;
+      await this.run("mfQuarantine", [id, token, e.message]);
+      this.opts.onQuarantine?.(this.refOf(id), e.message, `${this.keys.quar} ${id}`);
+      return null;
+    }
+    this.hold(token, id);
+    return { id, task, token, ref: this.refOf(id), leaseUntil: Date.now() + this.leaseMs };
   }
 
   private hold(token: string, id: string) {
@@ -149,9 +185,13 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   private async settle(claimed: ClaimedTask, name: ScriptName, args: (string | number)[]): Promise<void> {
-    const r = Number(await this.run(name, [claimed.id, claimed.token, ...args]));
+    const ahead = this.prefetch && !this.next && !this.closed ? randomHex(12) : null;
+    const extra = ahead ? [ahead, this.owner, this.leaseMs, Date.now()] : [];
+    const r = await this.run(name, [claimed.id, claimed.token, ...args, ...extra], { buffers: ahead !== null });
     this.release(claimed.token);
-    if (r !== 1) throw notHeld(claimed);
+    const status = Number(Array.isArray(r) ? r[0] : r);
+    if (Array.isArray(r) && r.length > 1) this.next = await this.taken(r[1], r[2], r[3], ahead!);
+    if (status !== 1) throw notHeld(claimed);
   }
 
   async complete(claimed: ClaimedTask): Promise<void> {
@@ -258,6 +298,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   async close(): Promise<void> {
+    await this.giveBack();
     this.closed = true;
     this.kick?.();
     if (this.renewTimer) clearInterval(this.renewTimer);
