@@ -142,6 +142,14 @@ local function claim_next(now, token, owner, lease, pf)
     -- a member whose task moved on (stale): dropped
   end
 end
+-- Claiming ahead only from a backlog: with few tasks due, each claimer takes
+-- one, so tasks spread over every idle process.
+local AHEAD_BACKLOG = 32
+local function ahead_count(k)
+  if k <= 1 then return k end
+  if redis.call('ZCARD', K_READY) < AHEAD_BACKLOG then return 1 end
+  return k
+end
 -- PREFETCH: a settle script given ARGV[b..b+3] = token owner lease now also
 -- claims the settling process's next task in the same round trip (flagged pf
 -- until its start is marked): {status, id, rec, meta} instead of status.
@@ -188,7 +196,11 @@ wake(n)
 return {'ok'}
 `;
 
-/** claim: ARGV now, token, owner, leaseMs. Returns {id, rec, metaJson} or nil. */
+/**
+ * claim: ARGV now, token, owner, leaseMs [, k]. Returns {id, rec, metaJson, ...}
+ * (up to k tasks; the 2nd on are claimed ahead, flagged, with tokens token:2…)
+ * or nil.
+ */
 const CLAIM = `
 local now, token, owner, lease = tonumber(ARGV[1]), ARGV[2], ARGV[3], tonumber(ARGV[4])
 local srv = srvnow()
@@ -200,7 +212,46 @@ if again then
     return {again, redis.call('HGET', K_REC, again), cjson.encode(m)}
   end
 end
-return claim_next(now, token, owner, lease, nil)
+local first = claim_next(now, token, owner, lease, nil)
+if not first then return false end
+local k = ahead_count(tonumber(ARGV[5] or '1') or 1)
+for i = 2, k do
+  local c = claim_next(now, token .. ':' .. i, owner, lease, 1)
+  if not c then break end
+  first[#first + 1] = c[1]; first[#first + 1] = c[2]; first[#first + 1] = c[3]
+end
+return first
+`;
+
+/**
+ * complete_many: ARGV n, then n pairs id token, then token owner lease now k.
+ * Completes what is still held (a claim lost meanwhile ran elsewhere: skipped),
+ * then claims up to k tasks ahead (flagged, tokens token:1…).
+ * Returns {lost, id, rec, meta, ...}.
+ */
+const COMPLETE_MANY = `
+local n = tonumber(ARGV[1])
+local lost = 0
+for i = 0, n - 1 do
+  local id, token = ARGV[2 + i * 2], ARGV[3 + i * 2]
+  local m = getm(id)
+  if held(m, token) then
+    leave_running(id, m)
+    release_key(id, m)
+    redis.call('HDEL', K_REC, id)
+    redis.call('HDEL', K_META, id)
+  elseif m then lost = lost + 1 end
+end
+local b = 2 + n * 2
+local token, owner, lease, now, k = ARGV[b], ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]), tonumber(ARGV[b + 4])
+local out = {lost}
+k = ahead_count(k)
+for i = 1, k do
+  local c = claim_next(now, token .. ':' .. i, owner, lease, 1)
+  if not c then break end
+  out[#out + 1] = c[1]; out[#out + 1] = c[2]; out[#out + 1] = c[3]
+end
+return out
 `;
 
 /** start: ARGV id, token. A prefetched task starts: from now on its claimer's death counts as an attempt. */
@@ -356,6 +407,7 @@ export const SCRIPTS = {
   mfRenew: RENEW,
   mfStart: START,
   mfComplete: COMPLETE,
+  mfCompleteMany: COMPLETE_MANY,
   mfRetry: RETRY,
   mfFail: FAIL,
   mfQuarantine: QUARANTINE,

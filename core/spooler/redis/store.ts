@@ -29,6 +29,7 @@ import { SpoolError, oneLine } from "../../errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { randomHex } from "../../base/random.ts";
 import { ctx, shutdownHooks } from "../../runtime/context.ts";
+import { log } from "../../log.ts";
 import type {
   Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
 } from "../store.ts";
@@ -54,6 +55,11 @@ export interface RedisStoreOptions {
 
 /** How long other calls wait for a lost connection, ms (the claim loop logs and tries again). */
 const OTHER_BOUND_MS = 5000;
+/** Batch mode: claim ahead about this much work (by recent run times), ms, and at most AHEAD_MAX tasks. */
+const AHEAD_BUDGET_MS = 2;
+const AHEAD_MAX = 16;
+/** Batch mode: a completion waits at most this long for the next claim to carry it, ms. */
+const FLUSH_MS = 2;
 
 /** The Redis implementation of SpoolStore. */
 export class RedisSpoolStore extends RedisInspection implements SpoolStore {
@@ -69,10 +75,16 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   private kick: (() => void) | null = null;
   private kicked = false;
   private closed = false;
-  /** Claimed ahead by the last settle (spooler processes only), handed out by the next claim(). */
-  private next: ClaimedTask | null = null;
-  /** Whether settles claim the next task in the same round trip (see prefetching()). */
-  private prefetch = false;
+  /** Batch mode (see the constructor): tasks claimed ahead, handed out by claim() in order. */
+  private ahead: ClaimedTask[] = [];
+  /** Batch mode: tasks completed here, told to Redis with the next batch claim (or within FLUSH_MS). */
+  private done: ClaimedTask[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> | null = null;
+  private batch = false;
+  /** Batch mode: mean run time of recent tasks (ms), which sizes how many tasks are claimed ahead. */
+  private meanMs = Infinity;
+  private startedAt = 0;
 
   constructor(address: string, client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
     super(address, client);
@@ -82,22 +94,66 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
     }
-    // In a spooler process running this very spool, the claim loop settles a
-    // task and claims the next one at once: the settle script claims it in the
-    // same round trip (one round trip, one fsync per task instead of two). A
-    // task claimed ahead and never started goes back uncounted if the process
-    // dies, and is handed back at shutdown.
-    this.prefetch = ctx.meta?.dir === address;
-    if (this.prefetch) shutdownHooks.push(() => this.giveBack());
+    // Batch mode, in a spooler process running this very spool (its claim
+    // loop runs one task at a time): short tasks are claimed a few at a time
+    // (about AHEAD_BUDGET_MS of work by their recent run times, at most
+    // AHEAD_MAX; a slow task is claimed alone, so long tasks still spread over
+    // processes), and completions are told to Redis together with the next
+    // batch claim: one round trip and one fsync for several tasks. A task
+    // claimed ahead is marked started (one command, not awaited) when handed
+    // out; one never started goes back uncounted if the process dies, and is
+    // handed back at shutdown. A completion not yet told when the process
+    // dies makes that task run again (at least once).
+    this.batch = ctx.meta?.dir === address;
+    if (this.batch) shutdownHooks.push(() => this.giveBack());
   }
 
-  /** Puts a task claimed ahead back in its place, uncounted (shutdown, close). */
+  /** Tells pending completions, then puts tasks claimed ahead back in their place, uncounted (shutdown, close). */
   private async giveBack(): Promise<void> {
-    const n = this.next;
-    this.next = null;
-    if (!n) return;
-    this.release(n.token);
-    await this.run("mfRecoverOne", [n.id, n.token, Date.now(), "handed back unstarted"]).catch(() => {});
+    await this.flush(0).catch(() => {});
+    const back = this.ahead.splice(0);
+    for (const c of back) this.release(c.token);
+    await Promise.all(back.map((c) => this.run("mfRecoverOne", [c.id, c.token, Date.now(), "handed back unstarted"]).catch(() => {})));
+  }
+
+  /** How many tasks to claim at once now (batch mode). */
+  private aheadCount(): number {
+    if (!this.batch || !(this.meanMs < AHEAD_BUDGET_MS)) return 1;
+    return Math.max(1, Math.min(AHEAD_MAX, Math.floor(AHEAD_BUDGET_MS / Math.max(this.meanMs, 0.01))));
+  }
+
+  /**
+   * Tells Redis the pending completions and claims up to `k` tasks ahead in
+   * the same script. Lost claims (their lease lapsed; they ran elsewhere) are
+   * logged, not thrown: complete() already resolved.
+   */
+  private flush(k: number): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flush(k));
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const told = this.done.splice(0);
+    if (!told.length && k === 0) return Promise.resolve();
+    const token = randomHex(12);
+    const args: (string | number)[] = [told.length];
+    for (const c of told) args.push(c.id, c.token);
+    args.push(token, this.owner, this.leaseMs, Date.now(), k);
+    this.flushing = (async () => {
+      try {
+        const r = await this.run("mfCompleteMany", args, { buffers: true });
+        for (const c of told) this.release(c.token);
+        if (Number(r[0]) > 0) log(`spooler: ${r[0]} completed task(s) of ${this.address} had lost their claim (lease lapsed): they ran elsewhere too`);
+        for (let i = 1; i + 2 < r.length; i += 3) {
+          const c = await this.taken(r[i], r[i + 1], r[i + 2], `${token}:${(i + 2) / 3}`);
+          if (c) this.ahead.push(c);
+        }
+      } catch (e) {
+        this.done.unshift(...told); // told again with the next flush (complete_many skips what is gone)
+        throw e;
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
   }
 
   private run(name: ScriptName, args: (string | number | Uint8Array)[], opts: { buffers?: boolean; bound?: number } = {}): Promise<any> {
@@ -127,21 +183,33 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
-    const ahead = this.next;
-    if (ahead) {
-      this.next = null;
-      // Written to the connection before the task runs (same connection, in
-      // order before its settle): from here its claimer's death counts.
-      void this.run("mfStart", [ahead.id, ahead.token]).catch(() => {});
-      ahead.leaseUntil = Date.now() + this.leaseMs;
-      return ahead;
+    let told = false;
+    if (this.batch && !this.ahead.length && this.done.length) { await this.flush(this.aheadCount()); told = true; }
+    const next = this.ahead.shift();
+    if (next) {
+      // Written to the connection before the task runs (same connection, so in
+      // order before its completion): from here its claimer's death counts.
+      void this.run("mfStart", [next.id, next.token]).catch(() => {});
+      next.leaseUntil = Date.now() + this.leaseMs;
+      this.startedAt = performance.now();
+      return next;
     }
+    if (told) return null; // that flush claimed too, and found nothing due
     for (;;) {
       const token = randomHex(12);
-      const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs], { buffers: true });
+      const k = this.aheadCount();
+      const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs, k], { buffers: true });
       if (!r) return null;
-      const c = await this.taken(r[0], r[1], r[2], token);
-      if (c) return c;
+      let first: ClaimedTask | null = null;
+      for (let i = 0; i + 2 < r.length; i += 3) {
+        const c = await this.taken(r[i], r[i + 1], r[i + 2], i === 0 ? token : `${token}:${i / 3 + 1}`);
+        if (!c) continue;
+        if (!first && i === 0) first = c;
+        else this.ahead.push(c);
+      }
+      if (!first) first = this.ahead.shift() ?? null;
+      if (first && first.token !== token) void this.run("mfStart", [first.id, first.token]).catch(() => {});
+      if (first) { this.startedAt = performance.now(); return first; }
     }
   }
 
@@ -185,16 +253,28 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   private async settle(claimed: ClaimedTask, name: ScriptName, args: (string | number)[]): Promise<void> {
-    const ahead = this.prefetch && !this.next && !this.closed ? randomHex(12) : null;
-    const extra = ahead ? [ahead, this.owner, this.leaseMs, Date.now()] : [];
-    const r = await this.run(name, [claimed.id, claimed.token, ...args, ...extra], { buffers: ahead !== null });
+    this.ran();
+    const r = Number(await this.run(name, [claimed.id, claimed.token, ...args]));
     this.release(claimed.token);
-    const status = Number(Array.isArray(r) ? r[0] : r);
-    if (Array.isArray(r) && r.length > 1) this.next = await this.taken(r[1], r[2], r[3], ahead!);
-    if (status !== 1) throw notHeld(claimed);
+    if (r !== 1) throw notHeld(claimed);
+  }
+
+  /** Batch mode: folds the run that just ended into the mean run time. */
+  private ran() {
+    if (!this.batch || !this.startedAt) return;
+    const ms = performance.now() - this.startedAt;
+    this.startedAt = 0;
+    this.meanMs = this.meanMs === Infinity ? ms : this.meanMs * 0.8 + ms * 0.2;
   }
 
   async complete(claimed: ClaimedTask): Promise<void> {
+    if (this.batch && this.held.has(claimed.token)) {
+      // Told with the next batch claim, or within FLUSH_MS when no claim follows.
+      this.ran();
+      this.done.push(claimed);
+      this.flushTimer ??= setTimeout(() => void this.flush(0).catch(() => {}), FLUSH_MS);
+      return;
+    }
     await this.settle(claimed, "mfComplete", []);
   }
 
