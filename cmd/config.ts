@@ -7,6 +7,7 @@ import type { Config, FarmDef, MuleDef } from "../core/config.ts";
 // capabilities.ts alone (pure), not the sandbox's index.ts, which loads QuickJS.
 import { checkGrants } from "../plugins/sandbox/capabilities.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
+import { parseRedisUrl } from "../core/redis/url.ts";
 import { type IniLine, readIni } from "./ini.ts";
 import { findOption, MAX_MULES, MAX_SECONDS, nearestOption, type OptionDef, OPTIONS } from "./options.ts";
 
@@ -141,6 +142,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     sharedarea: num("sharedarea"),
     queue: num("queue"),
     rpc: str("rpc"),
+    redis: str("redis") === undefined ? undefined : parseRedisUrl(str("redis")!, "--redis").url,
     stats: str("stats"),
     statsHttp: flag("stats-http"),
     ...pluginsAndNotes(list("plugin"), Object.fromEntries(["threads", "buffer-size", "listen", "signal-bufsize", "cheaper", "cheaper-initial", "cheaper-step", "worker-reload-mercy", "mule-reload-mercy", "check-interval", "forkbomb-delay"].map((n) => [n, num(n)]))),

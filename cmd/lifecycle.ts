@@ -19,10 +19,12 @@ export function signalPidfile(action: "reload" | "stop", file: string): number {
   return 0;
 }
 
-const USAGE = "usage: mulefarm reload|stop|status --stats ADDR (status: [--watch [S]])";
+const USAGE = "usage: mulefarm reload|stop|status --stats ADDR (status: [--watch [S]]), or mulefarm status --redis URL [--json]";
 
 /** `mulefarm reload|stop|status --stats ADDR`; `status --watch [S]` redraws every S seconds (default 2), PM2's monit in spirit. */
 export async function controlCommand(action: "reload" | "stop" | "status", args: string[]): Promise<number> {
+  // `status --redis URL`: the whole fleet on that Redis instead of one instance.
+  if (action === "status" && args.some((a) => a === "--redis" || a.startsWith("--redis="))) return (await import("./fleet-status.ts")).fleetStatusCommand(args);
   const { watch, others } = action === "status" ? watchArg(args) : { watch: 0, others: args };
   const { stats, rest } = statsArgs(others, action, USAGE);
   if (rest.length) throw new UsageError(`${action}: unexpected argument "${rest[0]}" (${USAGE})`);

@@ -97,6 +97,7 @@ export const OPTIONS: OptionDef[] = [
   o("sharedarea", "value", "posint", "shared", "a shared memory area of N pages", { max: 2 ** 28, arg: "PAGES" }),
   o("queue", "value", "posint", "shared", "a shared queue of N slots", { max: 500_000, arg: "N" }),
   o("queue-blocksize", "value", "posint", "shared", "bytes per shared queue slot, a multiple of 8 (an item is at most that minus a small header)", { default: 8192, max: 64 * 1024 * 1024, arg: "BYTES" }),
+  o("redis", "value", "string", "shared", "join the fleet on the Redis at URL (redis://[user:password@]host:port[/db], rediss:// for TLS): heartbeat for `mulefarm status --redis URL`, cluster locks (lock(name, { scope: \"cluster\" })), cluster signals (raiseSignal(n, \"cluster\")), unique cron (cron2 unique=cluster); unreachable at start: exit 1", { arg: "URL" }),
   o("rpc", "value", "addr", "shared", "answer RPC calls from other instances on ADDR (loopback)", { arg: "ADDR" }),
 
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),

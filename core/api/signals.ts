@@ -62,8 +62,10 @@ export interface CronOptions {
   tz?: string;
   /** "skip" (default): a run due while the previous one is still going is skipped. */
   overlap?: "skip" | "allow";
-  /** Run once at start for a run missed while the instance was down (needs a --spooler dir for the record). */
+  /** Run once at start for a run missed while the instance was down (needs a --spooler dir for the record, or unique "cluster"). */
   catchUp?: boolean;
+  /** "cluster": once per scheduled time across every instance on the instance's --redis (the record of catchUp is kept there). */
+  unique?: "cluster";
 }
 
 /**
@@ -80,12 +82,18 @@ function cronArgs(spec: unknown[]): { args: Record<string, unknown> } {
   if (typeof spec[0] === "string") {
     const opts = (spec[1] ?? {}) as CronOptions;
     neverFires(parseCrontab(spec[0], { tz: opts.tz })); // InvalidCron now, at registration
-    return { args: { expr: spec[0], tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+    return { args: { expr: spec[0], tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp, ...uniqueOf(opts) } };
   }
   const fields = spec.slice(0, 5) as number[];
   const opts = (spec[5] ?? {}) as CronOptions;
   neverFires(parseUwsgiCron(...(fields as [number, number, number, number, number]), { tz: opts.tz }));
-  return { args: { fields, tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+  return { args: { fields, tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp, ...uniqueOf(opts) } };
+}
+
+function uniqueOf(opts: CronOptions): { unique?: "cluster" } {
+  if (opts.unique === undefined) return {};
+  if (opts.unique !== "cluster") throw new UsageError(`cron unique must be "cluster": got ${shown(opts.unique)}`);
+  return { unique: "cluster" };
 }
 
 /** A schedule no date matches (February 31st) is refused rather than registered to never run. */

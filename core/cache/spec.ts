@@ -2,6 +2,7 @@
 // the `--cache2 name=NAME,items=N,...` parser (UsageError).
 
 import { CacheError, UsageError } from "../errors.ts";
+import { isRedisUrl, parseRedisUrl } from "../redis/url.ts";
 import { cacheLayout, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, MAX_BLOCKSIZE, MAX_DATA_BYTES, MAX_ITEMS, MAX_KEYSIZE } from "./layout.ts";
 
 export interface CacheConfig {
@@ -16,6 +17,8 @@ export interface CacheConfig {
   expires?: number;
   /** When full, evict the least-recently used item instead of refusing. */
   purgeLru?: boolean;
+  /** store=redis://…: the cache lives in that Redis, shared by every instance on it (core/cache/redis.ts). */
+  store?: string;
 }
 
 /** Throws a CacheError naming the field and value when `cfg` is out of range. */
@@ -33,7 +36,7 @@ export function validateConfig(cfg: CacheConfig): void {
   if (L.values + L.longKeys > MAX_DATA_BYTES) throw new CacheError(`cache "${cfg.name}" is too large: items × (keysize + blocksize) = ${L.values + L.longKeys} bytes > ${MAX_DATA_BYTES}`);
 }
 
-const KNOWN = ["name", "items", "blocksize", "keysize", "expires", "purge_lru"];
+const KNOWN = ["name", "items", "blocksize", "keysize", "expires", "purge_lru", "store"];
 
 /**
  * Parses `--cache2 "name=NAME,items=N[,blocksize=B][,expires=S][,keysize=K][,purge_lru=1]"`.
@@ -71,6 +74,15 @@ export function parseCache2(spec: string): CacheConfig {
   if (lru !== undefined) {
     if (!/^(0|1|true|false|yes|no)$/i.test(lru)) throw new UsageError(`--cache2 purge_lru must be 0 or 1: got "${lru}"`);
     cfg.purgeLru = /^(1|true|yes)$/i.test(lru);
+  }
+  const store = kv.get("store");
+  if (store !== undefined) {
+    if (!isRedisUrl(store)) throw new UsageError(`--cache2 store must be a redis:// or rediss:// URL: got "${store}"`);
+    parseRedisUrl(store, "--cache2 store");
+    // Eviction would need its own Redis (allkeys-lru); the items bound refuses instead.
+    if (cfg.purgeLru) throw new UsageError(`--cache2 purge_lru is not supported with store=redis: in "${spec}"`);
+    cfg.store = store;
+    return cfg;
   }
   const L = cacheLayout(cfg);
   const data = L.values + L.longKeys;

@@ -56,7 +56,7 @@ function checkFires(spec: CronSpec, option: string, text: string): void {
 }
 
 /** A `--cron2` line: its schedule and command, and what uWSGI lets each line set. */
-export interface Cron2Line { spec: CronSpec; command: string; overlap: "skip" | "allow"; harakiri?: number }
+export interface Cron2Line { spec: CronSpec; command: string; overlap: "skip" | "allow"; harakiri?: number; unique?: "cluster" }
 
 const CRON2_FIELDS = ["minute", "hour", "day", "month", "week", "second"] as const;
 const CRON2_KEYS = `${CRON2_FIELDS.join(", ")}, weekday, unique, harakiri`;
@@ -81,6 +81,7 @@ export function parseCron2Line(text: string): Cron2Line {
   const fields: Record<string, number> = {};
   let overlap: "skip" | "allow" = "skip";
   let harakiri: number | undefined;
+  let unique: "cluster" | undefined;
   let command = rest;
   const seen = new Set<string>();
   if (head.includes("=")) {
@@ -88,6 +89,13 @@ export function parseCron2Line(text: string): Cron2Line {
     for (const pair of head.split(",")) {
       const [k, v, extra] = pair.split("=");
       const key = k === "weekday" ? "week" : k;
+      // Beyond uWSGI: once per scheduled time across the instances on --redis (and no overlap).
+      if (key === "unique" && v === "cluster" && extra === undefined) {
+        if (seen.has(key)) throw new UsageError(`--cron2 key "${k}" is given twice: in "${text}"`);
+        seen.add(key);
+        unique = "cluster";
+        continue;
+      }
       if (key === "legion") throw new UsageError(`--cron2 key "legion" is not supported (mulefarm has no legions): in "${text}"`);
       if (![...CRON2_FIELDS, "unique", "harakiri"].includes(key)) throw new UsageError(`--cron2 unknown key "${k}" (known: ${CRON2_KEYS}): in "${text}"`);
       if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`--cron2 "${pair}" must be KEY=INTEGER: in "${text}"`);
@@ -114,5 +122,5 @@ export function parseCron2Line(text: string): Cron2Line {
     throw e;
   }
   checkFires(spec, "--cron2", text);
-  return { spec, command, overlap, harakiri };
+  return { spec, command, overlap, harakiri, ...(unique ? { unique } : {}) };
 }
