@@ -21,6 +21,8 @@ export interface ClusterMaster {
   locks?: ClusterLocks;
   signals?: ClusterSignals;
   stats(doc: Record<string, any>): void;
+  /** A process started or ended: the fleet hears of it now, not at the next heartbeat. */
+  changed(): void;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startCluster(api: MasterApi, url: string | undefined, stor
     return {
       hasRedis: false,
       stats(doc) { (doc.caches ??= []).push(...caches.map((c) => c.stats())); },
+      changed() {},
       async stop() { clearInterval(cacheTimer); await Promise.all(caches.map((c) => c.close())); },
     };
   }
@@ -85,12 +88,16 @@ export async function startCluster(api: MasterApi, url: string | undefined, stor
   };
   await tick();
   const beatTimer = setInterval(() => void tick(), HEARTBEAT_MS);
+  let soon: ReturnType<typeof setTimeout> | null = null;
   api.log(`joined the fleet on ${shownUrl(addr)} as ${id} (${fleet.length} instance${fleet.length === 1 ? "" : "s"})`);
 
   return {
     hasRedis: true,
     locks,
     signals,
+    changed() {
+      soon ??= setTimeout(() => { soon = null; void tick(); }, 100);
+    },
     stats(doc) {
       if (caches.length) (doc.caches ??= []).push(...caches.map((c) => c.stats()));
       doc.fleet = {
@@ -106,6 +113,7 @@ export async function startCluster(api: MasterApi, url: string | undefined, stor
     async stop() {
       clearInterval(beatTimer);
       clearInterval(cacheTimer);
+      if (soon) clearTimeout(soon);
       setClusterCron(null);
       await locks.stop().catch(() => {});
       await signals.stop().catch(() => {});

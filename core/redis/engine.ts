@@ -39,8 +39,13 @@ export class RedisEngine implements MasterEngine {
     this.impl = await startCluster(api, this.config.redis, this.stores);
   }
 
+  attach() {
+    this.impl?.changed();
+  }
+
   detach(slot: Slot, proc: Proc) {
     this.impl?.locks?.releaseAllOf(proc.pid, `${slot.role} ${slot.id}`);
+    this.impl?.changed();
   }
 
   stats(doc: Record<string, any>) {
