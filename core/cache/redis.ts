@@ -134,23 +134,23 @@ export class RedisCache {
     const s = await this.getString(key);
     return s === null ? 0 : Number(s);
   }
-  exists(key: string | Uint8Array): Promise<boolean> {
+  async exists(key: string | Uint8Array): Promise<boolean> {
     const k = this.key(key);
     return this.call("exists", (r) => r.mfCacheExists(...this.keys3, k)).then((n) => n === 1);
   }
   /** Stores only if absent or expired; false when present or the cache is full. */
-  set(key: string | Uint8Array, value: string | Uint8Array, expires?: number): Promise<boolean> {
+  async set(key: string | Uint8Array, value: string | Uint8Array, expires?: number): Promise<boolean> {
     return this.storeIt(key, value, expires, false);
   }
   /** Stores whether or not present; false only when full. */
-  update(key: string | Uint8Array, value: string | Uint8Array, expires?: number): Promise<boolean> {
+  async update(key: string | Uint8Array, value: string | Uint8Array, expires?: number): Promise<boolean> {
     return this.storeIt(key, value, expires, true);
   }
-  private storeIt(key: string | Uint8Array, value: string | Uint8Array, expires: number | undefined, overwrite: boolean): Promise<boolean> {
+  private async storeIt(key: string | Uint8Array, value: string | Uint8Array, expires: number | undefined, overwrite: boolean): Promise<boolean> {
     const k = this.key(key), v = this.value(value), ms = this.expiresMs(expires);
     return this.call("set", (r) => r.mfCacheStore(...this.keys3, k, v, ms, overwrite ? 1 : 0, this.items)).then((n) => n === 1);
   }
-  del(key: string | Uint8Array): Promise<boolean> {
+  async del(key: string | Uint8Array): Promise<boolean> {
     const k = this.key(key);
     return this.call("del", (r) => r.mfCacheDel(...this.keys3, k)).then((n) => n === 1);
   }
@@ -170,11 +170,11 @@ export class RedisCache {
       throw e;
     }
   }
-  dec(key: string | Uint8Array, by: number | bigint = 1, expires?: number): Promise<number> {
+  async dec(key: string | Uint8Array, by: number | bigint = 1, expires?: number): Promise<number> {
     if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(`cache decrement must be an integer: got ${by}`);
     return this.inc(key, -BigInt(by), expires);
   }
-  keys(): Promise<string[]> {
+  async keys(): Promise<string[]> {
     return this.call("keys", (r) => r.mfCacheKeys(...this.keys3));
   }
   /** Reads the counters shared by every instance (and keeps them for stats()). */
