@@ -15,8 +15,7 @@ import { openRedis, type IORedis, type RedisClient } from "../redis/client.ts";
 import { cacheIndex, cacheStatsKey, cacheValues } from "../redis/keys.ts";
 import { parseRedisUrl, type RedisAddress } from "../redis/url.ts";
 import type { CacheStats } from "./cache.ts";
-import { DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE } from "./layout.ts";
-import type { CacheConfig } from "./spec.ts";
+import { type CacheConfig, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE } from "./config.ts";
 
 const NEVER = 9e15; // expiry score of items that never expire
 

@@ -12,7 +12,7 @@
 import { LockError, oneLine } from "../errors.ts";
 import type { IORedis, RedisClient } from "../redis/client.ts";
 import { lockFence, lockKey } from "../redis/keys.ts";
-import { randomHex } from "../runtime/random.ts";
+import { randomHex } from "../base/random.ts";
 
 export const LEASE_MS = 5_000;
 const RENEW_MS = Math.floor(LEASE_MS / 3);

@@ -1,7 +1,8 @@
 // The engines the master runs, in order. Each is a folder under core/ with a
-// master side; adding one does not change the master.
+// master side; adding one does not change the master. An engine that needs
+// another gets it here, in its constructor (no lookup by name).
 import type { Config } from "../config.ts";
-import type { MasterEngine } from "./types.ts";
+import type { MasterEngine } from "../engine.ts";
 import { MuleEngine } from "../mules/master.ts";
 import { SignalEngine } from "../signals/master.ts";
 import { HarakiriEngine } from "../harakiri/master.ts";
@@ -12,5 +13,9 @@ import { PluginEngine } from "./plugins.ts";
 import { RedisEngine } from "../redis/engine.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
-  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config), new SharedEngine(config), new SpoolerEngine(config), new PluginEngine(config), new RedisEngine(config)];
+  const signals = new SignalEngine(config);
+  const mules = new MuleEngine(config);
+  const spooler = new SpoolerEngine(config);
+  return [mules, signals, new HarakiriEngine(), new RpcEngine(config, signals), new SharedEngine(config), spooler, new PluginEngine(config, signals),
+    new RedisEngine(config, { signals, queues: [spooler, mules] })];
 }

@@ -2,11 +2,12 @@
 // start-up check (unreachable: one line, exit 1), the heartbeat and listing of
 // the fleet, and the cluster engines' master sides.
 import { hostname } from "node:os";
-import type { MasterApi } from "../master/types.ts";
+import type { MasterApi } from "../engine.ts";
+import type { MasterEngine } from "../engine.ts";
 import { oneLine } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { adapter } from "../adapter/index.ts";
-import { randomHex } from "../runtime/random.ts";
+import { randomHex } from "../base/random.ts";
 import { checkRedis, openRedis, type RedisClient, shownUrl } from "./client.ts";
 import { parseRedisUrl } from "./url.ts";
 import { beat, type FleetMember, HEARTBEAT_MS, leave, listFleet } from "./fleet.ts";
@@ -15,6 +16,14 @@ import { ClusterSignals } from "../signals/cluster.ts";
 import { UniqueCron } from "../cron/cluster.ts";
 import { setClusterCron } from "../cron/cluster-hook.ts";
 import { RedisCache } from "../cache/redis.ts";
+
+/** What the Redis engine needs of other engines (handed over in core/master/engines.ts). */
+export interface RedisEnginePeers {
+  /** Routes a signal read from the cluster stream as a local raise. */
+  signals: { route(num: number, why: string): unknown };
+  /** Engines whose stats() give queue depths for the fleet heartbeat (spooler, mules). */
+  queues: Array<Pick<MasterEngine, "stats">>;
+}
 
 export interface ClusterMaster {
   hasRedis: boolean;
@@ -26,7 +35,7 @@ export interface ClusterMaster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(api: MasterApi, url: string | undefined, stores: Array<{ name: string; items: number; store: string }>): Promise<ClusterMaster> {
+export async function startCluster(api: MasterApi, peers: RedisEnginePeers, url: string | undefined, stores: Array<{ name: string; items: number; store: string }>): Promise<ClusterMaster> {
   const boundMs = api.config.muleSendTimeout * 1000;
   // Every Redis named is checked before any child starts.
   if (url) await checkRedis(parseRedisUrl(url, "--redis"), "--redis");
@@ -57,8 +66,7 @@ export async function startCluster(api: MasterApi, url: string | undefined, stor
   const locks = new ClusterLocks(client, id, boundMs, api.log);
   const reader = await client.duplicate("blocking", `mf:signals:${process.pid}`);
   const signals = new ClusterSignals(client, reader, boundMs, (num) => {
-    const eng = api.engine("signals") as unknown as { route(num: number, why: string): unknown } | undefined;
-    eng?.route(num, "cluster");
+    peers.signals.route(num, "cluster");
   }, api.log);
   await signals.start();
   const cron = new UniqueCron(client, id, boundMs);
@@ -72,8 +80,7 @@ export async function startCluster(api: MasterApi, url: string | undefined, stor
     const queues: Record<string, number> = {};
     try {
       const d: Record<string, any> = { mules: [] };
-      api.engine("spooler")?.stats?.(d);
-      api.engine("mules")?.stats?.(d);
+      for (const e of peers.queues) e.stats?.(d);
       for (const s of d.spoolers ?? []) queues[`spooler ${s.dir}`] = Number(s.pending ?? 0);
       for (const f of d.farms ?? []) queues[`farm ${f.name}`] = Number(f.queue ?? 0);
       if (d.mule_shared_queue !== undefined) queues["mules (shared)"] = Number(d.mule_shared_queue);

@@ -5,16 +5,16 @@
 // only then.
 import type { Config } from "../config.ts";
 import { LockError, UsageError } from "../errors.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { parseCache2 } from "../cache/spec.ts";
-import type { ClusterMaster } from "./cluster-master.ts";
+import type { ClusterMaster, RedisEnginePeers } from "./cluster-master.ts";
 
 export class RedisEngine implements MasterEngine {
   name = "redis";
   private impl: ClusterMaster | null = null;
   private readonly stores: Array<{ name: string; items: number; store: string }>;
 
-  constructor(private config: Config) {
+  constructor(private config: Config, private peers: RedisEnginePeers) {
     this.stores = config.cache2.map((s) => parseCache2(s)).filter((c) => c.store).map((c) => ({ ...c, store: c.store! }));
     if (!config.redis) {
       const line = config.cron2s.find((l) => /(^|,)unique=cluster(,|$)/.test(l.trim().split(/\s/)[0]));
@@ -36,7 +36,7 @@ export class RedisEngine implements MasterEngine {
   async start(api: MasterApi) {
     if (!this.config.redis && !this.stores.length) return;
     const { startCluster } = await import("./cluster-master.ts");
-    this.impl = await startCluster(api, this.config.redis, this.stores);
+    this.impl = await startCluster(api, this.peers, this.config.redis, this.stores);
   }
 
   attach() {
