@@ -28,13 +28,14 @@ export function clusterLock(name: string, opts: ClusterLockOptions = {}): Promis
   checkLockName(name);
   const t = opts.timeout;
   if (t !== undefined && !(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new LockError(`cluster lock timeout must be a non-negative number of seconds: got ${JSON.stringify(t)}`);
-  return master<number>("cluster.lock", { name, timeoutMs: t === undefined ? undefined : t * 1000 });
+  // The pid says which process holds it (during a chain reload a slot has two).
+  return master<number>("cluster.lock", { name, pid: process.pid, timeoutMs: t === undefined ? undefined : t * 1000 });
 }
 
 /** Releases the cluster lock `name`; LockError when this process does not hold it. */
 export function clusterUnlock(name: string): Promise<void> {
   checkLockName(name);
-  return master<void>("cluster.unlock", { name });
+  return master<void>("cluster.unlock", { name, pid: process.pid });
 }
 
 /** Runs `fn` under the cluster lock `name`, releasing it however fn ends; fn gets the fencing token. */

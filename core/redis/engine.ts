@@ -28,8 +28,8 @@ export class RedisEngine implements MasterEngine {
   }
 
   requests = {
-    "cluster.lock": (slot: Slot, a: { name: string; timeoutMs?: number }) => this.need("cluster locks").locks!.lock(slot.current?.pid ?? 0, a.name, a.timeoutMs ?? Infinity),
-    "cluster.unlock": (slot: Slot, a: { name: string }) => this.need("cluster locks").locks!.unlock(slot.current?.pid ?? 0, a.name),
+    "cluster.lock": (slot: Slot, a: { name: string; pid?: number; timeoutMs?: number }) => this.need("cluster locks").locks!.lock(holderPid(slot, a.pid), a.name, a.timeoutMs ?? Infinity),
+    "cluster.unlock": (slot: Slot, a: { name: string; pid?: number }) => this.need("cluster locks").locks!.unlock(holderPid(slot, a.pid), a.name),
     "cluster.signal": (slot: Slot, a: { num: number }) => this.need("cluster signals").signals!.raise(a.num, `${slot.role}${slot.id}`),
   };
 
@@ -55,4 +55,10 @@ export class RedisEngine implements MasterEngine {
   async stop() {
     await this.impl?.stop();
   }
+}
+
+/** The requesting process: the pid it gave if it is one of its slot's processes (old ones during a chain reload too). */
+function holderPid(slot: Slot, pid: number | undefined): number {
+  if (pid && (slot.current?.pid === pid || slot.old.some((p) => p.pid === pid))) return pid;
+  return slot.current?.pid ?? 0;
 }
