@@ -21,10 +21,10 @@ export class UniqueCron {
 
   /** True when this instance won scheduled time `at` of schedule `key`. Rejects when Redis is unreachable. */
   async claim(key: string, at: Date): Promise<boolean> {
-    const ok = await this.c.run(this.boundMs, (r) => r.multi()
-      .set(cronSlot(key, at.getTime()), this.instance, "PX", SLOT_TTL_MS, "NX")
-      .exec(), `unique cron ${key}`);
-    const won = ok?.[0]?.[1] === "OK";
+    // NX GET (Redis 7): the previous holder, or null when this call set it. A claim
+    // re-sent after a reconnect finds its own id: still won, not lost by everyone.
+    const prev = await this.c.run(this.boundMs, (r) => r.call("SET", cronSlot(key, at.getTime()), this.instance, "PX", String(SLOT_TTL_MS), "NX", "GET"), `unique cron ${key}`);
+    const won = prev === null || String(prev) === this.instance;
     if (won) {
       this.claimed++;
       // The last-run record only moves forward (two claimers of different slots may write out of order).
