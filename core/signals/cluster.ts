@@ -14,6 +14,7 @@
 import { oneLine } from "../errors.ts";
 import type { RedisClient } from "../redis/client.ts";
 import { SIGNALS } from "../redis/keys.ts";
+import { randomHex } from "../base/random.ts";
 
 export const RETAIN_MS = 120_000;
 const BLOCK_MS = 5_000;
@@ -22,6 +23,8 @@ export class ClusterSignals {
   private lastId = "";
   private stopped = false;
   private loop: Promise<void> | null = null;
+  /** Raise ids seen lately: an XADD re-sent after a reconnect appends a second entry with the same id. */
+  private seen = new Set<string>();
   raised = 0;
   received = 0;
 
@@ -39,7 +42,8 @@ export class ClusterSignals {
   /** Appends a raise for every instance; resolves once Redis has it. */
   async raise(num: number, from: string): Promise<void> {
     const minId = `${Date.now() - RETAIN_MS}-0`;
-    await this.c.run(this.boundMs, (r) => r.xadd(SIGNALS, "MINID", "~", minId, "*", "n", String(num), "from", from), `cluster signal ${num}`);
+    const rid = randomHex(8);
+    await this.c.run(this.boundMs, (r) => r.xadd(SIGNALS, "MINID", "~", minId, "*", "n", String(num), "from", from, "r", rid), `cluster signal ${num}`);
     this.raised++;
   }
 
@@ -69,6 +73,11 @@ export class ClusterSignals {
           const i = fields.indexOf("n");
           const num = i >= 0 ? Number(fields[i + 1]) : NaN;
           if (!Number.isInteger(num) || num < 0 || num > 255) continue;
+          const r = fields.indexOf("r");
+          const rid = r >= 0 ? fields[r + 1] : id;
+          if (this.seen.has(rid)) continue;
+          this.seen.add(rid);
+          if (this.seen.size > 4096) this.seen.delete(this.seen.values().next().value!);
           this.received++;
           try { this.route(num); } catch (e) { this.log(`cluster signal ${num}: ${oneLine(e)}`); }
         }
