@@ -122,12 +122,12 @@ function wrapperKey(kind: string, fn: (...a: any[]) => unknown, params: unknown)
   return `${base}#${n}`;
 }
 
-function withFreeSignal(kind: string, fn: SignalHandler, params: unknown, target: string | undefined, then: (num: number) => Promise<unknown>): void {
+function withFreeSignal(kind: string, fn: SignalHandler, params: unknown, target: string | undefined, then: (num: number, key: string) => Promise<unknown>): void {
   parseTarget(target ?? "", ctx.config); // a bad target fails now
   if (!ctx.channel) return;
   const key = wrapperKey(kind, fn, params);
   allocateSignal(key)
-    .then((num) => registerSignal(num, target ?? "", fn).then(() => then(num)))
+    .then((num) => registerSignal(num, target ?? "", fn).then(() => then(num, key)))
     .catch((e) => log(`${kind} registration failed: ${oneLine(e)}`));
 }
 
@@ -166,7 +166,9 @@ export function cron(...spec: any[]) {
   const { args } = cronArgs(spec);
   const opts = (typeof spec[0] === "string" ? spec[1] : spec[5]) ?? {};
   return <F extends SignalHandler>(fn: F): F => {
-    withFreeSignal("cron", fn, args, opts.target, (num) => master("signal.cron", { num, ...args }));
+    // A unique cron is known across instances by its wrapper's key (function name, schedule, occurrence), not by
+    // its signal number, which depends on the order each instance's code registered its wrappers in.
+    withFreeSignal("cron", fn, args, opts.target, (num, key) => master("signal.cron", { num, ...args, ...(args.unique ? { name: key } : {}) }));
     return fn;
   };
 }

@@ -20,9 +20,11 @@ interface CronJob {
   harakiri?: number;
   /** "cluster": once per scheduled time across the instances on the Redis (core/cron/cluster.ts). */
   unique?: "cluster";
+  /** What instances call this schedule in Redis (default: key). */
+  clusterKey?: string;
 }
 
-export interface SignalCron { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean; unique?: "cluster" }
+export interface SignalCron { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean; unique?: "cluster"; name?: string }
 
 export interface CronHost {
   /** Raises a signal cron's number. */
@@ -56,11 +58,11 @@ export class CronClock {
     const key = `signal ${a.num} ${schedule.describe()}`;
     if (this.jobs.some((c) => c.key === key)) return true;
     if (a.unique === "cluster" && !clusterCron()) throw new InvalidCron(`cron ${key}: unique "cluster" needs --redis URL (the Redis the instances share)`);
-    const job: CronJob = { num: a.num, schedule, overlap: a.overlap ?? "skip", catchUp: a.catchUp ?? false, key, next: null, skipped: 0, fired: 0, unique: a.unique };
+    const job: CronJob = { num: a.num, schedule, overlap: a.overlap ?? "skip", catchUp: a.catchUp ?? false, key, next: null, skipped: 0, fired: 0, unique: a.unique, clusterKey: a.name };
     this.jobs.push(job);
     if (job.catchUp && job.unique) {
       // The record is in Redis: whichever instance starts first runs the missed time, once (its slot is claimed).
-      void clusterCron()!.lastFired(key).then((last) => {
+      void clusterCron()!.lastFired(job.clusterKey ?? key).then((last) => {
         const missed = last ? missedRun(schedule, last, new Date()) : null;
         if (missed) { this.host.log(`cron ${key}: the run of ${missed.toISOString()} was missed by every instance: running it once`); this.fire(job, missed); }
       }, (e) => this.host.log(`cron ${key}: cannot read its last run from Redis: ${oneLine(e)}`));
@@ -100,7 +102,7 @@ export class CronClock {
     if (job.unique && !claimed) {
       const c = clusterCron();
       if (!c) return void this.host.log(`cron ${job.key}: unique "cluster" without a Redis: the run of ${at.toISOString()} skipped`);
-      c.claim(job.key, at).then((won) => { if (won && !this.stopped) this.fire(job, at, true); },
+      c.claim(job.clusterKey ?? job.key, at).then((won) => { if (won && !this.stopped) this.fire(job, at, true); },
         (e) => this.host.log(`cron ${job.key}: the run of ${at.toISOString()} skipped: ${oneLine(e)}`));
       return;
     }
