@@ -38,7 +38,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { QueueFull, SpecNotFound, UsageError } from "../../core/errors.ts";
+import { QueueFull, SpecNotFound, UsageError, refused } from "../../core/errors.ts";
 import { writeErr } from "../../core/log.ts";
 import { quickDeaths, respawnDelayMs } from "../../core/base/respawn-backoff.ts";
 import { CAPABILITY_FORMS, CapabilitySet, parseCapability } from "./capabilities.ts";
@@ -258,7 +258,7 @@ class SandboxedMule implements LightMule {
   }
 
   deliver(msg: MuleMessage): void {
-    if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError(`mule ${this.id}: a message must be a string or a Uint8Array`);
+    if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError(refused(`mule ${this.id}: a message must be a string or a Uint8Array`, msg));
     if (this.state === "disposed") throw new Error(`mule ${this.id} is disposed`);
     const max = this.opts.maxQueue ?? 100_000;
     if (this.queued >= max) throw new QueueFull(`mule ${this.id} has ${this.queued} messages queued (the limit is ${max})`);
