@@ -28,7 +28,7 @@
  * If the script dies (throws, or exceeds a limit), `host.onError` is told and
  * it is restarted with a fresh context (its module state is lost; queued
  * messages are kept), with the back-off the master gives a process that keeps
- * dying (core/master/respawn-backoff.ts: at once, then 100 ms doubling up to
+ * dying (core/base/respawn-backoff.ts: at once, then 100 ms doubling up to
  * 10 s while it dies within 5 s of starting), one `host.log` line each. A
  * loop-style script that simply returns is "exited" and not restarted. A
  * script that cannot be loaded at all (a syntax error, an import that is
