@@ -87,11 +87,14 @@ export async function startCluster(api: MasterApi, peers: RedisEnginePeers, url:
     } catch { /* an engine's stats are best effort here */ }
     return { id, host: hostname(), pid: process.pid, version: VERSION, runtime: adapter.version, started_on: startedOn, stats: api.config.stats ?? null, roles, queues, seen: Date.now() };
   };
+  let beating = false;
   const tick = async () => {
+    if (beating) return; // a slow Redis: one heartbeat at a time
+    beating = true;
     try {
       await beat(client, member(), Math.min(boundMs, HEARTBEAT_MS));
       fleet = await listFleet(client, Math.min(boundMs, HEARTBEAT_MS));
-    } catch { /* Redis down: onState logs it; the next beat tries again */ }
+    } catch { /* Redis down: onState logs it; the next beat tries again */ } finally { beating = false; }
   };
   await tick();
   const beatTimer = setInterval(() => void tick(), HEARTBEAT_MS);
