@@ -3,18 +3,25 @@
 // (core/redis/fleet.ts). An instance drops out within 10 s of dying.
 import { UsageError } from "../core/errors.ts";
 import { writeOut } from "../core/log.ts";
-import { checkRedis, openRedis } from "../core/redis/client.ts";
+import { checkRedis, openRedis, shownUrl } from "../core/redis/client.ts";
 import { listFleet } from "../core/redis/fleet.ts";
 import { parseRedisUrl } from "../core/redis/url.ts";
 
-const USAGE = "usage: mulefarm status --redis URL [--json]";
+const USAGE = "usage: mulefarm status --redis URL [--json | --watch [S]]";
 
 export async function fleetStatusCommand(args: string[]): Promise<number> {
   let url: string | undefined;
   let json = false;
+  let watch = 0;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--json") json = true;
+    else if (a === "--watch" || a.startsWith("--watch=")) {
+      let v = a.startsWith("--watch=") ? a.slice(8) : "2";
+      if (a === "--watch" && /^[\d.]+$/.test(args[i + 1] ?? "")) v = args[++i];
+      watch = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(watch >= 0.1 && watch <= 3600)) throw new UsageError(`status: --watch must be a number of seconds from 0.1 to 3600: got "${v}"`);
+    }
     else if (a === "--redis") url = args[++i];
     else if (a.startsWith("--redis=")) url = a.slice(8);
     else throw new UsageError(`status: unexpected argument "${a}" (${USAGE})`);
@@ -29,8 +36,15 @@ export async function fleetStatusCommand(args: string[]): Promise<number> {
       writeOut(JSON.stringify(members, null, 2) + "\n");
       return 0;
     }
-    writeOut(fleetTable(members));
-    return 0;
+    if (!watch) {
+      writeOut(fleetTable(members));
+      return 0;
+    }
+    // Until interrupted; a lost Redis ends it with its one line (RedisUnavailable).
+    for (;;) {
+      writeOut(`\x1b[H\x1b[2J${new Date().toISOString()}  ${shownUrl(addr)}  (every ${watch} s, Ctrl-C to quit)\n\n${fleetTable(await listFleet(c, 5_000))}`);
+      await new Promise((r) => setTimeout(r, watch * 1000));
+    }
   } finally {
     await c.close();
   }
