@@ -11,7 +11,7 @@
 // storage should refuse a smaller one than it has seen.
 import { LockError, oneLine } from "../errors.ts";
 import type { IORedis, RedisClient } from "../redis/client.ts";
-import { lockFence, lockKey } from "../redis/keys.ts";
+import { LOCK_RELEASED, lockFence, lockKey } from "../redis/keys.ts";
 import { randomHex } from "../base/random.ts";
 
 export const LEASE_MS = 5_000;
@@ -24,7 +24,8 @@ if v == ARGV[1] then return tonumber(redis.call('GET', KEYS[2]) or '0') end
 if v then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return redis.call('INCR', KEYS[2])`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// Publishes the name so that waiters in every instance try again at once instead of at their next poll.
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) redis.call('PUBLISH', '${LOCK_RELEASED}', ARGV[2]) return 1 end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /** A lock name as users write it: letters, digits and _ . : - / (1 to 200). */
@@ -42,10 +43,29 @@ export class ClusterLocks {
   /** Pids that died while waiting: their pending acquisitions give up (and free what they got). */
   private gone = new Set<number>();
   private renewTimer: ReturnType<typeof setInterval>;
+  /** Waiters by lock name: woken when a release of that name is published. */
+  private wakers = new Map<string, Set<() => void>>();
 
-  constructor(private c: RedisClient, private instance: string, private boundMs: number, private log: (line: string) => void) {
+  /** `sub`: a subscriber connection for release notices (optional: without it, waiters only poll). */
+  constructor(private c: RedisClient, private instance: string, private boundMs: number, private log: (line: string) => void, private sub?: RedisClient) {
     this.renewTimer = setInterval(() => void this.renew(), RENEW_MS);
     (this.renewTimer as any).unref?.();
+    if (sub) {
+      sub.redis.on("message", (_ch: string, name: string) => { for (const w of this.wakers.get(name) ?? []) w(); });
+      // ioredis subscribes again by itself after a reconnect (autoResubscribe).
+      void sub.run(60_000, (r) => r.subscribe(LOCK_RELEASED)).catch(() => {});
+    }
+  }
+
+  /** Sleeps `ms`, or less if a release of `name` is published meanwhile. */
+  private nap(name: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.wakers.get(name) ?? new Set();
+      this.wakers.set(name, set);
+      const done = () => { clearTimeout(t); set.delete(done); if (!set.size) this.wakers.delete(name); resolve(); };
+      const t = setTimeout(done, ms);
+      set.add(done);
+    });
   }
 
   private eval(script: string, keys: string[], args: (string | number)[]): Promise<number> {
@@ -65,7 +85,7 @@ export class ClusterLocks {
       const fence = Number(await this.eval(ACQUIRE, [lockKey(name), lockFence(name)], [value, LEASE_MS]));
       if (fence > 0) {
         if (this.gone.has(pid)) {
-          await this.eval(RELEASE, [lockKey(name)], [value]).catch(() => 0);
+          await this.eval(RELEASE, [lockKey(name)], [value, name]).catch(() => 0);
           throw new LockError(`cluster lock "${name}": pid ${pid} died while waiting`);
         }
         this.held.set(name, { name, pid, value, fence, since: Date.now() });
@@ -73,9 +93,9 @@ export class ClusterLocks {
       }
       if (this.gone.has(pid)) throw new LockError(`cluster lock "${name}": pid ${pid} died while waiting`);
       if (Date.now() - start >= timeoutMs) throw new LockError(`timed out after ${timeoutMs} ms waiting for cluster lock "${name}"`);
-      // Polling, 5 ms doubling to 100 ms with jitter: a freed lock is seen within ~100 ms.
-      await new Promise((r) => setTimeout(r, nap * (0.5 + Math.random())));
-      nap = Math.min(nap * 2, 100);
+      // A published release wakes at once; else poll, 5 ms doubling to 250 ms with jitter (a missed notice costs at most that).
+      await this.nap(name, nap * (0.5 + Math.random()));
+      nap = Math.min(nap * 2, 250);
     }
   }
 
@@ -85,7 +105,7 @@ export class ClusterLocks {
     const h = this.held.get(name);
     if (!h || h.pid !== pid) throw new LockError(`cannot unlock cluster lock "${name}": not held by pid ${pid}${h ? ` (held by pid ${h.pid})` : ""}`);
     this.held.delete(name);
-    const ok = await this.eval(RELEASE, [lockKey(name)], [h.value]);
+    const ok = await this.eval(RELEASE, [lockKey(name)], [h.value, name]);
     if (!ok) this.log(`cluster lock "${name}" had already expired when pid ${pid} unlocked it (lease ${LEASE_MS} ms not renewed: Redis unreachable?)`);
   }
 
@@ -96,7 +116,7 @@ export class ClusterLocks {
     for (const h of [...this.held.values()]) {
       if (h.pid !== pid) continue;
       this.held.delete(h.name);
-      this.eval(RELEASE, [lockKey(h.name)], [h.value]).then(
+      this.eval(RELEASE, [lockKey(h.name)], [h.value, h.name]).then(
         () => this.log(`cluster lock "${h.name}" released: its holder ${who} (pid ${pid}) died`),
         (e) => this.log(`cluster lock "${h.name}" of dead ${who} (pid ${pid}): cannot release (${oneLine(e)}); it expires within ${LEASE_MS} ms`),
       );
@@ -122,7 +142,8 @@ export class ClusterLocks {
 
   async stop(): Promise<void> {
     clearInterval(this.renewTimer);
-    await Promise.all([...this.held.values()].map((h) => this.eval(RELEASE, [lockKey(h.name)], [h.value]).catch(() => 0)));
+    await Promise.all([...this.held.values()].map((h) => this.eval(RELEASE, [lockKey(h.name)], [h.value, h.name]).catch(() => 0)));
     this.held.clear();
+    await this.sub?.close();
   }
 }

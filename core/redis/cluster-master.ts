@@ -63,7 +63,7 @@ export async function startCluster(api: MasterApi, peers: RedisEnginePeers, url:
     if (up && wasDown) { wasDown = false; api.log(`Redis ${shownUrl(addr)} is back`); }
   });
 
-  const locks = new ClusterLocks(client, id, boundMs, api.log);
+  const locks = new ClusterLocks(client, id, boundMs, api.log, await client.duplicate("subscriber", `mf:locks:${process.pid}`));
   const reader = await client.duplicate("blocking", `mf:signals:${process.pid}`);
   const signals = new ClusterSignals(client, reader, boundMs, (num) => {
     peers.signals.route(num, "cluster");

@@ -11,6 +11,8 @@ export const fleetNode = (id: string) => `mf:{fleet}:node:${id}`;
 /** A cluster lock's holder value, and its fencing counter (same slot). */
 export const lockKey = (name: string) => `mf:{lock:${name}}:holder`;
 export const lockFence = (name: string) => `mf:{lock:${name}}:fence`;
+/** Pub/sub channel a released lock's name is published on (wakes waiters of every instance). */
+export const LOCK_RELEASED = "mf:lock:released";
 
 /** The stream every instance reads cluster signals from. */
 export const SIGNALS = "mf:{sig}:stream";
