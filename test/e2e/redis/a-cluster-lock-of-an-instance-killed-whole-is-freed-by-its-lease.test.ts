@@ -20,7 +20,7 @@ test("a cluster lock held by an instance killed whole (master and children) pass
     const [t2] = (await waits).split(" ").map(Number);
     const after = Date.now() - killedAt;
     assert.ok(t2 > t1, `token ${t2} > ${t1}`);
-    assert.ok(after < 5_000 + 2_000, `B got it ${after} ms after the kill (lease 5 s)`);
+    assert.ok(after < 5_000 + 4_000, `B got it ${after} ms after the kill (lease 5 s, renewed every 1.7 s: expected 3.3 to 5 s)`);
   } finally {
     await p.stop();
   }

@@ -32,7 +32,7 @@ test("a cluster lock held in instance A blocks B until A unlocks it, or until A'
     const killedAt = Date.now();
     process.kill(holder, "SIGKILL");
     const [t4] = (await bWaits2).split(" ").map(Number);
-    assert.ok(Date.now() - killedAt < 4_000, `B got it ${Date.now() - killedAt} ms after the kill (the master frees it, no lease wait)`);
+    assert.ok(Date.now() - killedAt < 5_000, `B got it ${Date.now() - killedAt} ms after the kill (the master frees it: the log line below; no lease wait)`);
     assert.ok(t4 > t3);
     await p.a.waitFor(/cluster lock "billing" released: its holder worker 1 \(pid \d+\) died/);
   } finally {
