@@ -1,7 +1,7 @@
 // `mulefarm status --redis URL [--json]`: every instance on that Redis, one
 // line each (PM2's `ls` across machines), from the heartbeats they write
 // (core/redis/fleet.ts). An instance drops out within 10 s of dying.
-import { UsageError } from "../core/errors.ts";
+import { refused, UsageError } from "../core/errors.ts";
 import { writeOut } from "../core/log.ts";
 import { checkRedis, openRedis, shownUrl } from "../core/redis/client.ts";
 import { listFleet } from "../core/redis/fleet.ts";
@@ -20,7 +20,7 @@ export async function fleetStatusCommand(args: string[]): Promise<number> {
       let v = a.startsWith("--watch=") ? a.slice(8) : "2";
       if (a === "--watch" && /^[\d.]+$/.test(args[i + 1] ?? "")) v = args[++i];
       watch = Number(v);
-      if (!/^\d+(\.\d+)?$/.test(v) || !(watch >= 0.1 && watch <= 3600)) throw new UsageError(`status: --watch must be a number of seconds from 0.1 to 3600: got "${v}"`);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(watch >= 0.1 && watch <= 3600)) throw new UsageError(refused("status: --watch must be a number of seconds from 0.1 to 3600", v));
     }
     else if (a === "--redis") url = args[++i];
     else if (a.startsWith("--redis=")) url = a.slice(8);

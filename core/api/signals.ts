@@ -92,7 +92,7 @@ function cronArgs(spec: unknown[]): { args: Record<string, unknown> } {
 
 function uniqueOf(opts: CronOptions): { unique?: "cluster" } {
   if (opts.unique === undefined) return {};
-  if (opts.unique !== "cluster") throw new UsageError(`cron unique must be "cluster": got ${shown(opts.unique)}`);
+  if (opts.unique !== "cluster") throw new UsageError(refused(`cron unique must be "cluster"`, opts.unique));
   return { unique: "cluster" };
 }
 

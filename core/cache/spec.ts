@@ -62,7 +62,7 @@ export function parseCache2(spec: string): CacheConfig {
   }
   const store = kv.get("store");
   if (store !== undefined) {
-    if (!isRedisUrl(store)) throw new UsageError(`--cache2 store must be a redis:// or rediss:// URL: got "${store}"`);
+    if (!isRedisUrl(store)) throw new UsageError(refused("--cache2 store must be a redis:// or rediss:// URL", store));
     parseRedisUrl(store, "--cache2 store");
     // Eviction would need its own Redis (allkeys-lru); the items bound refuses instead.
     if (cfg.purgeLru) throw new UsageError(`--cache2 purge_lru is not supported with store=redis: in "${spec}"`);

@@ -1,6 +1,6 @@
 // The child's side of cluster locks: each call is a request to the master,
 // which holds the lock in Redis for this process (core/locks/cluster.ts).
-import { LockError } from "../errors.ts";
+import { LockError, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
 import { checkLockName } from "./cluster.ts";
 
@@ -27,7 +27,7 @@ function master<T>(op: string, args: unknown): Promise<T> {
 export function clusterLock(name: string, opts: ClusterLockOptions = {}): Promise<number> {
   checkLockName(name);
   const t = opts.timeout;
-  if (t !== undefined && !(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new LockError(`cluster lock timeout must be a non-negative number of seconds: got ${JSON.stringify(t)}`);
+  if (t !== undefined && !(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new LockError(refused("cluster lock timeout must be a non-negative number of seconds", t));
   // The pid says which process holds it (during a chain reload a slot has two).
   return master<number>("cluster.lock", { name, pid: process.pid, timeoutMs: t === undefined ? undefined : t * 1000 });
 }

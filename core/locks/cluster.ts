@@ -9,7 +9,7 @@
 // name): a holder that lost its lease (Redis unreachable longer than the lease)
 // cannot know it in time, so writes it guards should carry the token and the
 // storage should refuse a smaller one than it has seen.
-import { LockError, oneLine } from "../errors.ts";
+import { LockError, oneLine, refused } from "../errors.ts";
 import type { IORedis, RedisClient } from "../redis/client.ts";
 import { LOCK_RELEASED, lockFence, lockKey } from "../redis/keys.ts";
 import { randomHex } from "../base/random.ts";
@@ -31,7 +31,7 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 /** A lock name as users write it: letters, digits and _ . : - / (1 to 200). */
 export function checkLockName(name: unknown): string {
   if (typeof name !== "string" || !/^[A-Za-z0-9_.:\/-]{1,200}$/.test(name)) {
-    throw new LockError(`cluster lock name must be 1 to 200 letters, digits or _ . : - /: got ${JSON.stringify(name)}`);
+    throw new LockError(refused("cluster lock name must be 1 to 200 letters, digits or _ . : - /", name));
   }
   return name;
 }
