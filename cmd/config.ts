@@ -2,12 +2,13 @@
 // Single-valued options: the last value wins, so the command line overrides
 // ini files. Repeatable options accumulate in order, as in uWSGI.
 import { existsSync } from "node:fs";
-import { UsageError } from "../core/errors.ts";
+import { UsageError, refused } from "../core/errors.ts";
 import { SYNC_MODES, type SyncMode } from "../core/spooler/store.ts";
 import { type Config, type FarmDef, type MuleDef, parseAddr } from "../core/config.ts";
 // capabilities.ts alone (pure), not the sandbox's index.ts, which loads QuickJS.
 import { checkGrants } from "../plugins/sandbox/capabilities.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
+import { parseRedisUrl } from "../core/redis/url.ts";
 import { type IniLine, readIni } from "./ini.ts";
 import { findOption, MAX_MULES, MAX_SECONDS, nearestOption, type OptionDef, OPTIONS } from "./options.ts";
 
@@ -143,6 +144,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     sharedarea: num("sharedarea"),
     queue: num("queue"),
     rpc: str("rpc"),
+    redis: str("redis") === undefined ? undefined : parseRedisUrl(str("redis")!, "--redis").url,
     stats: str("stats"),
     statsHttp: flag("stats-http"),
     ...pluginsAndNotes(list("plugin"), Object.fromEntries(["threads", "buffer-size", "listen", "signal-bufsize", "cheaper", "cheaper-initial", "cheaper-step", "worker-reload-mercy", "mule-reload-mercy", "check-interval", "forkbomb-delay"].map((n) => [n, num(n)]))),
@@ -216,7 +218,7 @@ function syncMode(v: string | undefined): SyncMode {
 }
 
 function niceValue(n: number): number {
-  if (n > 19) throw new UsageError(`--background-nice must be 0..19: got ${n}`);
+  if (n > 19) throw new UsageError(refused("--background-nice must be 0..19", n));
   return n;
 }
 

@@ -90,14 +90,15 @@ export const OPTIONS: OptionDef[] = [
   o("touch-spoolers-reload", "value", "string", "general", "as --touch-reload, reloading only the spoolers (a task in hand is finished first, within --reload-mercy)", { multiple: true, arg: "FILE" }),
   o("fs-reload", "value", "string", "general", "reload gracefully when PATH (file or directory) changes; a burst within 100 ms is one reload", { multiple: true, arg: "PATH" }),
   o("cron", "value", "string", "signals", "run a shell command on a schedule: \"MIN HOUR DAY MON WDAY COMMAND\" (uWSGI's -1/-N), or a crontab string (5 fields, 6 with seconds, @daily; CRON_TZ=Zone first) then COMMAND; a run is skipped while the previous one is still running (uWSGI's --unique-cron)", { multiple: true, arg: "SPEC", aliases: ["unique-cron"] }),
-  o("cron2", "value", "string", "signals", "uWSGI's key=value cron: \"minute=M,hour=H,day=D,month=MON,week=W[,unique=0|1][,harakiri=S][,second=S] COMMAND\" (left-out fields are -1; no keys: every minute)", { multiple: true, arg: "SPEC" }),
+  o("cron2", "value", "string", "signals", "uWSGI's key=value cron: \"minute=M,hour=H,day=D,month=MON,week=W[,unique=0|1|cluster][,harakiri=S][,second=S] COMMAND\" (left-out fields are -1; no keys: every minute; unique=cluster: once per scheduled time across the instances on --redis)", { multiple: true, arg: "SPEC" }),
   o("cron-harakiri", "value", "number", "signals", "kill a cron command that runs longer than S seconds", { arg: "S" }),
 
   o("locks", "value", "int", "shared", "create locks 1..N (lock 0 always exists)", { max: 1_000_000, default: 0, arg: "N" }),
-  o("cache2", "value", "string", "shared", "a shared cache: name=NAME,items=N[,blocksize=B][,expires=S]", { multiple: true, arg: "SPEC" }),
+  o("cache2", "value", "string", "shared", "a shared cache: name=NAME,items=N[,blocksize=B][,expires=S][,store=redis://HOST:PORT/DB] (store: one cache for every instance on that Redis)", { multiple: true, arg: "SPEC" }),
   o("sharedarea", "value", "posint", "shared", "a shared memory area of N pages", { max: 2 ** 28, arg: "PAGES" }),
   o("queue", "value", "posint", "shared", "a shared queue of N slots", { max: 500_000, arg: "N" }),
   o("queue-blocksize", "value", "posint", "shared", "bytes per shared queue slot, a multiple of 8 (an item is at most that minus a small header)", { default: 8192, max: 64 * 1024 * 1024, arg: "BYTES" }),
+  o("redis", "value", "string", "shared", "join the fleet on the Redis at URL (redis://[user:password@]host:port[/db], rediss:// for TLS): heartbeat for `mulefarm status --redis URL`, cluster locks (lock(name, { scope: \"cluster\" })), cluster signals (raiseSignal(n, \"cluster\")), unique cron (cron2 unique=cluster); unreachable at start: exit 1", { arg: "URL" }),
   o("rpc", "value", "addr", "shared", "answer RPC calls from other instances on ADDR (loopback)", { arg: "ADDR" }),
 
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),

@@ -88,6 +88,8 @@ export interface Config {
   sharedarea?: number;
   queue?: number;
   rpc?: string;
+  /** --redis: the Redis this instance joins (fleet, cluster locks, signals, unique cron); redis://… */
+  redis?: string;
   stats?: string;
   statsHttp: boolean;
   plugins: string[];

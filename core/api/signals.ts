@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { InvalidCron, InvalidSignal, UsageError, oneLine, shown } from "../errors.ts";
+import { InvalidCron, InvalidSignal, UsageError, oneLine, shown, refused } from "../errors.ts";
 import { MAX_SECONDS } from "../config.ts";
 import { log } from "../log.ts";
 import { ctx } from "../runtime/context.ts";
@@ -53,7 +53,7 @@ export function addTimer(num: number, seconds: number): Promise<void> {
 export function addRbTimer(num: number, seconds: number, iterations = 0): Promise<void> {
   checkSignalNumber(num);
   checkSeconds("rb timer", seconds);
-  if (!Number.isInteger(iterations) || iterations < 0) throw new UsageError(`rb timer iterations must be a non-negative integer: got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new UsageError(refused("rb timer iterations must be a non-negative integer", iterations));
   return master("signal.timer", { num, seconds, iterations, kind: "rbtimer" });
 }
 
@@ -62,8 +62,10 @@ export interface CronOptions {
   tz?: string;
   /** "skip" (default): a run due while the previous one is still going is skipped. */
   overlap?: "skip" | "allow";
-  /** Run once at start for a run missed while the instance was down (needs a --spooler dir for the record). */
+  /** Run once at start for a run missed while the instance was down (needs a --spooler dir for the record, or unique "cluster"). */
   catchUp?: boolean;
+  /** "cluster": once per scheduled time across every instance on the instance's --redis (the record of catchUp is kept there). */
+  unique?: "cluster";
 }
 
 /**
@@ -80,12 +82,18 @@ function cronArgs(spec: unknown[]): { args: Record<string, unknown> } {
   if (typeof spec[0] === "string") {
     const opts = (spec[1] ?? {}) as CronOptions;
     neverFires(parseCrontab(spec[0], { tz: opts.tz })); // InvalidCron now, at registration
-    return { args: { expr: spec[0], tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+    return { args: { expr: spec[0], tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp, ...uniqueOf(opts) } };
   }
   const fields = spec.slice(0, 5) as number[];
   const opts = (spec[5] ?? {}) as CronOptions;
   neverFires(parseUwsgiCron(...(fields as [number, number, number, number, number]), { tz: opts.tz }));
-  return { args: { fields, tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp } };
+  return { args: { fields, tz: opts.tz, overlap: opts.overlap, catchUp: opts.catchUp, ...uniqueOf(opts) } };
+}
+
+function uniqueOf(opts: CronOptions): { unique?: "cluster" } {
+  if (opts.unique === undefined) return {};
+  if (opts.unique !== "cluster") throw new UsageError(refused(`cron unique must be "cluster"`, opts.unique));
+  return { unique: "cluster" };
 }
 
 /** A schedule no date matches (February 31st) is refused rather than registered to never run. */
@@ -114,12 +122,12 @@ function wrapperKey(kind: string, fn: (...a: any[]) => unknown, params: unknown)
   return `${base}#${n}`;
 }
 
-function withFreeSignal(kind: string, fn: SignalHandler, params: unknown, target: string | undefined, then: (num: number) => Promise<unknown>): void {
+function withFreeSignal(kind: string, fn: SignalHandler, params: unknown, target: string | undefined, then: (num: number, key: string) => Promise<unknown>): void {
   parseTarget(target ?? "", ctx.config); // a bad target fails now
   if (!ctx.channel) return;
   const key = wrapperKey(kind, fn, params);
   allocateSignal(key)
-    .then((num) => registerSignal(num, target ?? "", fn).then(() => then(num)))
+    .then((num) => registerSignal(num, target ?? "", fn).then(() => then(num, key)))
     .catch((e) => log(`${kind} registration failed: ${oneLine(e)}`));
 }
 
@@ -158,7 +166,9 @@ export function cron(...spec: any[]) {
   const { args } = cronArgs(spec);
   const opts = (typeof spec[0] === "string" ? spec[1] : spec[5]) ?? {};
   return <F extends SignalHandler>(fn: F): F => {
-    withFreeSignal("cron", fn, args, opts.target, (num) => master("signal.cron", { num, ...args }));
+    // A unique cron is known across instances by its wrapper's key (function name, schedule, occurrence), not by
+    // its signal number, which depends on the order each instance's code registered its wrappers in.
+    withFreeSignal("cron", fn, args, opts.target, (num, key) => master("signal.cron", { num, ...args, ...(args.unique ? { name: key } : {}) }));
     return fn;
   };
 }

@@ -45,7 +45,7 @@ export const in_farm = (name?: string) => inFarm(name);
 /** register_signal(num, who, fn): who is "", "worker", "workers", "mule2", "spooler", a farm name, ... */
 export const register_signal = (num: number, who: string, fn: sig.SignalHandler) => sig.registerSignal(num, who, fn);
 /** signal(num): raise it (from any process). */
-/** signal(num) raises here; signal(num, "host:port") in the instance whose --rpc listens there. */
+/** signal(num) raises here; signal(num, "host:port") in the instance whose --rpc listens there; signal(num, "cluster") in every instance on --redis. */
 export const signal = (num: number, remote?: string) => sig.raiseSignal(num, remote);
 export const signal_wait = (num?: number) => sig.signalWait(num);
 export const signal_received = () => sig.signalReceived();
@@ -72,6 +72,9 @@ export const set_user_harakiri = (seconds: number) => life.setUserHarakiri(secon
 export const lock = (n = 0) => shared.lock(n);
 export const unlock = (n = 0) => shared.unlock(n);
 export const is_locked = (n = 0) => shared.isLocked(n);
+/** cluster_lock(name): a lock across every instance on --redis (beyond uWSGI, whose locks are one machine's); resolves with its fencing token. */
+export const cluster_lock = (name: string, timeout?: number) => shared.clusterLock(name, { timeout });
+export const cluster_unlock = (name: string) => shared.clusterUnlock(name);
 /** cache_get(key[, cache_name]): bytes or null. */
 export const cache_get = (key: string, cache?: string) => shared.cacheGet(key, cache);
 /** cache_set(key, value[, expires, cache_name]): false if the key exists and is not expired. */
@@ -140,7 +143,7 @@ export const log = (msg: string) => p.log(msg);
  * numproc, buffer_size and opt (read when accessed), functions for the rest.
  */
 const uwsgi = {
-  lock, unlock, is_locked, cache_get, cache_set, cache_update, cache_del, cache_exists, cache_clear, cache_inc, cache_dec, cache_num, cache_keys,
+  lock, unlock, is_locked, cluster_lock, cluster_unlock, cache_get, cache_set, cache_update, cache_del, cache_exists, cache_clear, cache_inc, cache_dec, cache_num, cache_keys,
   sharedarea_read, sharedarea_write, sharedarea_readbyte, sharedarea_writebyte, sharedarea_readlong, sharedarea_writelong, sharedarea_inclong,
   queue_push, queue_pull, queue_pop, queue_get, queue_set, queue_last, queue_slot, queue_pull_slot,
   workers, total_requests, reload, stop, log, embedded_data,

@@ -21,6 +21,8 @@ export interface CacheConfig {
   expires?: number;
   /** When full, evict the least-recently used item instead of refusing. */
   purgeLru?: boolean;
+  /** store=redis://…: the cache lives in that Redis, shared by every instance on it (core/cache/redis.ts). */
+  store?: string;
 }
 
 export interface CacheOpenOptions {

@@ -1,5 +1,8 @@
 // The named-cache registry (--cache2 caches by name, the first one the default)
 // and uWSGI's positional functions over it: cacheGet(key, cacheName), ...
+// A cache with store=redis://… (core/cache/redis.ts) is registered here too:
+// on it every function returns a Promise of what the local one returns (the
+// declared types are the local cache's; `await` gives the same value on both).
 
 import { CacheError } from "../errors.ts";
 import type { Cache, CacheStats } from "./cache.ts";

@@ -1,13 +1,14 @@
 // What a cache is configured with: CacheConfig, its checks (CacheError) and
 // the `--cache2 name=NAME,items=N,...` parser (UsageError).
 
-import { CacheError, UsageError } from "../errors.ts";
+import { CacheError, UsageError, refused } from "../errors.ts";
+import { isRedisUrl, parseRedisUrl } from "../redis/url.ts";
 import { type CacheConfig, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, MAX_BLOCKSIZE, MAX_DATA_BYTES, MAX_ITEMS, MAX_KEYSIZE } from "./config.ts";
 import { cacheLayout } from "./layout.ts";
 
 /** Throws a CacheError naming the field and value when `cfg` is out of range. */
 export function validateConfig(cfg: CacheConfig): void {
-  const bad = (what: string, v: unknown) => new CacheError(`cache ${what}: got ${JSON.stringify(v)}`);
+  const bad = (what: string, v: unknown) => new CacheError(refused(`cache ${what}`, v));
   if (typeof cfg.name !== "string" || cfg.name === "") throw bad("name must be a non-empty string", cfg.name);
   if (!Number.isInteger(cfg.items) || cfg.items < 1 || cfg.items > MAX_ITEMS) throw bad(`items must be an integer from 1 to ${MAX_ITEMS}`, cfg.items);
   const bs = cfg.blocksize ?? DEFAULT_BLOCKSIZE;
@@ -20,7 +21,7 @@ export function validateConfig(cfg: CacheConfig): void {
   if (L.values + L.longKeys > MAX_DATA_BYTES) throw new CacheError(`cache "${cfg.name}" is too large: items × (keysize + blocksize) = ${L.values + L.longKeys} bytes > ${MAX_DATA_BYTES}`);
 }
 
-const KNOWN = ["name", "items", "blocksize", "keysize", "expires", "purge_lru"];
+const KNOWN = ["name", "items", "blocksize", "keysize", "expires", "purge_lru", "store"];
 
 /**
  * Parses `--cache2 "name=NAME,items=N[,blocksize=B][,expires=S][,keysize=K][,purge_lru=1]"`.
@@ -58,6 +59,15 @@ export function parseCache2(spec: string): CacheConfig {
   if (lru !== undefined) {
     if (!/^(0|1|true|false|yes|no)$/i.test(lru)) throw new UsageError(`--cache2 purge_lru must be 0 or 1: got "${lru}"`);
     cfg.purgeLru = /^(1|true|yes)$/i.test(lru);
+  }
+  const store = kv.get("store");
+  if (store !== undefined) {
+    if (!isRedisUrl(store)) throw new UsageError(refused("--cache2 store must be a redis:// or rediss:// URL", store));
+    parseRedisUrl(store, "--cache2 store");
+    // Eviction would need its own Redis (allkeys-lru); the items bound refuses instead.
+    if (cfg.purgeLru) throw new UsageError(`--cache2 purge_lru is not supported with store=redis: in "${spec}"`);
+    cfg.store = store;
+    return cfg;
   }
   const L = cacheLayout(cfg);
   const data = L.values + L.longKeys;

@@ -10,7 +10,7 @@
  * parseCronLine("CRON_TZ=Europe/Rome 30 2 * * * ./report"); // crontab, in Rome's time
  * parseCronLine("*\/10 * * * * * echo tick");               // every 10 seconds
  */
-import { InvalidCron, UsageError } from "../errors.ts";
+import { InvalidCron, UsageError, refused } from "../errors.ts";
 import { parseCrontab } from "./crontab.ts";
 import type { CronSpec } from "./spec.ts";
 import { parseUwsgiCron } from "./uwsgi-fields.ts";
@@ -56,7 +56,7 @@ function checkFires(spec: CronSpec, option: string, text: string): void {
 }
 
 /** A `--cron2` line: its schedule and command, and what uWSGI lets each line set. */
-export interface Cron2Line { spec: CronSpec; command: string; overlap: "skip" | "allow"; harakiri?: number }
+export interface Cron2Line { spec: CronSpec; command: string; overlap: "skip" | "allow"; harakiri?: number; unique?: "cluster" }
 
 const CRON2_FIELDS = ["minute", "hour", "day", "month", "week", "second"] as const;
 const CRON2_KEYS = `${CRON2_FIELDS.join(", ")}, weekday, unique, harakiri`;
@@ -81,6 +81,7 @@ export function parseCron2Line(text: string): Cron2Line {
   const fields: Record<string, number> = {};
   let overlap: "skip" | "allow" = "skip";
   let harakiri: number | undefined;
+  let unique: "cluster" | undefined;
   let command = rest;
   const seen = new Set<string>();
   if (head.includes("=")) {
@@ -88,9 +89,16 @@ export function parseCron2Line(text: string): Cron2Line {
     for (const pair of head.split(",")) {
       const [k, v, extra] = pair.split("=");
       const key = k === "weekday" ? "week" : k;
+      // Beyond uWSGI: once per scheduled time across the instances on --redis (and no overlap).
+      if (key === "unique" && v === "cluster" && extra === undefined) {
+        if (seen.has(key)) throw new UsageError(`--cron2 key "${k}" is given twice: in "${text}"`);
+        seen.add(key);
+        unique = "cluster";
+        continue;
+      }
       if (key === "legion") throw new UsageError(`--cron2 key "legion" is not supported (mulefarm has no legions): in "${text}"`);
       if (![...CRON2_FIELDS, "unique", "harakiri"].includes(key)) throw new UsageError(`--cron2 unknown key "${k}" (known: ${CRON2_KEYS}): in "${text}"`);
-      if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`--cron2 "${pair}" must be KEY=INTEGER: in "${text}"`);
+      if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`${refused("--cron2 fields must be KEY=INTEGER", pair)}, in "${text}"`);
       const n = Number(v);
       if (seen.has(key)) throw new UsageError(`--cron2 key "${k}" is given twice: in "${text}"`);
       seen.add(key);
@@ -114,5 +122,5 @@ export function parseCron2Line(text: string): Cron2Line {
     throw e;
   }
   checkFires(spec, "--cron2", text);
-  return { spec, command, overlap, harakiri };
+  return { spec, command, overlap, harakiri, ...(unique ? { unique } : {}) };
 }

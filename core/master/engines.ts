@@ -10,8 +10,12 @@ import { RpcEngine } from "../rpc/master.ts";
 import { SharedEngine } from "../shared/master.ts";
 import { SpoolerEngine } from "../spooler/master.ts";
 import { PluginEngine } from "./plugins.ts";
+import { RedisEngine } from "../redis/engine.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
   const signals = new SignalEngine(config);
-  return [new MuleEngine(config), signals, new HarakiriEngine(), new RpcEngine(config, signals), new SharedEngine(config), new SpoolerEngine(config), new PluginEngine(config, signals)];
+  const mules = new MuleEngine(config);
+  const spooler = new SpoolerEngine(config);
+  return [mules, signals, new HarakiriEngine(), new RpcEngine(config, signals), new SharedEngine(config), spooler, new PluginEngine(config, signals),
+    new RedisEngine(config, { signals, queues: [spooler, mules] })];
 }

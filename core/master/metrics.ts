@@ -119,6 +119,19 @@ export function prometheusText(doc: Doc): string {
     w.histogram(`${P}spooler_task_duration_seconds`, "Time a task attempt ran.", l, s.task_seconds);
     w.histogram(`${P}spooler_task_wait_seconds`, "Time from a task's due time (enqueue, or its at / retry time) to its start.", l, s.task_wait_seconds);
   }
+  if (doc.fleet) {
+    const f = doc.fleet;
+    w.sample(`${P}fleet_connected`, "gauge", "1 while the instance is connected to its --redis.", {}, f.connected);
+    w.sample(`${P}fleet_instances`, "gauge", "Instances on the same Redis with a live heartbeat (this one included).", {}, (f.members ?? []).length);
+    for (const m of f.members ?? []) {
+      for (const [queue, n] of Object.entries(m.queues ?? {})) w.sample(`${P}fleet_queue_depth`, "gauge", "Queue depths each instance of the fleet reports in its heartbeat.", { instance: m.id, queue }, n);
+    }
+    w.sample(`${P}cluster_locks_held`, "gauge", "Cluster locks this instance's processes hold.", {}, (f.cluster_locks ?? []).length);
+    w.sample(`${P}cluster_signals_raised_total`, "counter", "Cluster signals raised from this instance.", {}, f.cluster_signals?.raised);
+    w.sample(`${P}cluster_signals_received_total`, "counter", "Cluster signals this instance read and routed.", {}, f.cluster_signals?.received);
+    w.sample(`${P}unique_cron_runs_total`, "counter", "Scheduled times of unique crons this instance won (and ran).", {}, f.unique_cron?.claimed);
+    w.sample(`${P}unique_cron_lost_total`, "counter", "Scheduled times of unique crons another instance ran.", {}, f.unique_cron?.lost);
+  }
   if (doc.rpc) w.sample(`${P}rpc_calls_total`, "counter", "RPC calls answered from other instances.", {}, doc.rpc.calls);
   return w.text();
 }

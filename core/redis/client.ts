@@ -92,6 +92,9 @@ function optionsFor(a: RedisAddress, o: OpenOptions): RedisOptions {
     // Pub/sub and blocking connections must not answer INFO in the ready check.
     enableReadyCheck: purpose === "command",
     disableClientInfo: true,
+    // A blocked command whose reply never comes after a short disconnect
+    // (redis/ioredis#1888) is given up BLOCK + 1 s later instead of hanging.
+    ...(purpose === "blocking" ? { blockingTimeout: 60_000, blockingTimeoutGrace: 1_000 } : {}),
   } as RedisOptions;
 }
 

@@ -1,10 +1,11 @@
 // The child side of the shared services: maps the files the master created
 // (named in the Init frame) so locks, caches, the sharedarea and the queue
 // work directly on shared memory in every process.
-import { LockError, MulefarmError, oneLine } from "../errors.ts";
+import { LockError, oneLine, QueueError, SharedAreaError } from "../errors.ts";
 import { log } from "../log.ts";
 import { childSetup, ctx } from "../runtime/context.ts";
-import { openCache, registerCache } from "../cache/index.ts";
+import { type Cache, type CacheConfig, openCache, registerCache } from "../cache/index.ts";
+import { RedisCache } from "../cache/redis.ts";
 import { type Locks, openLocks } from "../locks/index.ts";
 import { openSharedArea, type SharedArea } from "../sharedarea/index.ts";
 import { openQueue, type SharedQueue } from "../queue/index.ts";
@@ -19,7 +20,10 @@ childSetup.push(() => {
   if (!info) return;
   try {
     locks = openLocks(info.locks.path, info.locks.max, { onRecovered: (n, pid) => log(`lock ${n} recovered from dead pid ${pid}`) });
-    for (const c of info.caches) registerCache(openCache(c.path, c.cfg, { onRecovered: (name, pid) => log(`cache "${name}" recovered from dead pid ${pid}`) }));
+    for (const c of info.caches) {
+      if (c.cfg.store) registerCache(new RedisCache(c.cfg as CacheConfig & { store: string }, (ctx.config?.muleSendTimeout ?? 10) * 1000) as unknown as Cache);
+      else registerCache(openCache(c.path, c.cfg, { onRecovered: (name, pid) => log(`cache "${name}" recovered from dead pid ${pid}`) }));
+    }
     if (info.sharedarea) area = openSharedArea(info.sharedarea.path, info.sharedarea.pages);
     if (info.queue) queue = openQueue(info.queue.path, info.queue.slots, { blocksize: info.queue.blocksize });
   } catch (e) {
@@ -32,18 +36,12 @@ export function theLocks(): Locks {
   return locks;
 }
 
-class SharedAreaMissing extends MulefarmError {
-  static override code = "SharedAreaError";
-}
 export function theSharedArea(): SharedArea {
-  if (!area) throw new SharedAreaMissing("no sharedarea is configured (start mulefarm with --sharedarea PAGES)");
+  if (!area) throw new SharedAreaError("no sharedarea is configured (start mulefarm with --sharedarea PAGES)");
   return area;
 }
 
-class QueueMissing extends MulefarmError {
-  static override code = "QueueError";
-}
 export function theQueue(): SharedQueue {
-  if (!queue) throw new QueueMissing("no queue is configured (start mulefarm with --queue N)");
+  if (!queue) throw new QueueError("no queue is configured (start mulefarm with --queue N)");
   return queue;
 }

@@ -48,6 +48,8 @@ export class SharedEngine implements MasterEngine {
     this.info = { locks: { path: file("locks"), max: this.config.locks }, caches: [] };
     this.locks = openLocks(this.info.locks.path, this.config.locks, { fresh: true });
     this.cfgs.forEach((cfg, i) => {
+      // A cache on Redis (store=redis://…) has no file: each child opens it itself (core/cache/redis.ts).
+      if (cfg.store) return void this.info.caches.push({ path: "", cfg });
       const path = file(`cache${i}`);
       this.caches.push(openCache(path, cfg, { fresh: true }));
       this.info.caches.push({ path, cfg });

@@ -111,10 +111,13 @@ export function signalRegistered(num: number): boolean {
  * target is saturated. With `remote` ("host:port", another instance's --rpc
  * address: uWSGI's `uwsgi.signal(num, "host:port")`), that instance routes
  * it; rejects with InvalidSignal when it has no handler for `num`, with
- * RpcUnreachable when it cannot be reached.
+ * RpcUnreachable when it cannot be reached. With "cluster", every instance on
+ * this instance's --redis routes it, this one included (core/signals/cluster.ts).
  */
 export function raiseSignal(num: number, remote?: string): Promise<void> {
   checkSignalNumber(num);
+  // Every instance on the instance's --redis routes it (core/signals/cluster.ts).
+  if (remote === "cluster") return channel("raising a cluster signal").request("cluster.signal", { num });
   if (remote) return raiseRemote(num, remote);
   const c = channel("raising a signal");
   const direct = handlers.get(num)?.direct;

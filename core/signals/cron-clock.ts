@@ -10,15 +10,21 @@ import { missedRun, parseCrontab, parseUwsgiCron, readLastFired, Schedule, write
 import type { Cron2Line } from "../cron/command-line.ts";
 import { CronCommands } from "./cron-commands.ts";
 import { checkSignalNumber } from "./targets.ts";
+import { clusterCron } from "../cron/cluster-hook.ts";
+import { InvalidCron } from "../errors.ts";
 
 interface CronJob {
   num: number | null; command?: string; schedule: Schedule; overlap: "skip" | "allow"; catchUp: boolean; key: string;
   handle?: ReturnType<typeof setTimeout>; next: Date | null; skipped: number; fired: number;
   /** A command's own harakiri (--cron2 harakiri=S; 0: none), else --cron-harakiri. */
   harakiri?: number;
+  /** "cluster": once per scheduled time across the instances on the Redis (core/cron/cluster.ts). */
+  unique?: "cluster";
+  /** What instances call this schedule in Redis (default: key). */
+  clusterKey?: string;
 }
 
-export interface SignalCron { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean }
+export interface SignalCron { num: number; fields?: number[]; expr?: string; tz?: string; overlap?: "skip" | "allow"; catchUp?: boolean; unique?: "cluster"; name?: string }
 
 export interface CronHost {
   /** Raises a signal cron's number. */
@@ -51,9 +57,16 @@ export class CronClock {
     const schedule = new Schedule(spec, { tz: a.tz });
     const key = `signal ${a.num} ${schedule.describe()}`;
     if (this.jobs.some((c) => c.key === key)) return true;
-    const job: CronJob = { num: a.num, schedule, overlap: a.overlap ?? "skip", catchUp: a.catchUp ?? false, key, next: null, skipped: 0, fired: 0 };
+    if (a.unique === "cluster" && !clusterCron()) throw new InvalidCron(`cron ${key}: unique "cluster" needs --redis URL (the Redis the instances share)`);
+    const job: CronJob = { num: a.num, schedule, overlap: a.overlap ?? "skip", catchUp: a.catchUp ?? false, key, next: null, skipped: 0, fired: 0, unique: a.unique, clusterKey: a.name };
     this.jobs.push(job);
-    if (job.catchUp && this.lastFiredFile) {
+    if (job.catchUp && job.unique) {
+      // The record is in Redis: whichever instance starts first runs the missed time, once (its slot is claimed).
+      void clusterCron()!.lastFired(job.clusterKey ?? key).then((last) => {
+        const missed = last ? missedRun(schedule, last, new Date()) : null;
+        if (missed) { this.host.log(`cron ${key}: the run of ${missed.toISOString()} was missed by every instance: running it once`); this.fire(job, missed); }
+      }, (e) => this.host.log(`cron ${key}: cannot read its last run from Redis: ${oneLine(e)}`));
+    } else if (job.catchUp && this.lastFiredFile) {
       const last = readLastFired(this.lastFiredFile, key);
       const missed = last ? missedRun(schedule, last, new Date()) : null;
       if (missed) {
@@ -67,8 +80,8 @@ export class CronClock {
 
   /** A shell command on a schedule (--cron, --cron2). */
   addCommand(key: string, line: Cron2Line) {
-    const { spec, command, overlap, harakiri } = line;
-    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap, harakiri, catchUp: false, key, next: null, skipped: 0, fired: 0 };
+    const { spec, command, overlap, harakiri, unique } = line;
+    const job: CronJob = { num: null, command, schedule: new Schedule(spec), overlap, harakiri, catchUp: false, key, next: null, skipped: 0, fired: 0, unique };
     this.jobs.push(job);
     this.arm(job);
   }
@@ -85,7 +98,14 @@ export class CronClock {
     }, Math.max(0, wait));
   }
 
-  private fire(job: CronJob, at: Date) {
+  private fire(job: CronJob, at: Date, claimed = false) {
+    if (job.unique && !claimed) {
+      const c = clusterCron();
+      if (!c) return void this.host.log(`cron ${job.key}: unique "cluster" without a Redis: the run of ${at.toISOString()} skipped`);
+      c.claim(job.clusterKey ?? job.key, at).then((won) => { if (won && !this.stopped) this.fire(job, at, true); },
+        (e) => this.host.log(`cron ${job.key}: the run of ${at.toISOString()} skipped: ${oneLine(e)}`));
+      return;
+    }
     const busy = job.num !== null ? this.host.running(job.num) : this.commands.count(job.key) > 0;
     if (busy && job.overlap === "skip") {
       job.skipped++;
@@ -99,7 +119,7 @@ export class CronClock {
   }
 
   stats() {
-    return this.jobs.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: this.commands.latestPid(c.key), running: this.commands.count(c.key) }));
+    return this.jobs.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, ...(c.unique ? { unique: c.unique } : {}), catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: this.commands.latestPid(c.key), running: this.commands.count(c.key) }));
   }
 
   /** Stops the schedules; running commands get `mercy` seconds, then are killed. */

@@ -20,7 +20,7 @@ test("--cache2 errors are UsageErrors naming the key and the bad value", () => {
     ["name=x,items=5,keysize=70000", '--cache2 keysize must be an integer from 1 to 65534: got "70000"'],
     ["name=x,items=5,expires=soon", '--cache2 expires must be a non-negative integer (seconds): got "soon"'],
     ["name=x,items=5,purge_lru=maybe", '--cache2 purge_lru must be 0 or 1: got "maybe"'],
-    ["name=x,items=5,hashsize=9", '--cache2 unknown key "hashsize": known keys are name, items, blocksize, keysize, expires, purge_lru'],
+    ["name=x,items=5,hashsize=9", '--cache2 unknown key "hashsize": known keys are name, items, blocksize, keysize, expires, purge_lru, store'],
     ["name=a/b,items=5", '--cache2 name must be letters, digits, "_", "-" or ".": got "a/b"'],
     ["name=x,items", '--cache2 expects key=value pairs separated by commas: got "items" in "name=x,items"'],
   ];
