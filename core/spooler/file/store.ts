@@ -37,7 +37,7 @@ import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { backoffMs, mayRetry } from "../policy.ts";
 import { ClaimIndex } from "./claim-index.ts";
-import { GROUP, isGroup, memberOf, readRecord } from "./read.ts";
+import { GROUP, isGroup, memberOf, readRecord, readTaskAt } from "./read.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { FileInspection, type Paths } from "./inspect.ts";
 
@@ -196,7 +196,7 @@ export class FileStore extends FileInspection implements SpoolStore {
       const id = parsePendingName(name)!.id;
       let task: TaskRecord;
       try {
-        task = memberOf(readRecord(ref), id);
+        task = readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
         this.quarantine(ref, e.message, join(dir, name));
