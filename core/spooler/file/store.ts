@@ -122,29 +122,29 @@ export class FileStore extends FileInspection implements SpoolStore {
     const extraDirs = new Set<string>();
     const keyed: [string, TaskId][] = [];
     const open = new Map<string, { idx: number[] }>();
-    const place = async (i: number, id: TaskId) => {
+    const place = (i: number, id: TaskId) => {
       const rec = recs[i];
-      const dir = await this.levelDir(rec.priority, extraDirs);
+      const dir = this.levelDir(rec.priority, extraDirs);
       const name = pendingName(dueOf(rec), id);
       ids[i] = id;
       rels[i] = rec.priority === undefined ? name : `${rec.priority}/${name}`;
-      return join(dir, name);
+      return `${dir}/${name}`;
     };
-    const flushGroup = async (idx: number[]) => {
+    const flushGroup = (idx: number[]) => {
       if (idx.length === 1) {
-        singles.push({ path: await place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]) });
+        singles.push({ path: place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]) });
         return;
       }
       const gid = newTaskId(now);
       const paths: string[] = [];
-      for (let k = 0; k < idx.length; k++) paths.push(await place(idx[k], memberId(gid, k)));
+      for (let k = 0; k < idx.length; k++) paths.push(place(idx[k], memberId(gid, k)));
       const data = encodeOrRefuse({ v: 1, name: GROUP, args: { tasks: idx.map((i) => recs[i]) }, attempts: 0, enqueuedAt: now });
       groups.push({ data, paths });
     };
     for (let i = 0; i < recs.length; i++) {
       const r = recs[i];
       if (r.key !== undefined) {
-        singles.push({ path: await place(i, newTaskId(now)), data: encodeOrRefuse(r) });
+        singles.push({ path: place(i, newTaskId(now)), data: encodeOrRefuse(r) });
         keyed.push([r.key, ids[i]]);
         continue;
       }
@@ -152,9 +152,9 @@ export class FileStore extends FileInspection implements SpoolStore {
       let g = open.get(k);
       if (!g) open.set(k, (g = { idx: [] }));
       g.idx.push(i);
-      if (g.idx.length === GROUP_MAX) { await flushGroup(g.idx); open.delete(k); }
+      if (g.idx.length === GROUP_MAX) { flushGroup(g.idx); open.delete(k); }
     }
-    for (const g of open.values()) await flushGroup(g.idx);
+    for (const g of open.values()) flushGroup(g.idx);
     const taken: [string, TaskId][] = [];
     const sync = this.sync !== "none";
     try {
@@ -186,14 +186,14 @@ export class FileStore extends FileInspection implements SpoolStore {
       this.index.scan();
     }
     for (const { dir, name } of this.index.candidates(now)) {
-      const ref = join(this.paths.running, runningName(name, this.owner));
+      const ref = `${this.paths.running}/${runningName(name, this.owner)}`;
       try {
-        renameSync(join(dir, name), ref);
+        renameSync(`${dir}/${name}`, ref);
       } catch (e) {
         if (isENOENT(e)) continue; // another claimer took it first
         throw e;
       }
-      const id = parsePendingName(name)!.id;
+      const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
       try {
         task = readTaskAt(ref, id);
@@ -237,7 +237,7 @@ export class FileStore extends FileInspection implements SpoolStore {
       at: Date.now() + Math.max(0, opts.delayMs),
       lastError: opts.error === undefined ? claimed.task.lastError : oneLine(opts.error),
     };
-    const dir = await this.levelDir(rec.priority);
+    const dir = await this.levelDirSynced(rec.priority);
     const name = pendingName(dueOf(rec), claimed.id);
     await this.rewriteAndMove(claimed, rec, join(dir, name));
     this.index.insert(rec.priority === undefined ? name : `${rec.priority}/${name}`);
@@ -343,7 +343,7 @@ export class FileStore extends FileInspection implements SpoolStore {
         }
       }
       const rec: TaskRecord = { ...task, attempts: 0, at: Date.now(), failedAt: undefined };
-      const dir = await this.levelDir(rec.priority);
+      const dir = await this.levelDirSynced(rec.priority);
       const pname = pendingName(dueOf(rec), p.id);
       await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pname));
       if (this.index.scanned()) this.index.insert(rec.priority === undefined ? pname : `${rec.priority}/${pname}`);
@@ -372,19 +372,26 @@ export class FileStore extends FileInspection implements SpoolStore {
     renameSync(claimed.token, dest);
   }
 
-  /** Directory of a priority level, created on first use (its parent is then fsynced too). */
-  private async levelDir(priority: number | undefined, newParents?: Set<string>): Promise<string> {
+  /**
+   * Directory of a priority level, created on first use; a new one adds the
+   * spool dir to `newParents` (to fsync), or is fsynced into it at once.
+   */
+  private levelDir(priority: number | undefined, newParents: Set<string>): string {
     if (priority === undefined) return this.paths.dir;
-    const dir = join(this.paths.dir, String(priority));
+    const dir = `${this.paths.dir}/${priority}`;
     if (!this.knownDirs.has(dir)) {
       let made: string | undefined;
       try { made = mkdirSync(dir, { recursive: true, mode: 0o700 }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; }
-      if (made !== undefined && this.sync !== "none") {
-        if (newParents) newParents.add(this.paths.dir);
-        else await fsyncDir(this.paths.dir);
-      }
+      if (made !== undefined && this.sync !== "none") newParents.add(this.paths.dir);
       this.knownDirs.add(dir);
     }
+    return dir;
+  }
+
+  private async levelDirSynced(priority: number | undefined): Promise<string> {
+    const parents = new Set<string>();
+    const dir = this.levelDir(priority, parents);
+    if (parents.size) await fsyncDir(this.paths.dir);
     return dir;
   }
 
