@@ -15,9 +15,18 @@ import { randomHex } from "../../base/random.ts";
 /** One file to create. */
 export interface DurableFile { path: string; data: Uint8Array }
 
-/** Name of a temp file; carries the writer's pid so recovery can tell an abandoned one. */
+let tmpPrefix: string | null = null;
+let tmpCounter = 0;
+
+/**
+ * Name of a temp file; carries the writer's pid so recovery can tell an
+ * abandoned one. A per-process random prefix and a counter (not a random
+ * draw per file) keep it unique, also across a reused pid.
+ */
 export function tmpName(): string {
-  return `${process.pid}-${randomHex(6)}.tmp`;
+  tmpPrefix ??= `${process.pid}-${randomHex(6)}`;
+  tmpCounter = (tmpCounter + 1) % 0x100000000;
+  return `${tmpPrefix}${tmpCounter.toString(16).padStart(8, "0")}.tmp`;
 }
 
 /**

@@ -37,7 +37,7 @@ import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { backoffMs, mayRetry } from "../policy.ts";
 import { ClaimIndex } from "./claim-index.ts";
-import { GROUP, isGroup, memberOf, readRecord } from "./read.ts";
+import { GROUP, isGroup, memberOf, readRecord, readTaskAt } from "./read.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { FileInspection, type Paths } from "./inspect.ts";
 
@@ -59,6 +59,8 @@ export const GROUP_MAX = 64;
 const ABANDONED_TMP_MS = 10 * 60_000;
 // A wake that names nothing rescans, but not more often than this.
 const WAKE_RESCAN_MS = 5;
+// One full rescan this long after the last wake: finds a task whose producer died between its accept and its wake.
+const AFTER_WAKE_RESCAN_MS = 1000;
 
 export class FileStore extends FileInspection implements SpoolStore {
   readonly address: string;
@@ -71,6 +73,7 @@ export class FileStore extends FileInspection implements SpoolStore {
   private readonly index: ClaimIndex;
   private readonly commit: GroupCommit;
   private dirty = false;
+  private recheckAt = 0;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
 
@@ -119,29 +122,29 @@ export class FileStore extends FileInspection implements SpoolStore {
     const extraDirs = new Set<string>();
     const keyed: [string, TaskId][] = [];
     const open = new Map<string, { idx: number[] }>();
-    const place = async (i: number, id: TaskId) => {
+    const place = (i: number, id: TaskId) => {
       const rec = recs[i];
-      const dir = await this.levelDir(rec.priority, extraDirs);
+      const dir = this.levelDir(rec.priority, extraDirs);
       const name = pendingName(dueOf(rec), id);
       ids[i] = id;
       rels[i] = rec.priority === undefined ? name : `${rec.priority}/${name}`;
-      return join(dir, name);
+      return `${dir}/${name}`;
     };
-    const flushGroup = async (idx: number[]) => {
+    const flushGroup = (idx: number[]) => {
       if (idx.length === 1) {
-        singles.push({ path: await place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]) });
+        singles.push({ path: place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]) });
         return;
       }
       const gid = newTaskId(now);
       const paths: string[] = [];
-      for (let k = 0; k < idx.length; k++) paths.push(await place(idx[k], memberId(gid, k)));
+      for (let k = 0; k < idx.length; k++) paths.push(place(idx[k], memberId(gid, k)));
       const data = encodeOrRefuse({ v: 1, name: GROUP, args: { tasks: idx.map((i) => recs[i]) }, attempts: 0, enqueuedAt: now });
       groups.push({ data, paths });
     };
     for (let i = 0; i < recs.length; i++) {
       const r = recs[i];
       if (r.key !== undefined) {
-        singles.push({ path: await place(i, newTaskId(now)), data: encodeOrRefuse(r) });
+        singles.push({ path: place(i, newTaskId(now)), data: encodeOrRefuse(r) });
         keyed.push([r.key, ids[i]]);
         continue;
       }
@@ -149,9 +152,9 @@ export class FileStore extends FileInspection implements SpoolStore {
       let g = open.get(k);
       if (!g) open.set(k, (g = { idx: [] }));
       g.idx.push(i);
-      if (g.idx.length === GROUP_MAX) { await flushGroup(g.idx); open.delete(k); }
+      if (g.idx.length === GROUP_MAX) { flushGroup(g.idx); open.delete(k); }
     }
-    for (const g of open.values()) await flushGroup(g.idx);
+    for (const g of open.values()) flushGroup(g.idx);
     const taken: [string, TaskId][] = [];
     const sync = this.sync !== "none";
     try {
@@ -176,22 +179,24 @@ export class FileStore extends FileInspection implements SpoolStore {
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
     this.woken = false; // this claim sees every name notified so far
-    if (this.index.age() > this.maxIndexAgeMs ? this.index.mayScan(0) : this.dirty && this.index.mayScan(WAKE_RESCAN_MS)) {
+    const recheck = this.recheckAt !== 0 && Date.now() >= this.recheckAt;
+    if (this.index.age() > this.maxIndexAgeMs || recheck ? this.index.mayScan(0) : this.dirty && this.index.mayScan(WAKE_RESCAN_MS)) {
       this.dirty = false;
+      if (recheck) this.recheckAt = 0;
       this.index.scan();
     }
     for (const { dir, name } of this.index.candidates(now)) {
-      const ref = join(this.paths.running, runningName(name, this.owner));
+      const ref = `${this.paths.running}/${runningName(name, this.owner)}`;
       try {
-        renameSync(join(dir, name), ref);
+        renameSync(`${dir}/${name}`, ref);
       } catch (e) {
         if (isENOENT(e)) continue; // another claimer took it first
         throw e;
       }
-      const id = parsePendingName(name)!.id;
+      const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
       try {
-        task = memberOf(readRecord(ref), id);
+        task = readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
         this.quarantine(ref, e.message, join(dir, name));
@@ -232,7 +237,7 @@ export class FileStore extends FileInspection implements SpoolStore {
       at: Date.now() + Math.max(0, opts.delayMs),
       lastError: opts.error === undefined ? claimed.task.lastError : oneLine(opts.error),
     };
-    const dir = await this.levelDir(rec.priority);
+    const dir = await this.levelDirSynced(rec.priority);
     const name = pendingName(dueOf(rec), claimed.id);
     await this.rewriteAndMove(claimed, rec, join(dir, name));
     this.index.insert(rec.priority === undefined ? name : `${rec.priority}/${name}`);
@@ -288,13 +293,14 @@ export class FileStore extends FileInspection implements SpoolStore {
   notify(wake: string): void {
     if (wake) for (const rel of wake.split("\n")) this.index.insert(rel);
     else this.dirty = true;
+    this.recheckAt = Date.now() + AFTER_WAKE_RESCAN_MS;
     this.interrupt();
   }
 
   waitForWork(maxMs: number): Promise<void> {
     if (this.woken) { this.woken = false; return Promise.resolve(); }
     const due = this.index.nextDue();
-    const wait = Math.max(0, Math.min(maxMs, due === null ? Infinity : due - Date.now()));
+    const wait = Math.max(0, Math.min(maxMs, due === null ? Infinity : due - Date.now(), this.recheckAt ? this.recheckAt - Date.now() : Infinity));
     return new Promise<void>((resolve) => {
       const t = setTimeout(done, Math.min(wait, 2 ** 31 - 1));
       const self = this;
@@ -337,7 +343,7 @@ export class FileStore extends FileInspection implements SpoolStore {
         }
       }
       const rec: TaskRecord = { ...task, attempts: 0, at: Date.now(), failedAt: undefined };
-      const dir = await this.levelDir(rec.priority);
+      const dir = await this.levelDirSynced(rec.priority);
       const pname = pendingName(dueOf(rec), p.id);
       await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pname));
       if (this.index.scanned()) this.index.insert(rec.priority === undefined ? pname : `${rec.priority}/${pname}`);
@@ -366,19 +372,26 @@ export class FileStore extends FileInspection implements SpoolStore {
     renameSync(claimed.token, dest);
   }
 
-  /** Directory of a priority level, created on first use (its parent is then fsynced too). */
-  private async levelDir(priority: number | undefined, newParents?: Set<string>): Promise<string> {
+  /**
+   * Directory of a priority level, created on first use; a new one adds the
+   * spool dir to `newParents` (to fsync), or is fsynced into it at once.
+   */
+  private levelDir(priority: number | undefined, newParents: Set<string>): string {
     if (priority === undefined) return this.paths.dir;
-    const dir = join(this.paths.dir, String(priority));
+    const dir = `${this.paths.dir}/${priority}`;
     if (!this.knownDirs.has(dir)) {
       let made: string | undefined;
       try { made = mkdirSync(dir, { recursive: true, mode: 0o700 }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; }
-      if (made !== undefined && this.sync !== "none") {
-        if (newParents) newParents.add(this.paths.dir);
-        else await fsyncDir(this.paths.dir);
-      }
+      if (made !== undefined && this.sync !== "none") newParents.add(this.paths.dir);
       this.knownDirs.add(dir);
     }
+    return dir;
+  }
+
+  private async levelDirSynced(priority: number | undefined): Promise<string> {
+    const parents = new Set<string>();
+    const dir = this.levelDir(priority, parents);
+    if (parents.size) await fsyncDir(this.paths.dir);
     return dir;
   }
 
