@@ -83,7 +83,12 @@ async function validate(c: Config): Promise<void> {
   // exits 1, a Redis that does not fsync what it accepts exits 2 (one line each).
   const { isPathAddress, openStore } = await import("../core/spooler/open.ts");
   for (const d of [...c.spoolers, ...c.spoolerExternal]) {
-    if (!isPathAddress(d)) await (await openStore(d, { sync: c.spoolerSync })).close();
+    if (isPathAddress(d)) continue;
+    if (/^rediss?:\/\//i.test(d)) {
+      const [{ checkRedis }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
+      await checkRedis(parseRedisUrl(d, "--spooler"), "--spooler");
+    }
+    await (await openStore(d, { sync: c.spoolerSync })).close();
   }
   c.spoolers = c.spoolers.map((d) => {
     if (!isPathAddress(d)) return d;

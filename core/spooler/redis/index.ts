@@ -2,11 +2,13 @@
 // rediss://…#NAME. Loaded only when such an address is used, so nothing
 // about Redis (ioredis included) loads otherwise.
 //
-// Opening checks, once per process: Redis answers (else RedisUnreachable,
-// exit 1 at start, one line with the URL and reason) and, unless the store
-// only inspects or sync is "none", that Redis fsyncs every write (else
-// RedisNotDurable, exit 2, one line saying what to set).
-import { checkRedis, openRedis } from "../../redis/client.ts";
+// Opening checks, once per process, that Redis fsyncs every write unless the
+// store only inspects or sync is "none" (else RedisNotDurable, exit 2 at
+// start, one line saying what to set). A Redis that is down is waited for
+// (a process may open the store during an outage: its first spool() then
+// rejects with RedisUnavailable after the bound); the start-up check that
+// exits 1 at once is cmd/main.ts's (checkRedis).
+import { openRedis } from "../../redis/client.ts";
 import { parseRedisUrl } from "../../redis/url.ts";
 import type { OpenStore } from "../store.ts";
 import { checkPersistence } from "./persistence.ts";
@@ -14,7 +16,6 @@ import { RedisSpoolStore } from "./store.ts";
 
 const open: OpenStore = async (address, opts) => {
   const addr = parseRedisUrl(address, "--spooler");
-  await checkRedis(addr, "--spooler");
   const client = await openRedis(addr, { name: `mf:spool:${process.pid}` });
   try {
     if (!opts.inspect) await checkPersistence(client, address, opts.sync ?? "always");

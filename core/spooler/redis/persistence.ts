@@ -4,7 +4,7 @@
 // sends the replies of that event-loop turn). Anything weaker is refused at
 // start with one line saying what to set, unless --spooler-sync none says
 // that "in Redis's memory" will do.
-import { oneLine } from "../../errors.ts";
+import { RedisUnavailable, oneLine } from "../../errors.ts";
 import { readPersistence, shownUrl, type RedisClient } from "../../redis/client.ts";
 import type { SyncMode } from "../store.ts";
 import { RedisNotDurable } from "./errors.ts";
@@ -14,10 +14,12 @@ export async function checkPersistence(c: RedisClient, address: string, sync: Sy
   if (sync === "none") return;
   let got: string;
   try {
-    const p = await readPersistence(c);
+    // As long as spool() waits for a lost connection: a process may open the store during an outage.
+    const p = await readPersistence(c, 30_000);
     if (p.appendonly && p.appendfsync === "always") return;
     got = `appendonly ${p.appendonly ? "yes" : "no"}, appendfsync ${p.appendfsync}`;
   } catch (e) {
+    if (e instanceof RedisUnavailable) throw e;
     got = `CONFIG GET refused (${oneLine((e as Error)?.message ?? e)})`;
   }
   const where = `${shownUrl(c.address)}${c.address.name ? "#" + c.address.name : ""}`;
