@@ -37,6 +37,7 @@ import { decodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { RedisInspection } from "./inspect.ts";
 import { newTaskId, overlay, taskArgs, toRecord } from "./record.ts";
 import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
+import { WakeWaiter } from "./wait.ts";
 
 /** Lease of a claim when the options do not say, ms: a dead instance's task runs elsewhere this long after. */
 export const DEFAULT_LEASE_MS = 5000;
@@ -70,10 +71,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   private readonly host = hostname();
   private readonly held = new Map<string, string>(); // token -> id
   private renewTimer: ReturnType<typeof setInterval> | undefined;
-  private blocker: Promise<RedisClient> | null = null;
-  private pop: Promise<unknown> | null = null;
-  private kick: (() => void) | null = null;
-  private kicked = false;
+  private readonly waiter: WakeWaiter;
   private closed = false;
   /** Batch mode (see the constructor): tasks claimed ahead, handed out by claim() in order. */
   private ahead: ClaimedTask[] = [];
@@ -91,6 +89,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     this.sync = opts.sync ?? "always";
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.owner = `${this.host}/${opts.pid ?? process.pid}`;
+    this.waiter = new WakeWaiter(client, this.keys.wake, () => this.nextLook(true));
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
     }
@@ -323,69 +322,24 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   /** A relayed wake: the marker on the wake list already ends a blocked wait; this ends one that is not blocked yet. */
+  /** A relayed wake: the marker on the wake list already ends a blocked wait; this ends one that is not blocked yet. */
   notify(_wake: string): void {
-    this.interrupt();
+    this.waiter.interrupt();
   }
 
   interrupt(): void {
-    if (this.kick) this.kick();
-    else this.kicked = true;
+    this.waiter.interrupt();
   }
 
-  /**
-   * Blocks on the wake list (a dedicated connection) until a marker comes,
-   * the next due time or lease expiry, `interrupt()`, or `maxMs`. The pop's
-   * timeout is always finite (a blocked pop can hang after a short
-   * disconnect: redis/ioredis#1888). An interrupted pop stays pending and is
-   * reused by the next wait.
-   */
-  async waitForWork(maxMs: number): Promise<void> {
-    if (this.closed) return;
-    // A notify/interrupt that came while no wait was in progress ends this one.
-    if (this.kicked) { this.kicked = false; return; }
-    let ms = Math.max(0, maxMs);
-    this.kick = () => { this.kicked = true; };
-    try {
-      const due = await this.nextLook(true);
-      if (due !== null) ms = Math.min(ms, Math.max(0, due - Date.now()));
-    } catch {
-      ms = Math.min(ms, 1000); // Redis away: look again soon
-    }
-    this.kick = null;
-    if (this.kicked) { this.kicked = false; return; }
-    if (ms <= 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stop = new Promise<void>((resolve) => {
-      this.kick = resolve;
-      timer = setTimeout(resolve, ms);
-    });
-    if (!this.pop) {
-      this.pop = this.popWake(ms).finally(() => { this.pop = null; });
-    }
-    await Promise.race([this.pop, stop]);
-    clearTimeout(timer);
-    this.kick = null;
-  }
-
-  private async popWake(ms: number): Promise<void> {
-    try {
-      this.blocker ??= this.client.duplicate("blocking", `mf:spool-wait:${process.pid}`);
-      const b = await this.blocker;
-      await b.run(ms, (r) => r.blpop(this.keys.wake, Math.max(0.01, Math.min(ms, 60_000) / 1000)));
-    } catch {
-      await new Promise((r) => setTimeout(r, Math.min(ms, 200)));
-    }
+  waitForWork(maxMs: number): Promise<void> {
+    return this.closed ? Promise.resolve() : this.waiter.wait(maxMs);
   }
 
   async close(): Promise<void> {
     await this.giveBack();
     this.closed = true;
-    this.kick?.();
     if (this.renewTimer) clearInterval(this.renewTimer);
-    const b = this.blocker;
-    this.blocker = null;
-    // Not QUIT: it would wait behind a blocked pop.
-    if (b) (await b.catch(() => null))?.redis.disconnect();
+    await this.waiter.close();
     await this.client.close();
   }
 }
