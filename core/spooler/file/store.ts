@@ -32,7 +32,7 @@ import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, Spool
 import { encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, encodeOrRefuse, newRecord } from "../record.ts";
 import { memberId, newTaskId, parsePendingName, parseRunningName, pendingName, runningName } from "./names.ts";
-import { fsyncDir, replaceSynced, syncDirs, tmpOwner, writeFiles, writeLinked } from "./durable-write.ts";
+import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, tmpOwner, writeFiles, writeInPlace, writeLinked } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { backoffMs, mayRetry } from "../policy.ts";
@@ -163,8 +163,10 @@ export class FileStore extends FileInspection implements SpoolStore {
         taken.push([key, id]);
       }
       if (taken.length) extraDirs.add(this.keys.dir);
+      const small = singles.filter((f) => f.data.length <= IN_PLACE_MAX), large = singles.filter((f) => f.data.length > IN_PLACE_MAX);
       await Promise.all([
-        singles.length ? writeFiles(this.paths.tmp, singles, sync) : null,
+        small.length ? writeInPlace(small, sync) : null,
+        large.length ? writeFiles(this.paths.tmp, large, sync) : null,
         ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, sync)),
       ]);
       if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.flatMap((g) => g.paths)], [...extraDirs]);
@@ -199,6 +201,12 @@ export class FileStore extends FileInspection implements SpoolStore {
         task = readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
+        if (beingWritten(ref)) {
+          // Created in place, its one write not done yet: put it back and look again soon.
+          renameSync(ref, `${dir}/${name}`);
+          this.recheckAt = Date.now() + 5;
+          continue;
+        }
         this.quarantine(ref, e.message, join(dir, name));
         continue;
       }
@@ -412,6 +420,17 @@ export class FileStore extends FileInspection implements SpoolStore {
       } catch { /* raced with its writer or another cleaner */ }
     }
   }
+}
+
+// An empty task file younger than this may still get its one write (writeInPlace);
+// older, its producer died before the write (never accepted): it is quarantined.
+const BEING_WRITTEN_MS = 2000;
+
+function beingWritten(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.size === 0 && Date.now() - st.mtimeMs < BEING_WRITTEN_MS;
+  } catch { return false; }
 }
 
 function notClaimed(c: ClaimedTask): SpoolError {
