@@ -167,7 +167,7 @@ export class FileStore extends FileInspection implements SpoolStore {
         this.quarantine(ref, e.message, join(dir, name));
         continue;
       }
-      if (isGroup(task)) { await this.splitOldGroup(ref, task); continue; }
+      if (isGroup(task)) { await this.splitOldGroup(ref, task); return this.claim(Math.max(now, Date.now())); } // its tasks are due now
       return { id, task, token: ref, ref };
     }
     return null;
