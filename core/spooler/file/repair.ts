@@ -104,7 +104,8 @@ export async function retryFailed(s: Repairable, id: TaskId | "all"): Promise<nu
         throw e;
       }
     }
-    const rec: TaskRecord = { ...task, attempts: 0, at: Date.now(), failedAt: undefined };
+    // Due strictly later than its earlier names: a name is never reused (see the store's notify()).
+    const rec: TaskRecord = { ...task, attempts: 0, at: Math.max(Date.now(), p.due + 1), failedAt: undefined };
     const dir = await s.levelDirSynced(rec.priority);
     const pname = pendingName(dueOf(rec), p.id);
     await s.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pname));

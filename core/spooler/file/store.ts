@@ -29,7 +29,7 @@ import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:f
 import { basename, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId } from "../store.ts";
-import { encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
+import { decodeTask, encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, newRecord } from "../record.ts";
 import { parseRunningName, pendingName, runningName } from "./names.ts";
 import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeInPlace, writeLinked } from "./durable-write.ts";
@@ -73,6 +73,8 @@ export class FileStore extends FileInspection implements SpoolStore {
   private recheckAt = 0;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
+  /** Content of small new tasks, from wake notes, by name: a claim of that name needs no read. */
+  private readonly notes = new Map<string, Uint8Array>();
 
   constructor(address: string, opts: FileStoreOptions = {}) {
     const dir = resolve(address);
@@ -133,7 +135,9 @@ export class FileStore extends FileInspection implements SpoolStore {
     }
     // A handle that claims sees its own tasks at once (one that only produces keeps no index).
     if (this.index.scanned()) for (const rel of rels) this.index.insert(rel);
-    return { ids, wake: rels.join("\n") };
+    const lines = rels.slice();
+    for (const f of singles) if (f.data.length <= NOTE_MAX && f.note !== undefined) lines[f.note] += `\t${toBase64(f.data)}`;
+    return { ids, wake: lines.join("\n") };
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
@@ -149,13 +153,14 @@ export class FileStore extends FileInspection implements SpoolStore {
       try {
         renameSync(`${dir}/${name}`, ref);
       } catch (e) {
-        if (isENOENT(e)) continue; // another claimer took it first
+        if (isENOENT(e)) { this.notes.delete(name); continue; } // another claimer took it first
         throw e;
       }
       const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
+      const noted = this.notes.get(name);
       try {
-        task = readTaskAt(ref, id);
+        if (noted) { this.notes.delete(name); task = decodeTask(noted); } else task = readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
         if (beingWritten(ref)) {
@@ -196,10 +201,13 @@ export class FileStore extends FileInspection implements SpoolStore {
   }
 
   async retry(claimed: ClaimedTask, opts: RetryOptions): Promise<void> {
+    // Due strictly later than the name it had: a name, once claimed, never comes back
+    // (a claimer trusts the content a wake note gave for a name, see notify()).
+    const was = parseRunningName(basename(claimed.token))?.due ?? 0;
     const rec: TaskRecord = {
       ...claimed.task,
       attempts: claimed.task.attempts + (opts.countAttempt === false ? 0 : 1),
-      at: Date.now() + Math.max(0, opts.delayMs),
+      at: Math.max(Date.now() + Math.max(0, opts.delayMs), was + 1),
       lastError: opts.error === undefined ? claimed.task.lastError : oneLine(opts.error),
     };
     const dir = await this.levelDirSynced(rec.priority);
@@ -238,9 +246,22 @@ export class FileStore extends FileInspection implements SpoolStore {
     return this.index.nextDue();
   }
 
+  /**
+   * A wake note is one line per new task: its name relative to the spool dir,
+   * and for a small task stored alone a tab and its bytes in base64. A name is
+   * written once and never reused (a retried task gets a later due time), so
+   * the claimer of that name can take the bytes from the note instead of
+   * reading the file.
+   */
   notify(wake: string): void {
-    if (wake) for (const rel of wake.split("\n")) this.index.insert(rel);
-    else this.dirty = true;
+    if (wake) {
+      for (const line of wake.split("\n")) {
+        const tab = line.indexOf("\t");
+        const rel = tab < 0 ? line : line.slice(0, tab);
+        this.index.insert(rel);
+        if (tab >= 0 && this.notes.size < MAX_NOTES) this.notes.set(rel.slice(rel.lastIndexOf("/") + 1), fromBase64(line.slice(tab + 1)));
+      }
+    } else this.dirty = true;
     this.recheckAt = Date.now() + AFTER_WAKE_RESCAN_MS;
     this.interrupt();
   }
@@ -305,6 +326,18 @@ export class FileStore extends FileInspection implements SpoolStore {
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }
 
+}
+
+// Wake notes carry the bytes of tasks up to this size; a claimer keeps at most MAX_NOTES of them.
+const NOTE_MAX = 512;
+const MAX_NOTES = 10_000;
+
+function toBase64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+}
+
+function fromBase64(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, "base64"));
 }
 
 // An empty task file younger than this may still get its one write (writeInPlace);

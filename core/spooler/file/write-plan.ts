@@ -22,7 +22,8 @@ export interface WritePlan {
   ids: TaskId[];
   /** Names relative to the spool dir ("NAME" or "PRIORITY/NAME"): the wake note. */
   rels: string[];
-  singles: { path: string; data: Uint8Array }[];
+  /** Files of one task each; `note` is the task's index in `rels` (its wake note line). */
+  singles: { path: string; data: Uint8Array; note?: number }[];
   groups: { data: Uint8Array; paths: string[] }[];
   /** [key, id] of the keyed tasks, to take before writing. */
   keyed: [string, TaskId][];
@@ -44,7 +45,7 @@ export function planWrite(tasks: NewTask[], now: number, levelDir: (priority: nu
   };
   const flushGroup = (idx: number[]) => {
     if (idx.length === 1) {
-      plan.singles.push({ path: place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]) });
+      plan.singles.push({ path: place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]), note: idx[0] });
       return;
     }
     const gid = newTaskId(now);
@@ -57,7 +58,7 @@ export function planWrite(tasks: NewTask[], now: number, levelDir: (priority: nu
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i];
     if (r.key !== undefined) {
-      plan.singles.push({ path: place(i, newTaskId(now)), data: encodeOrRefuse(r) });
+      plan.singles.push({ path: place(i, newTaskId(now)), data: encodeOrRefuse(r), note: i });
       plan.keyed.push([r.key, plan.ids[i]]);
       continue;
     }
