@@ -21,6 +21,11 @@
 #    BENCHMARKS.md (a subset run writes bench/results/BENCHMARKS-partial-<UTC>.md
 #    instead, unless BENCH_WRITE_MD=1).
 #
+# Workload 10 (spooler_awaited) has no uWSGI driver: its uWSGI side is
+# spooler_throughput, run beside it. For a quick check shrink the spooler
+# workloads with BENCH_SPOOL_N=300 (both sides) or BENCH_SPOOL_AWAITED_N=300
+# (workload 10 only), and pick cases with BENCH_SPOOL_AWAITED_CASES=tmpfs_sync_none,...
+#
 # The shared dir is ../shared beside the repo (CI clones it there);
 # MULEFARM_SHARED=/path/to/shared overrides it. BENCH_SKIP_UWSGI=1 skips the
 # uWSGI side, BENCH_UWSGI_JSON=FILE reuses an existing uWSGI result instead
