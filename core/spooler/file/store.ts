@@ -25,6 +25,7 @@
  * synchronous: microseconds each, several times cheaper than a thread-pool
  * round trip. Only fsync leaves the event loop.
  */
+import { Buffer } from "node:buffer";
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../../errors.ts";
