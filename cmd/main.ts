@@ -6,6 +6,7 @@ import { net } from "../core/base/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
+import { checkAddress, isPathAddress, openStore } from "../core/spooler/open.ts";
 import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
 import { checkListenHost, listenError } from "../core/runtime/listen-errors.ts";
 import { nativeListenProbe } from "../core/adapter/listen-probe.ts";
@@ -79,16 +80,22 @@ async function validate(c: Config): Promise<void> {
   }
   const cwd = process.cwd();
   // Spool dirs: created 0700 when missing, then known by absolute path everywhere.
-  // A store address (redis://…#NAME) is opened once here instead: unreachable
-  // exits 1, a Redis that does not fsync what it accepts exits 2 (one line each).
-  const { isPathAddress, openStore } = await import("../core/spooler/open.ts");
-  for (const d of [...c.spoolers, ...c.spoolerExternal]) {
-    if (isPathAddress(d)) continue;
-    if (/^rediss?:\/\//i.test(d)) {
-      const [{ checkRedis }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
-      await checkRedis(parseRedisUrl(d, "--spooler"), "--spooler");
+  // Another store's address (scheme://…) is kept as given, and opened once here:
+  // an unknown scheme exits 2, an unreachable Redis exits 1, a Redis that does
+  // not fsync what it accepts exits 2 (one line each).
+  const storeAddress = (option: string, d: string) => {
+    try { checkAddress(d); } catch (e: any) { throw new UsageError(`--${option}: ${e.message}`); }
+    return !isPathAddress(d);
+  };
+  for (const [option, list] of [["spooler", c.spoolers], ["spooler-external", c.spoolerExternal]] as const) {
+    for (const d of list) {
+      if (!storeAddress(option, d)) continue;
+      if (/^rediss?:\/\//i.test(d)) {
+        const [{ checkRedis }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
+        await checkRedis(parseRedisUrl(d, "--spooler"), "--spooler");
+      }
+      await (await openStore(d, { sync: c.spoolerSync })).close();
     }
-    await (await openStore(d, { sync: c.spoolerSync })).close();
   }
   c.spoolers = c.spoolers.map((d) => {
     if (!isPathAddress(d)) return d;
