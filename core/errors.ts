@@ -127,6 +127,11 @@ export class RedisUnavailable extends MulefarmError {
   static override code = "RedisUnavailable";
   static { register(this); }
 }
+/** A Redis spool whose Redis does not fsync what it accepts, and --spooler-sync none was not given: exit 2. */
+export class RedisNotDurable extends UsageError {
+  static override code = "RedisNotDurable";
+  static { register(this); }
+}
 export class RpcNotFound extends MulefarmError {
   static override code = "RpcNotFound";
   static { register(this); }

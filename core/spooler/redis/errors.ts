@@ -1,8 +1,3 @@
-// The Redis store's own error: the core's list has the connection errors
-// (RedisUnreachable at start, RedisUnavailable later); this one is a setting.
-import { UsageError } from "../../errors.ts";
-
-/** The Redis does not fsync what it accepts and --spooler-sync none was not given: exit 2. */
-export class RedisNotDurable extends UsageError {
-  static override code = "RedisNotDurable";
-}
+// The Redis store's own error lives in core/errors.ts with every other class
+// (errorFromCode must know it); this name stays for the store's imports.
+export { RedisNotDurable } from "../../errors.ts";
