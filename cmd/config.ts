@@ -127,6 +127,9 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     spoolerHarakiri: num("spooler-harakiri"),
     spoolerOrdered: flag("spooler-ordered"),
     spoolerSync: syncMode(str("spooler-sync")),
+    spoolerResultTtl: nonNegative("--spooler-result-ttl", num("spooler-result-ttl")!),
+    spoolerCancelGrace: nonNegative("--spooler-cancel-grace", num("spooler-cancel-grace")!),
+    spoolerRate: rateOf(str("spooler-rate")),
     timers: list("timer"),
     rbtimers: list("rbtimer"),
     fsSignals: list("fs-signal"),
@@ -209,6 +212,19 @@ function toInt(def: OptionDef, v: string, min: number): number {
   }
   if (def.max !== undefined && n > def.max) throw new UsageError(`--${def.name} must be at most ${def.max}: got "${v}"`);
   return n;
+}
+
+function nonNegative(rule: string, v: number): number {
+  if (!(v >= 0) || !Number.isFinite(v)) throw new UsageError(refused(`${rule} must be a number of seconds >= 0`, v));
+  return v;
+}
+
+/** --spooler-rate N/S: N starts per S seconds. */
+function rateOf(v: string | undefined): { n: number; seconds: number } | undefined {
+  if (v === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(v);
+  if (!m || !(Number(m[1]) >= 1) || !(Number(m[2]) > 0)) throw new UsageError(refused("--spooler-rate must be N/S (N starts per S seconds, N >= 1, S > 0)", v));
+  return { n: Number(m[1]), seconds: Number(m[2]) };
 }
 
 function syncMode(v: string | undefined): SyncMode {

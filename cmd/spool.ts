@@ -1,10 +1,14 @@
-// `mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed`:
-// inspect and repair a spool directory, running or not.
+// `mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed
+//  | cancel DIR ID | pause DIR | resume DIR`: inspect, repair and steer a spool, running or not.
 import { UsageError } from "../core/errors.ts";
 import { openStore } from "../core/spooler/open.ts";
 import type { SpoolStore, TaskEntry } from "../core/spooler/store.ts";
+import { openControl } from "../core/spooler/control/open.ts";
+import { cancelIn, setPausedIn } from "../core/spooler/control/ops.ts";
 
-const USAGE = "usage: mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed";
+const USAGE = "usage: mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed | cancel DIR ID | pause DIR | resume DIR";
+/** The result TTL a cancel from the CLI gives a pending task's TaskCancelled (the default of --spooler-result-ttl). */
+const CLI_RESULT_TTL_MS = 300_000;
 
 /** `inspect`: ls and show only look (the store is not created, nothing is moved). */
 function openDir(d: string | undefined, inspect = false): Promise<SpoolStore> {
@@ -39,7 +43,10 @@ export async function spoolCommand(args: string[]): Promise<number> {
         for (const e of s.entries) process.stdout.write(line(e) + "\n");
         if (s.count > s.entries.length) process.stdout.write(`  ... ${s.count - s.entries.length} more\n`);
       }
-      process.stdout.write(`${l.pending.count} pending, ${l.running.count} running, ${l.failed.count} failed, ${l.quarantined.count} quarantined in ${store.address} (spooler-sync ${store.sync})\n`);
+      const control = await openControl(store.address);
+      const paused = await control.isPaused().finally(() => control.close());
+      process.stdout.write(`${l.pending.count} pending, ${l.running.count} running, ${l.failed.count} failed, ${l.quarantined.count} quarantined in ${store.address} (spooler-sync ${store.sync})${paused ? " (paused)" : ""}\n`);
+      if (paused) process.stdout.write(`paused: no task starts until \`mulefarm spool resume ${store.address}\`\n`);
       return 0;
     }
     case "show": {
@@ -47,10 +54,16 @@ export async function spoolCommand(args: string[]): Promise<number> {
       const [dir, id] = rest;
       const store = await openDir(dir, true);
       const e = await store.get(id);
+      const control = await openControl(store.address);
+      const [progress, result] = await Promise.all([control.getProgress(id), control.getResult(id)]).finally(() => control.close());
+      if (!e && result) {
+        process.stdout.write(JSON.stringify({ id, state: result.state, result }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");
+        return 0;
+      }
       if (!e) { process.stderr.write(`mulefarm: no task ${id} in ${store.address}\n`); return 1; }
       const t = e.task;
       const shown = t ? { ...t, body: t.body ? `<${t.body.length} bytes>` : undefined, at: t.at ? when(t.at) : undefined, enqueuedAt: when(t.enqueuedAt), failedAt: t.failedAt ? when(t.failedAt) : undefined } : null;
-      process.stdout.write(JSON.stringify({ id: e.id, state: e.state, file: e.ref, pid: e.pid, reason: e.reason, task: shown }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");
+      process.stdout.write(JSON.stringify({ id: e.id, state: e.state, file: e.ref, pid: e.pid, reason: e.reason, progress, task: shown }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");
       return 0;
     }
     case "retry": {
@@ -67,6 +80,26 @@ export async function spoolCommand(args: string[]): Promise<number> {
       if (rest[1] !== "--failed") throw new UsageError(`spool purge: only --failed can be purged (${USAGE})`);
       const n = await store.purgeFailed();
       process.stdout.write(`${n} failed task(s) deleted\n`);
+      return 0;
+    }
+    case "cancel": {
+      if (rest.length !== 2) throw new UsageError(`spool cancel: give a spool directory and a task id (${USAGE})`);
+      const store = await openDir(rest[0], true);
+      const control = await openControl(store.address);
+      try {
+        const was = await cancelIn(store, control, rest[1], CLI_RESULT_TTL_MS);
+        if (!was) { process.stderr.write(`mulefarm: no pending or running task ${rest[1]} in ${store.address}\n`); return 1; }
+        process.stdout.write(was === "pending" ? `task ${rest[1]} cancelled (it will not run)\n` : `task ${rest[1]} is running: its AbortSignal fires now\n`);
+        return 0;
+      } finally { await control.close(); }
+    }
+    case "pause":
+    case "resume": {
+      if (rest.length !== 1) throw new UsageError(`spool ${cmd}: give a spool directory (${USAGE})`);
+      const store = await openDir(rest[0], true);
+      const control = await openControl(store.address);
+      try { await setPausedIn(control, cmd === "pause"); } finally { await control.close(); }
+      process.stdout.write(`${store.address} ${cmd === "pause" ? "paused: running tasks finish, no new task starts" : "resumed"}\n`);
       return 0;
     }
     default:

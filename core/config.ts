@@ -71,6 +71,12 @@ export interface Config {
   spoolerOrdered: boolean;
   /** --spooler-sync: when spool() resolves (core/spooler/store.ts SyncMode). */
   spoolerSync: "always" | "batch" | "none";
+  /** --spooler-result-ttl: seconds a task's result is kept (0: none, and no events). */
+  spoolerResultTtl?: number;
+  /** --spooler-cancel-grace: seconds a cancelled running task has before its process is killed. */
+  spoolerCancelGrace?: number;
+  /** --spooler-rate N/S. */
+  spoolerRate?: { n: number; seconds: number };
   timers: string[];
   rbtimers: string[];
   fsSignals: string[];

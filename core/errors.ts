@@ -191,6 +191,27 @@ export class Unrecoverable extends Error {
   constructor(message: string) { super(message); this.name = "Unrecoverable"; }
 }
 
+/** A task was cancelled (cancelTask) before or while it ran: its result rejects with this. */
+export class TaskCancelled extends MulefarmError {
+  static override code = "TaskCancelled";
+  static { register(this); }
+}
+/** taskResult() waited its timeout and the task had not ended (it may still end later). */
+export class TaskResultTimeout extends MulefarmError {
+  static override code = "TaskResultTimeout";
+  static { register(this); }
+}
+/**
+ * Thrown inside a spool task whose remote side is rate-limited: run it again
+ * after `ms`, without counting an attempt.
+ */
+export class RateLimited extends Error {
+  static code = "RateLimited";
+  static { register(this, () => new RateLimited(0)); }
+  readonly code = "RateLimited";
+  constructor(readonly ms: number) { super(`rate limited: retry in ${ms} ms`); this.name = "RateLimited"; }
+}
+
 /** Rebuilds an error that crossed a process boundary as its own class (by code). */
 export function errorFromCode(code: string, message: string): Error {
   const make = REGISTRY.get(code);

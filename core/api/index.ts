@@ -12,4 +12,5 @@ export * from "./lifecycle.ts";
 export * from "./rpc.ts";
 export * from "./shared.ts";
 export * from "./spool.ts";
+export * from "./tasks.ts";
 export * from "../errors.ts";

@@ -13,6 +13,8 @@ import { pidIsAlive } from "../base/process.ts";
 import { taskPlugins } from "../spooler/run.ts";
 import { decodeNote } from "../spooler/wake.ts";
 import { SpoolWorker } from "../spooler/worker.ts";
+import { controlFor } from "../spooler/control/open.ts";
+import { TaskRunner } from "../spooler/control/runner.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../child/plugin-host.ts";
 
@@ -34,8 +36,15 @@ export async function runSpooler(channel: Channel): Promise<void> {
   const signalsAtStart = signals();
   // --spooler-cheap: when this process last finished a task or ran a signal handler.
   let work = signals(), lastWork = Date.now();
+  const control = new TaskRunner(await controlFor(address), {
+    store,
+    resultTtlMs: (cfg.spoolerResultTtl ?? 300) * 1000,
+    graceMs: (cfg.spoolerCancelGrace ?? 5) * 1000,
+    rate: cfg.spoolerRate ? { n: cfg.spoolerRate.n, windowMs: cfg.spoolerRate.seconds * 1000 } : undefined,
+  });
   const worker = new SpoolWorker(store, {
     address,
+    control,
     frequencyMs: cfg.spoolerFrequency * 1000,
     shouldStop: (done) => {
       const finished = done + (cfg.spoolerSignalAsTask ? signals() - signalsAtStart : 0);

@@ -18,6 +18,7 @@ import { bump, observe, setStat } from "../runtime/stats-push.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import type { ClaimedTask, SpoolStore } from "./store.ts";
 import { type Outcome, runTask } from "./run.ts";
+import type { TaskRunner } from "./control/runner.ts";
 
 export interface WorkerOptions {
   /** The store's address as configured (shown to tasks as `meta.dir`). */
@@ -31,6 +32,8 @@ export interface WorkerOptions {
    * wait before asking again, or "leave" to end the loop now.
    */
   idle?: (done: number) => Promise<number | "leave"> | number | "leave";
+  /** Task control (control/runner.ts): pause, cancel, results, rate, batches. */
+  control?: TaskRunner;
 }
 
 export class SpoolWorker {
@@ -59,6 +62,12 @@ export class SpoolWorker {
       const why = this.opts.shouldStop?.(this.done);
       if (why) return why;
       let c: ClaimedTask | null = null;
+      // Paused: no claim; look again soon (running tasks were not stopped).
+      const hold = await this.opts.control?.hold();
+      if (hold) {
+        await new Promise((r) => setTimeout(r, hold));
+        continue;
+      }
       try {
         c = await this.store.claim();
       } catch (e) {
@@ -103,7 +112,9 @@ export class SpoolWorker {
     const back = cfg?.spoolerChdir ? process.cwd() : null;
     if (back) process.chdir(cfg!.spoolerChdir!);
     try {
-      return await runTask(t, { id: c.id, attempt: t.attempts + 1, dir: this.opts.address });
+      const meta = { id: c.id, attempt: t.attempts + 1, dir: this.opts.address };
+      const control = this.opts.control;
+      return await (control ? control.run(c, (signal) => runTask(t, { ...meta, signal })) : runTask(t, meta));
     } finally {
       if (back) process.chdir(back);
       clearHarakiri();

@@ -1,0 +1,212 @@
+// Task control of a spool directory: everything lives under DIR/state/ (a
+// name the store's scan reserves), one small file per fact:
+//   state/paused              exists while paused (survives restarts)
+//   state/results/<id>        msgpack TaskResult; expired by mtime + its TTL
+//   state/cancel/<id>         a cancel mark
+//   state/progress/<id>       msgpack progress value
+//   state/events.log          length-prefixed msgpack events, appended (O_APPEND)
+//   state/rate                start times of the last window (under state/rate.lock)
+//   state/batches/<id>        msgpack BatchState; state/batches/<id>.d/<task id> "1" or "0"
+// Writes are write-then-rename (a reader never sees half a file) and not
+// fsynced: results and progress are best effort; pause and batches are
+// written with fsync since they must survive a power cut as tasks do.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { BatchState, SpoolEvent, TaskControl, TaskId, TaskResult } from "./control.ts";
+import { pack, unpack } from "./codec.ts";
+
+const SWEEP_EVERY = 256;
+const EVENTS_MAX = 4 * 1024 * 1024;
+const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, "_");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class FileControl implements TaskControl {
+  readonly dir: string;
+  private readonly state: string;
+  private writes = 0;
+  private made = new Set<string>();
+  private tmpSeq = 0;
+
+  constructor(readonly address: string) {
+    this.dir = resolve(address.replace(/^file:\/\//i, ""));
+    this.state = join(this.dir, "state");
+  }
+
+  private sub(name: string): string {
+    const p = join(this.state, name);
+    if (!this.made.has(p)) { mkdirSync(p, { recursive: true, mode: 0o700 }); this.made.add(p); }
+    return p;
+  }
+
+  private put(path: string, bytes: Uint8Array | string, durable = false): void {
+    const tmp = `${path}.${process.pid}.${++this.tmpSeq}.tmp`;
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      writeSync(fd, bytes as any);
+      if (durable) fsyncSync(fd);
+    } finally { closeSync(fd); }
+    renameSync(tmp, path);
+  }
+
+  private read(path: string): Buffer | null {
+    try { return readFileSync(path); } catch { return null; }
+  }
+
+  async putResult(id: TaskId, r: TaskResult, ttlMs: number): Promise<void> {
+    const d = this.sub("results");
+    this.put(join(d, safe(id)), pack({ ...r, until: Date.now() + ttlMs }));
+    // Every SWEEP_EVERY results written here, what has expired goes.
+    if (++this.writes % SWEEP_EVERY === 0) for (const s of ["results", "cancel", "progress"]) this.sweep(this.sub(s));
+  }
+
+  async getResult(id: TaskId): Promise<TaskResult | null> {
+    const b = this.read(join(this.state, "results", safe(id)));
+    if (!b) return null;
+    try {
+      const r = unpack<TaskResult & { until: number }>(b);
+      if (r.until < Date.now()) return null;
+      const { until: _, ...rest } = r;
+      return rest as TaskResult;
+    } catch { return null; }
+  }
+
+  /** Deletes results, marks and progress past their TTL (each file records its expiry). */
+  private sweep(d: string): void {
+    const now = Date.now();
+    for (const n of safeList(d)) {
+      const p = join(d, n);
+      try {
+        const r = unpack<{ until?: number }>(readFileSync(p));
+        if ((r.until ?? 0) < now) unlinkSync(p);
+      } catch { /* gone, or being written */ }
+    }
+  }
+
+  async markCancelled(id: TaskId, ttlMs: number): Promise<void> {
+    this.put(join(this.sub("cancel"), safe(id)), pack({ until: Date.now() + ttlMs }), true);
+  }
+  async isCancelled(id: TaskId): Promise<boolean> {
+    return existsSync(join(this.state, "cancel", safe(id)));
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    const p = join(this.sub(""), "paused");
+    if (paused) this.put(p, `${Date.now()}\n`, true);
+    else rmSync(p, { force: true });
+  }
+  async isPaused(): Promise<boolean> {
+    return existsSync(join(this.state, "paused"));
+  }
+
+  async setProgress(id: TaskId, value: unknown, ttlMs: number): Promise<void> {
+    this.put(join(this.sub("progress"), safe(id)), pack({ value, until: Date.now() + ttlMs }));
+  }
+  async getProgress(id: TaskId): Promise<unknown | undefined> {
+    const b = this.read(join(this.state, "progress", safe(id)));
+    if (!b) return undefined;
+    try { return unpack<{ value: unknown }>(b).value; } catch { return undefined; }
+  }
+
+  async emit(e: SpoolEvent): Promise<void> {
+    const body = pack(e);
+    const frame = new Uint8Array(4 + body.length);
+    new DataView(frame.buffer).setUint32(0, body.length);
+    frame.set(body, 4);
+    const path = join(this.sub(""), "events.log");
+    // One write() of an O_APPEND file: frames of concurrent writers never interleave.
+    const fd = openSync(path, "a", 0o600);
+    try {
+      writeSync(fd, frame);
+      // Bounded: past its size the log starts again (readers notice it shrank).
+      if (statSync(path).size > EVENTS_MAX) renameSync(path, path + ".1");
+    } finally { closeSync(fd); }
+  }
+
+  async *events(signal?: AbortSignal): AsyncIterable<SpoolEvent> {
+    const path = join(this.sub(""), "events.log");
+    let offset = sizeOf(path);
+    let idle = 10;
+    while (!signal?.aborted) {
+      const size = sizeOf(path);
+      if (size < offset) offset = 0; // rotated
+      if (size === offset) {
+        await sleep(idle);
+        idle = Math.min(idle * 2, 100);
+        continue;
+      }
+      idle = 10;
+      const buf = await readFile(path).catch(() => null);
+      if (!buf) continue;
+      while (offset + 4 <= buf.length) {
+        const n = buf.readUInt32BE(offset);
+        if (offset + 4 + n > buf.length) break;
+        const e = unpack<SpoolEvent>(buf.subarray(offset + 4, offset + 4 + n));
+        offset += 4 + n;
+        yield e;
+        if (signal?.aborted) return;
+      }
+    }
+  }
+
+  async takeStart(n: number, windowMs: number): Promise<number> {
+    const lock = join(this.sub(""), "rate.lock");
+    let fd = -1;
+    // An exclusive create is the lock; a holder that died leaves it, so a stale one (older than 1 s) is broken.
+    for (let i = 0; fd < 0; i++) {
+      try { fd = openSync(lock, "wx", 0o600); } catch {
+        try { if (Date.now() - statSync(lock).mtimeMs > 1000) unlinkSync(lock); } catch { /* taken meanwhile */ }
+        await sleep(Math.min(1 + i, 5));
+      }
+    }
+    try {
+      const path = join(this.state, "rate");
+      const now = Date.now();
+      const b = this.read(path);
+      let starts: number[] = b ? (() => { try { return unpack<number[]>(b); } catch { return []; } })() : [];
+      starts = starts.filter((t) => t > now - windowMs);
+      if (starts.length >= n) return Math.max(1, starts[0] + windowMs - now);
+      starts.push(now);
+      this.put(path, pack(starts));
+      return 0;
+    } finally {
+      closeSync(fd);
+      unlinkSync(lock);
+    }
+  }
+
+  async batchOpen(b: BatchState): Promise<void> {
+    const d = this.sub("batches");
+    mkdirSync(join(d, safe(b.id) + ".d"), { recursive: true, mode: 0o700 });
+    this.put(join(d, safe(b.id)), pack(b), true);
+  }
+
+  async batchDone(batchId: string, id: TaskId, ok: boolean): Promise<BatchState | null> {
+    const d = join(this.state, "batches");
+    const b = this.read(join(d, safe(batchId)));
+    if (!b) return null;
+    const state = unpack<BatchState>(b);
+    const members = join(d, safe(batchId) + ".d");
+    this.put(join(members, safe(id)), ok ? "1" : "0", true);
+    const names = safeList(members).filter((n) => !n.endsWith(".tmp"));
+    if (names.length < state.total) return null;
+    let succeeded = 0;
+    for (const n of names) if (this.read(join(members, n))?.toString() === "1") succeeded++;
+    return { ...state, succeeded, failed: names.length - succeeded };
+  }
+
+  async batchClose(batchId: string): Promise<void> {
+    const d = join(this.state, "batches");
+    rmSync(join(d, safe(batchId)), { force: true });
+    rmSync(join(d, safe(batchId) + ".d"), { recursive: true, force: true });
+  }
+
+  async close(): Promise<void> {}
+}
+
+function safeList(d: string): string[] {
+  try { return readdirSync(d); } catch { return []; }
+}
+function sizeOf(p: string): number {
+  try { return statSync(p).size; } catch { return 0; }
+}
