@@ -9,17 +9,10 @@
  */
 import { FarmNotFound, MuleNotFound, NotInMule, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
-import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, resolveTarget, sendMessage } from "../mules/child.ts";
-import { Payload } from "../mules/wire.ts";
+import { getMessage, type GetMessageOptions, type Message, sendMessage } from "../mules/child.ts";
+import { type Fn, mulefuncWith, type Offloaded, offloadTo } from "./offload.ts";
 
 export type { GetMessageOptions, Message };
-type Fn = (...args: any[]) => unknown;
-
-/** Wraps `fn` so calling it runs it in `to` (undefined: any mule) and returns at once. */
-function offloadTo(to: number | string | undefined, fn: Fn, name?: string): (...args: any[]) => Promise<void> {
-  const key = registerMuleFunc(fn, name);
-  return (...args: any[]) => callMuleFunc(to, key, args);
-}
 
 export class Mule {
   constructor(readonly id: number) {
@@ -52,7 +45,7 @@ export class Mule {
     return sendMessage(this.id, msg);
   }
   /** `mule.offload()(fn)`: calling the result runs fn(...args) in this mule. */
-  offload(name?: string): <F extends Fn>(fn: F) => (...args: Parameters<F>) => Promise<void> {
+  offload(name?: string): <F extends Fn>(fn: F) => Offloaded<F> {
     return (fn) => offloadTo(this.id, fn, name);
   }
 }
@@ -82,29 +75,25 @@ export class Farm {
   send(msg: Message): Promise<void> {
     return sendMessage(this.name, msg);
   }
-  offload(name?: string): <F extends Fn>(fn: F) => (...args: Parameters<F>) => Promise<void> {
+  offload(name?: string): <F extends Fn>(fn: F) => Offloaded<F> {
     return (fn) => offloadTo(this.name, fn, name);
   }
 }
 
 /**
  * Offloads a function to a mule: `mulefunc(fn)` (any mule), `mulefunc(3)(fn)`
- * (mule 3), `mulefunc("farm")(fn)`. The returned function returns at once;
- * arguments travel as msgpack. Every process must load the module that
- * registers it (`--import`), in the same order.
+ * (mule 3), `mulefunc("farm")(fn)`. Calling the returned function sends the
+ * call and returns a promise of fn's result (await it; a thrown error
+ * arrives as an error with its message); arguments and results travel as
+ * msgpack. Every process must load the module that registers it
+ * (`--import`), in the same order.
  */
-export function mulefunc<F extends Fn>(fn: F): (...args: Parameters<F>) => Promise<void>;
-export function mulefunc(target: number | string): <F extends Fn>(fn: F) => (...args: Parameters<F>) => Promise<void>;
+export function mulefunc<F extends Fn>(fn: F): Offloaded<F>;
+export function mulefunc(target: number | string): <F extends Fn>(fn: F) => Offloaded<F>;
 export function mulefunc(a: any): any {
-  if (typeof a === "function") return offloadTo(undefined, a);
-  if (typeof a === "number" || typeof a === "string") {
-    return (fn: Fn) => {
-      if (ctx.config) resolveTarget(a, Payload.MuleFunc);
-      return offloadTo(a, fn);
-    };
-  }
-  throw new TypeError("mulefunc takes a function, a mule id or a farm name");
+  return mulefuncWith(a, offloadTo);
 }
+
 
 /** uWSGI's in_farm(): whether this mule is in farm `name` (any farm when omitted). */
 export function inFarm(name?: string): boolean {

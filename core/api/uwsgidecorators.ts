@@ -6,7 +6,14 @@
  * import { timer } from "mulefarm/uwsgidecorators";
  * timer(3)(() => console.log("3 seconds elapsed"));
  */
-export { mulefunc } from "./mules.ts";
+import { type Fn, mulefuncWith, offloadFireAndForget } from "./offload.ts";
+
+/** uwsgidecorators' @mulefunc: calling the result sends the call to a mule and returns at once (no result, as in uWSGI). */
+export function mulefunc<F extends Fn>(fn: F): (...args: Parameters<F>) => Promise<void>;
+export function mulefunc(target: number | string): <F extends Fn>(fn: F) => (...args: Parameters<F>) => Promise<void>;
+export function mulefunc(a: any): any {
+  return mulefuncWith(a, offloadFireAndForget);
+}
 export { spool, spoolforever, spoolraw } from "./spool.ts";
 export { signal, timer, rbtimer, cron, filemon } from "./signals.ts";
 import { timer } from "./signals.ts";

@@ -14,6 +14,7 @@ import { Deque } from "../base/deque.ts";
 import { finishDirect, knownLane, laneTo, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./direct.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
 import { u32le } from "../base/bytes.ts";
+import { type ReplyTo, sendReply } from "./offload-result.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
 const SEND_WINDOW_BYTES = 1 << 20; // ... and bytes: big messages must not queue megabytes in a socket
@@ -336,18 +337,28 @@ export function registerMuleFunc(fn: (...args: any[]) => unknown, name?: string)
   return key;
 }
 
-export function callMuleFunc(to: number | string | undefined, key: string, args: unknown[]): Promise<void> {
-  return sendMessage(to, pack([key, args]), Payload.MuleFunc);
+/** `reply`: where to send the result (offload-result.ts), when the caller awaits it. */
+export function callMuleFunc(to: number | string | undefined, key: string, args: unknown[], reply?: ReplyTo): Promise<void> {
+  return sendMessage(to, pack(reply ? [key, args, reply] : [key, args]), Payload.MuleFunc);
 }
 
 async function runMuleFunc(d: Delivered) {
+  let reply: ReplyTo | undefined;
   try {
-    const [key, args] = unpack(d.payload) as [string, unknown[]];
+    const [key, args, r] = unpack(d.payload) as [string, unknown[], ReplyTo | undefined];
+    reply = r;
     const fn = funcs.get(key);
-    if (!fn) log(`mulefunc "${key}" is not registered in mule ${ctx.id}: load its module with --import`);
-    else await fn(...args);
+    if (!fn) {
+      const why = `mulefunc "${key}" is not registered in mule ${ctx.id}: load its module with --import`;
+      log(why);
+      if (reply) sendReply(reply, false, new MuleNotFound(why));
+    } else {
+      const v = await fn(...args);
+      if (reply) sendReply(reply, true, v);
+    }
   } catch (e) {
     log(`mulefunc failed: ${oneLine(e)}`);
+    if (reply) sendReply(reply, false, e);
   } finally {
     grant({ consumed: 1, own: d.src === Source.Own ? 1 : 0, func: d.src === Source.Own ? 0 : 1 });
   }
