@@ -21,6 +21,7 @@ import { cancelIn, setPausedIn, waitResult } from "../spooler/control/ops.ts";
 import { currentTask } from "../spooler/control/current.ts";
 import { BATCH_KEY, type BatchSummary } from "../spooler/control/batch.ts";
 import type { SpoolEvent } from "../spooler/control/control.ts";
+import type { NewTask } from "../spooler/store.ts";
 import { randomHex } from "../base/random.ts";
 
 export type { SpoolEvent, BatchSummary };
@@ -73,9 +74,20 @@ export async function progress(value: unknown): Promise<void> {
   await t.control.emit({ type: "progress", id: t.id, name: t.name, value, at: Date.now() });
 }
 
-/** Lifecycle events (completed, failed, progress, cancelled) of a spooler from now on, in any process. */
-export async function* spoolEvents(spooler?: string, opts: { signal?: AbortSignal } = {}): AsyncGenerator<SpoolEvent> {
-  yield* (await controlFor(targetDir(spooler))).events(opts.signal);
+/**
+ * Lifecycle events (completed, failed, progress, cancelled) of a spooler
+ * from now on, in any process; `onReady` is called once nothing later can
+ * be missed. Needs --spooler-result-ttl > 0 (the default).
+ *
+ * @example
+ * // A worker streaming progress to a browser (SSE):
+ * const body = new ReadableStream({ async start(c) {
+ *   for await (const e of spoolEvents()) if (e.id === id) c.enqueue(`data: ${JSON.stringify(e)}\n\n`);
+ * } });
+ * return new Response(body, { headers: { "content-type": "text/event-stream" } });
+ */
+export async function* spoolEvents(spooler?: string, opts: { signal?: AbortSignal; onReady?: () => void } = {}): AsyncGenerator<SpoolEvent> {
+  yield* (await controlFor(targetDir(spooler))).events(opts.signal, opts.onReady);
 }
 
 /** A handle on a spooled task: its result, its progress, cancel. */
@@ -115,6 +127,19 @@ export function taskHandle(id: string, opts: { spooler?: string } = {}): TaskHan
 }
 
 type TaskRef = { taskName: string } | string;
+
+/** A batch member as stored: the same option keys as `.spool()` steer it (retries, priority, at, backoff, key). */
+function memberTask(name: string, all: Record<string, unknown>, batchId: string): NewTask {
+  const args: Record<string, unknown> = { [BATCH_KEY]: batchId };
+  const t: NewTask = { name, args };
+  for (const [k, v] of Object.entries(all)) {
+    if (k === "retries" || k === "priority" || k === "backoff") t[k] = v as number;
+    else if (k === "key") t.key = String(v);
+    else if (k === "at") t.at = v instanceof Date ? v.getTime() : Number(v) * 1000;
+    else if (k !== "spooler") args[k] = v;
+  }
+  return t;
+}
 const nameOf = (t: TaskRef) => (typeof t === "string" ? t : t.taskName);
 
 /**
@@ -134,6 +159,6 @@ export async function batch(
     id, total: tasks.length, succeeded: 0, failed: 0,
     callback: cb ? { name: nameOf(cb), args: opts.args, when: opts.onComplete ? "complete" : "success" } : undefined,
   });
-  const ids = await Promise.all(tasks.map((t) => enqueue(address, { name: nameOf(t.task), args: { ...(t.args ?? {}), [BATCH_KEY]: id } })));
+  const ids = await Promise.all(tasks.map((t) => enqueue(address, memberTask(nameOf(t.task), t.args ?? {}, id))));
   return { batch: id, ids };
 }

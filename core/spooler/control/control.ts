@@ -74,8 +74,8 @@ export interface TaskControl {
   getProgress(id: TaskId): Promise<unknown | undefined>;
 
   emit(e: SpoolEvent): Promise<void>;
-  /** Events from now on, until `signal` aborts. */
-  events(signal?: AbortSignal): AsyncIterable<SpoolEvent>;
+  /** Events from now on, until `signal` aborts; `onReady` is called once the reader is positioned (nothing later is missed). */
+  events(signal?: AbortSignal, onReady?: () => void): AsyncIterable<SpoolEvent>;
 
   /**
    * One task start under a limit of `n` per `windowMs` across every process:

@@ -123,9 +123,10 @@ export class FileControl implements TaskControl {
     } finally { closeSync(fd); }
   }
 
-  async *events(signal?: AbortSignal): AsyncIterable<SpoolEvent> {
+  async *events(signal?: AbortSignal, onReady?: () => void): AsyncIterable<SpoolEvent> {
     const path = join(this.sub(""), "events.log");
     let offset = sizeOf(path);
+    onReady?.();
     let idle = 10;
     while (!signal?.aborted) {
       const size = sizeOf(path);

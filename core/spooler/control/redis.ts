@@ -94,13 +94,19 @@ export class RedisControl implements TaskControl {
     await this.run((x) => x.xadd(this.k("events"), "MAXLEN", "~", EVENTS_MAXLEN, "*", "e", Buffer.from(pack(e))), "an event");
   }
 
-  async *events(signal?: AbortSignal): AsyncIterable<SpoolEvent> {
+  async *events(signal?: AbortSignal, onReady?: () => void): AsyncIterable<SpoolEvent> {
     // A blocking read holds its connection: one of its own, closed when done.
     const b = await this.client.duplicate("blocking", `mf:spool-events:${process.pid}`);
     const stop = () => b.redis.disconnect();
     signal?.addEventListener("abort", stop, { once: true });
     try {
-      let last = "$";
+      // The stream's last id now, so that nothing added after onReady() is missed.
+      let last = "0-0";
+      try {
+        const info: any = await b.run(BOUND_MS, (r: any) => r.xrevrange(this.k("events"), "+", "-", "COUNT", 1), "spoolEvents");
+        if (info?.length) last = info[0][0];
+      } catch { /* read from the start */ }
+      onReady?.();
       while (!signal?.aborted) {
         let reply: any;
         try {
