@@ -23,6 +23,7 @@ import { BATCH_KEY, type BatchSummary } from "../spooler/control/batch.ts";
 import type { SpoolEvent } from "../spooler/control/control.ts";
 import type { NewTask } from "../spooler/store.ts";
 import { randomHex } from "../base/random.ts";
+import { setStat } from "../runtime/stats-push.ts";
 
 export type { SpoolEvent, BatchSummary };
 
@@ -70,6 +71,8 @@ export async function spoolerPaused(spooler?: string): Promise<boolean> {
 export async function progress(value: unknown): Promise<void> {
   const t = currentTask();
   if (!t) throw new SpoolError("progress() only works inside a spool task (in a spooler process)");
+  // The stats show a number as it is (the dashboard's bar); other values only in `spool show` and events.
+  if (typeof value === "number" && Number.isFinite(value)) setStat("progress", value);
   await t.control.setProgress(t.id, value, t.ttlMs);
   await t.control.emit({ type: "progress", id: t.id, name: t.name, value, at: Date.now() });
 }

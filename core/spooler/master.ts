@@ -12,6 +12,7 @@ import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import type { SpoolStore } from "./store.ts";
 import { openStore } from "./open.ts";
+import { controlFor } from "./control/open.ts";
 import { decodeWake, encodeNote } from "./wake.ts";
 import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 
@@ -21,6 +22,8 @@ export class SpoolerEngine implements MasterEngine {
   private channels = new Map<Proc, Channel>();
   private counts = new Map<string, { at: number; pending: number; failed: number; quarantined: number }>();
   private syncOf = new Map<string, string>();
+  /** Per spooler: paused (cancelTask/pauseSpooler state, control/), refreshed with the counts. */
+  private pausedOf = new Map<string, boolean>();
   private stores = new Map<string, Promise<SpoolStore>>();
   /** Parked slots to start again once their exiting process is gone (a wake came while it parked). */
   private restartAfterExit = new Set<Slot>();
@@ -120,6 +123,7 @@ export class SpoolerEngine implements MasterEngine {
       store.then((s) => { this.syncOf.set(dir, s.sync); return s.counts(); }).then((n) => {
         this.counts.set(dir, { at: Date.now(), pending: n.pending, failed: n.failed, quarantined: n.quarantined });
       }).catch(() => {});
+      controlFor(dir).then((c) => c.isPaused()).then((p) => this.pausedOf.set(dir, p)).catch(() => {});
     }
   }
 
@@ -142,6 +146,9 @@ export class SpoolerEngine implements MasterEngine {
         statuses: procs.map((s) => s.status),
         tasks: procs.reduce((a, s) => a + Number(s.stats.tasks ?? 0), 0),
         running: procs.reduce((a, s) => a + Number(s.stats.running ?? 0), 0),
+        paused: this.pausedOf.get(dir) ?? false,
+        // Per process: the numeric progress() of the task it runs, or null.
+        progress: procs.map((s) => (typeof s.stats.progress === "number" && Number(s.stats.running ?? 0) > 0 ? s.stats.progress : null)),
         respawns: procs.reduce((a, s) => a + s.respawnCount, 0),
         pending: c?.pending ?? 0,
         failed: c?.failed ?? 0,

@@ -16,6 +16,8 @@ export interface TasksInstance {
   address: string;
   log(name: string): string[];
   get(path: string): Promise<any>;
+  /** The stats document. */
+  stats(): Promise<any>;
   /** Stops the instance (and its Redis when it started one). */
   stop(): Promise<void>;
   /** Stops the instance only and starts it again on the same spool. */
@@ -47,6 +49,7 @@ export async function startTasks(kind: StoreKind, extra: string[] = []): Promise
     address,
     log(name) { const f = join(out, `${name}.log`); return existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").filter(Boolean) : []; },
     async get(path) { const r = await fetch(`http://127.0.0.1:${port}${path}`); const t = await r.text(); try { return JSON.parse(t); } catch { return t; } },
+    stats: () => stats(sport),
     async stop() {
       try { await inst.mf.stop(); } finally { await redis?.stop(); }
     },
