@@ -26,18 +26,18 @@
  * round trip. Only fsync leaves the event loop.
  */
 import { Buffer } from "node:buffer";
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId } from "../store.ts";
 import { decodeTask, encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, newRecord } from "../record.ts";
-import { parseRunningName, pendingName, runningName } from "./names.ts";
-import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeInPlace, writeLinked } from "./durable-write.ts";
+import { parseGroupName, parseMemberFile, parseRunningName, pendingName, runningName } from "./names.ts";
+import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeGroupDir, writeInPlace } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { ClaimIndex } from "./claim-index.ts";
-import { isGroup, readTaskAt } from "./read.ts";
+import { isGroup, memberOf, readRecord, readTaskAt } from "./read.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { planWrite } from "./write-plan.ts";
 import { FileInspection, type Paths } from "./inspect.ts";
@@ -74,6 +74,8 @@ export class FileStore extends FileInspection implements SpoolStore {
   private recheckAt = 0;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
+  /** The group directory this claimer took (running/<group>.<pid>) and its members not yet handed out. */
+  private held: { dir: string; gid: string; members: string[]; pos: number; group: TaskRecord | null } | null = null;
   /** Content of small new tasks, from wake notes, by name: a claim of that name needs no read. */
   private readonly notes = new Map<string, Uint8Array>();
 
@@ -127,9 +129,9 @@ export class FileStore extends FileInspection implements SpoolStore {
       await Promise.all([
         small.length ? writeInPlace(small, sync) : null,
         large.length ? writeFiles(this.paths.tmp, large, sync) : null,
-        ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, sync)),
+        ...groups.map((g) => writeGroupDir(this.paths.tmp, g.data, g.n, g.path, sync)),
       ]);
-      if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.flatMap((g) => g.paths)], [...extraDirs]);
+      if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.map((g) => g.path)], [...extraDirs]);
     } catch (e) {
       for (const [key, id] of taken) this.keys.release(key, id);
       throw e;
@@ -143,6 +145,9 @@ export class FileStore extends FileInspection implements SpoolStore {
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
     this.woken = false; // this claim sees every name notified so far
+    // The members of a group this claimer took run back to back.
+    const next = this.nextHeld();
+    if (next) return next;
     const recheck = this.recheckAt !== 0 && Date.now() >= this.recheckAt;
     if (this.index.age() > this.maxIndexAgeMs || recheck ? this.index.mayScan(0) : this.dirty && this.index.mayScan(WAKE_RESCAN_MS)) {
       this.dirty = false;
@@ -156,6 +161,15 @@ export class FileStore extends FileInspection implements SpoolStore {
       } catch (e) {
         if (isENOENT(e)) { this.notes.delete(name); continue; } // another claimer took it first
         throw e;
+      }
+      if (name.endsWith(".group")) {
+        // A whole group with one rename; its members are handed out one per claim.
+        let members: string[] = [];
+        try { members = readdirSync(ref).filter((f) => parseMemberFile(f) !== null).sort(); } catch { /* emptied */ }
+        this.held = { dir: ref, gid: parseGroupName(name)!.gid, members, pos: 0, group: null };
+        const c = this.nextHeld();
+        if (c) return c;
+        continue;
       }
       const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
@@ -179,6 +193,39 @@ export class FileStore extends FileInspection implements SpoolStore {
     return null;
   }
 
+  /** The next member of the held group, or null (the group directory is removed once all are settled). */
+  private nextHeld(): ClaimedTask | null {
+    const h = this.held;
+    if (!h) return null;
+    while (h.pos < h.members.length) {
+      const f = h.members[h.pos++];
+      const token = `${h.dir}/${f}`;
+      const id = `${h.gid}.${f.slice(0, 2)}`;
+      try {
+        // Every name in a group directory we hold is a link to the one group file
+        // (a member is rewritten only by its holder, and then leaves): decode it once.
+        h.group ??= readRecord(token);
+        return { id, task: memberOf(h.group, id), token, ref: token };
+      } catch (e) {
+        if (isENOENT(e)) continue;
+        if (!(e instanceof TaskDecodeError)) throw e;
+        this.quarantine(token, e.message);
+      }
+    }
+    this.held = null;
+    removeIfEmpty(h.dir);
+    return null;
+  }
+
+  /** After a member left its claimed group directory: the directory goes once it is empty and fully handed out. */
+  private settled(claimed: ClaimedTask) {
+    if (parseMemberFile(basename(claimed.token)) === null) return;
+    const dir = dirname(claimed.token), h = this.held;
+    if (h && h.dir === dir && h.pos < h.members.length) return; // more to hand out
+    if (h?.dir === dir) this.held = null;
+    removeIfEmpty(dir);
+  }
+
   /** A whole group under one name (an older layout): its tasks are queued again one by one. */
   private async splitOldGroup(ref: string, group: TaskRecord) {
     const tasks = ((group.args as { tasks?: NewTask[] })?.tasks ?? []).map((t) => ({ ...t, key: undefined, attempts: (t.attempts ?? 0) + (group.attempts > 0 ? 1 : 0) }));
@@ -199,12 +246,13 @@ export class FileStore extends FileInspection implements SpoolStore {
       throw e;
     }
     if (claimed.task.key !== undefined) this.keys.release(claimed.task.key, claimed.id);
+    this.settled(claimed);
   }
 
   async retry(claimed: ClaimedTask, opts: RetryOptions): Promise<void> {
     // Due strictly later than the name it had: a name, once claimed, never comes back
     // (a claimer trusts the content a wake note gave for a name, see notify()).
-    const was = parseRunningName(basename(claimed.token))?.due ?? 0;
+    const was = claimedDue(claimed.token);
     const rec: TaskRecord = {
       ...claimed.task,
       attempts: claimed.task.attempts + (opts.countAttempt === false ? 0 : 1),
@@ -215,14 +263,14 @@ export class FileStore extends FileInspection implements SpoolStore {
     const name = pendingName(dueOf(rec), claimed.id);
     await this.rewriteAndMove(claimed, rec, join(dir, name));
     this.index.insert(rec.priority === undefined ? name : `${rec.priority}/${name}`);
+    this.settled(claimed);
   }
 
   async fail(claimed: ClaimedTask, error: string): Promise<void> {
     const rec: TaskRecord = { ...claimed.task, attempts: claimed.task.attempts + 1, lastError: oneLine(error), failedAt: Date.now() };
-    const p = parseRunningName(basename(claimed.token));
-    if (!p) throw new SpoolError(`not a claimed task file: got ${claimed.token}`);
-    await this.rewriteAndMove(claimed, rec, join(this.paths.failed, p.pending));
+    await this.rewriteAndMove(claimed, rec, join(this.paths.failed, pendingName(claimedDue(claimed.token), claimed.id)));
     if (rec.key !== undefined) this.keys.release(rec.key, claimed.id);
+    this.settled(claimed);
   }
 
   recover(isAlive: (pid: number) => boolean): Promise<RecoverResult> {
@@ -327,6 +375,17 @@ export class FileStore extends FileInspection implements SpoolStore {
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }
 
+}
+
+/** The due time in the name a claimed task had: running/<name>.<pid>, or running/<group>.<pid>/NN.task. */
+function claimedDue(token: string): number {
+  const name = basename(token);
+  if (parseMemberFile(name) !== null) return parseGroupName(basename(dirname(token)).replace(/\.\d+$/, ""))?.due ?? 0;
+  return parseRunningName(name)?.due ?? 0;
+}
+
+function removeIfEmpty(dir: string) {
+  try { rmdirSync(dir); } catch { /* not empty (a member still held), or gone */ }
 }
 
 // Wake notes carry the bytes of tasks up to this size; a claimer keeps at most MAX_NOTES of them.
