@@ -75,7 +75,7 @@ export class FileStore extends FileInspection implements SpoolStore {
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
   /** The group directory this claimer took (running/<group>.<pid>) and its members not yet handed out. */
-  private held: { dir: string; gid: string; members: string[]; pos: number; group: TaskRecord | null } | null = null;
+  private held: { dir: string; from: string; gid: string; members: string[]; pos: number; group: TaskRecord | null } | null = null;
   /** Content of small new tasks, from wake notes, by name: a claim of that name needs no read. */
   private readonly notes = new Map<string, Uint8Array>();
 
@@ -166,7 +166,7 @@ export class FileStore extends FileInspection implements SpoolStore {
         // A whole group with one rename; its members are handed out one per claim.
         let members: string[] = [];
         try { members = readdirSync(ref).filter((f) => parseMemberFile(f) !== null).sort(); } catch { /* emptied */ }
-        this.held = { dir: ref, gid: parseGroupName(name)!.gid, members, pos: 0, group: null };
+        this.held = { dir: ref, from: `${dir}/${name}`, gid: parseGroupName(name)!.gid, members, pos: 0, group: null };
         const c = this.nextHeld();
         if (c) return c;
         continue;
@@ -332,8 +332,18 @@ export class FileStore extends FileInspection implements SpoolStore {
     this.wakeWaiter?.();
   }
 
+  /**
+   * Ends the wait, and gives back the rest of a group taken but not handed
+   * out (a graceful stop or recycle must not count an attempt for tasks that
+   * never started). Call it once the task in hand is settled.
+   */
   async close(): Promise<void> {
     this.wakeWaiter?.();
+    const h = this.held;
+    if (!h) return;
+    this.held = null;
+    try { renameSync(h.dir, h.from); } catch { /* emptied meanwhile */ }
+    removeIfEmpty(h.from);
   }
 
   // ---- internals ----

@@ -335,6 +335,19 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     assert.deepEqual(await s.counts(), { pending: 0, running: 0, failed: 0, quarantined: 0 });
   });
 
+  t("a claimer that closes gives back what it took but did not hand out, with nothing counted", async (f, s) => {
+    const { ids } = await s.enqueueMany(Array.from({ length: 4 }, (_, i) => ({ name: "member", args: { i } })));
+    const first = await f.open();
+    const c = (await first.claim())!;
+    assert.equal(c.id, ids[0]);
+    await first.complete(c);
+    await first.close();
+    const rest: ClaimedTask[] = [];
+    for (let d = await waitClaim(s, 5000); d; d = await s.claim()) { rest.push(d); await s.complete(d); }
+    assert.deepEqual(rest.map((d) => d.id), ids.slice(1), "the rest, in order");
+    assert.deepEqual(rest.map((d) => d.task.attempts), [0, 0, 0], "no attempt counted");
+  });
+
   t("counts, listings and jobs are per task, and every job reads back as its task", async (_f, s) => {
     const at = Date.now() + 3_600_000;
     const n = 300;
