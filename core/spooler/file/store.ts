@@ -25,8 +25,7 @@
  * synchronous: microseconds each, several times cheaper than a thread-pool
  * round trip. Only fsync leaves the event loop.
  */
-import { Buffer } from "node:buffer";
-import { mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId } from "../store.ts";
@@ -37,7 +36,9 @@ import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeGroup
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { ClaimIndex } from "./claim-index.ts";
-import { isGroup, memberOf, readRecord, readTaskAt } from "./read.ts";
+import { isGroup, readTaskAt } from "./read.ts";
+import { HeldGroup, isMember, removeIfEmpty } from "./held-group.ts";
+import { noteLines, WakeNotes } from "./wake-notes.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { planWrite } from "./write-plan.ts";
 import { FileInspection, type Paths } from "./inspect.ts";
@@ -75,9 +76,9 @@ export class FileStore extends FileInspection implements SpoolStore {
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
   /** The group directory this claimer took (running/<group>.<pid>) and its members not yet handed out. */
-  private held: { dir: string; from: string; gid: string; members: string[]; pos: number; group: TaskRecord | null } | null = null;
-  /** Content of small new tasks, from wake notes, by name: a claim of that name needs no read. */
-  private readonly notes = new Map<string, Uint8Array>();
+  private held: HeldGroup | null = null;
+  /** Bytes of small new tasks from wake notes: a claim of that name needs no read. */
+  private readonly notes = new WakeNotes();
 
   constructor(address: string, opts: FileStoreOptions = {}) {
     const dir = resolve(address);
@@ -138,9 +139,7 @@ export class FileStore extends FileInspection implements SpoolStore {
     }
     // A handle that claims sees its own tasks at once (one that only produces keeps no index).
     if (this.index.scanned()) for (const rel of rels) this.index.insert(rel);
-    const lines = rels.slice();
-    for (const f of singles) if (f.data.length <= NOTE_MAX && f.note !== undefined) lines[f.note] += `\t${toBase64(f.data)}`;
-    return { ids, wake: lines.join("\n") };
+    return { ids, wake: noteLines(rels, singles) };
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
@@ -159,23 +158,21 @@ export class FileStore extends FileInspection implements SpoolStore {
       try {
         renameSync(`${dir}/${name}`, ref);
       } catch (e) {
-        if (isENOENT(e)) { this.notes.delete(name); continue; } // another claimer took it first
+        if (isENOENT(e)) { this.notes.drop(name); continue; } // another claimer took it first
         throw e;
       }
       if (name.endsWith(".group")) {
         // A whole group with one rename; its members are handed out one per claim.
-        let members: string[] = [];
-        try { members = readdirSync(ref).filter((f) => parseMemberFile(f) !== null).sort(); } catch { /* emptied */ }
-        this.held = { dir: ref, from: `${dir}/${name}`, gid: parseGroupName(name)!.gid, members, pos: 0, group: null };
+        this.held = HeldGroup.take(ref, `${dir}/${name}`, parseGroupName(name)!.gid);
         const c = this.nextHeld();
         if (c) return c;
         continue;
       }
       const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
-      const noted = this.notes.get(name);
+      const noted = this.notes.take(name);
       try {
-        if (noted) { this.notes.delete(name); task = decodeTask(noted); } else task = readTaskAt(ref, id);
+        task = noted ? decodeTask(noted) : readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
         if (beingWritten(ref)) {
@@ -193,36 +190,21 @@ export class FileStore extends FileInspection implements SpoolStore {
     return null;
   }
 
-  /** The next member of the held group, or null (the group directory is removed once all are settled). */
+  /** The next member of the held group, or null (then the group is done with). */
   private nextHeld(): ClaimedTask | null {
-    const h = this.held;
-    if (!h) return null;
-    while (h.pos < h.members.length) {
-      const f = h.members[h.pos++];
-      const token = `${h.dir}/${f}`;
-      const id = `${h.gid}.${f.slice(0, 2)}`;
-      try {
-        // Every name in a group directory we hold is a link to the one group file
-        // (a member is rewritten only by its holder, and then leaves): decode it once.
-        h.group ??= readRecord(token);
-        return { id, task: memberOf(h.group, id), token, ref: token };
-      } catch (e) {
-        if (isENOENT(e)) continue;
-        if (!(e instanceof TaskDecodeError)) throw e;
-        this.quarantine(token, e.message);
-      }
-    }
-    this.held = null;
-    removeIfEmpty(h.dir);
-    return null;
+    const c = this.held?.next((path, reason) => this.quarantine(path, reason)) ?? null;
+    if (!c) this.held = null;
+    return c;
   }
 
-  /** After a member left its claimed group directory: the directory goes once it is empty and fully handed out. */
+  /** A member left its claimed group directory: the directory goes once it is empty and fully handed out. */
   private settled(claimed: ClaimedTask) {
-    if (parseMemberFile(basename(claimed.token)) === null) return;
-    const dir = dirname(claimed.token), h = this.held;
-    if (h && h.dir === dir && h.pos < h.members.length) return; // more to hand out
-    if (h?.dir === dir) this.held = null;
+    if (!isMember(claimed.token)) return;
+    const dir = dirname(claimed.token);
+    if (this.held?.dir === dir) {
+      if (!this.held.done) return; // more to hand out
+      this.held = null;
+    }
     removeIfEmpty(dir);
   }
 
@@ -295,22 +277,10 @@ export class FileStore extends FileInspection implements SpoolStore {
     return this.index.nextDue();
   }
 
-  /**
-   * A wake note is one line per new task: its name relative to the spool dir,
-   * and for a small task stored alone a tab and its bytes in base64. A name is
-   * written once and never reused (a retried task gets a later due time), so
-   * the claimer of that name can take the bytes from the note instead of
-   * reading the file.
-   */
+  /** A wake note (wake-notes.ts) names new tasks and may carry their bytes. */
   notify(wake: string): void {
-    if (wake) {
-      for (const line of wake.split("\n")) {
-        const tab = line.indexOf("\t");
-        const rel = tab < 0 ? line : line.slice(0, tab);
-        this.index.insert(rel);
-        if (tab >= 0 && this.notes.size < MAX_NOTES) this.notes.set(rel.slice(rel.lastIndexOf("/") + 1), fromBase64(line.slice(tab + 1)));
-      }
-    } else this.dirty = true;
+    if (wake) this.notes.read(wake, (rel) => this.index.insert(rel));
+    else this.dirty = true;
     this.recheckAt = Date.now() + AFTER_WAKE_RESCAN_MS;
     this.interrupt();
   }
@@ -339,11 +309,8 @@ export class FileStore extends FileInspection implements SpoolStore {
    */
   async close(): Promise<void> {
     this.wakeWaiter?.();
-    const h = this.held;
-    if (!h) return;
+    this.held?.release();
     this.held = null;
-    try { renameSync(h.dir, h.from); } catch { /* emptied meanwhile */ }
-    removeIfEmpty(h.from);
   }
 
   // ---- internals ----
@@ -384,7 +351,6 @@ export class FileStore extends FileInspection implements SpoolStore {
     const dest = quarantineFile(this.paths.quarantine, path, reason, basename(from));
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }
-
 }
 
 /** The due time in the name a claimed task had: running/<name>.<pid>, or running/<group>.<pid>/NN.task. */
@@ -392,22 +358,6 @@ function claimedDue(token: string): number {
   const name = basename(token);
   if (parseMemberFile(name) !== null) return parseGroupName(basename(dirname(token)).replace(/\.\d+$/, ""))?.due ?? 0;
   return parseRunningName(name)?.due ?? 0;
-}
-
-function removeIfEmpty(dir: string) {
-  try { rmdirSync(dir); } catch { /* not empty (a member still held), or gone */ }
-}
-
-// Wake notes carry the bytes of tasks up to this size; a claimer keeps at most MAX_NOTES of them.
-const NOTE_MAX = 512;
-const MAX_NOTES = 10_000;
-
-function toBase64(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
-}
-
-function fromBase64(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, "base64"));
 }
 
 // An empty task file younger than this may still get its one write (writeInPlace);
