@@ -31,13 +31,14 @@ import { SpoolError, oneLine } from "../../errors.ts";
 import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId } from "../store.ts";
 import { decodeTask, encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, newRecord } from "../record.ts";
-import { parseGroupName, parseMemberFile, parseRunningName, pendingName, runningName } from "./names.ts";
+import { parseGroupName, pendingName, runningName } from "./names.ts";
 import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeGroupDir, writeInPlace } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { ClaimIndex } from "./claim-index.ts";
 import { isGroup, readTaskAt } from "./read.ts";
 import { HeldGroup, isMember, removeIfEmpty } from "./held-group.ts";
+import { beingWritten, claimedDue } from "./claimed.ts";
 import { noteLines, WakeNotes } from "./wake-notes.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { planWrite } from "./write-plan.ts";
@@ -351,24 +352,6 @@ export class FileStore extends FileInspection implements SpoolStore {
     const dest = quarantineFile(this.paths.quarantine, path, reason, basename(from));
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }
-}
-
-/** The due time in the name a claimed task had: running/<name>.<pid>, or running/<group>.<pid>/NN.task. */
-function claimedDue(token: string): number {
-  const name = basename(token);
-  if (parseMemberFile(name) !== null) return parseGroupName(basename(dirname(token)).replace(/\.\d+$/, ""))?.due ?? 0;
-  return parseRunningName(name)?.due ?? 0;
-}
-
-// An empty task file younger than this may still get its one write (writeInPlace);
-// older, its producer died before the write (never accepted): it is quarantined.
-const BEING_WRITTEN_MS = 2000;
-
-function beingWritten(path: string): boolean {
-  try {
-    const st = statSync(path);
-    return st.size === 0 && Date.now() - st.mtimeMs < BEING_WRITTEN_MS;
-  } catch { return false; }
 }
 
 function notClaimed(c: ClaimedTask): SpoolError {
