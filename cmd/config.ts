@@ -229,7 +229,7 @@ function rateOf(v: string | undefined): { n: number; seconds: number } | undefin
 
 function syncMode(v: string | undefined): SyncMode {
   const mode = v ?? "always";
-  if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(`--spooler-sync must be always, batch or none: got "${mode}"`);
+  if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(refused("--spooler-sync must be always, batch or none", mode));
   return mode as SyncMode;
 }
 
