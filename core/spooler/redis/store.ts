@@ -188,7 +188,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     if (next) {
       // Written to the connection before the task runs (same connection, so in
       // order before its completion): from here its claimer's death counts.
-      void this.run("mfStart", [next.id, next.token]).catch(() => {});
+      void this.markStarted(next);
       next.leaseUntil = Date.now() + this.leaseMs;
       this.startedAt = performance.now();
       return next;
@@ -207,9 +207,14 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
         else this.ahead.push(c);
       }
       if (!first) first = this.ahead.shift() ?? null;
-      if (first && first.token !== token) void this.run("mfStart", [first.id, first.token]).catch(() => {});
+      if (first && first.token !== token) void this.markStarted(first);
       if (first) { this.startedAt = performance.now(); return first; }
     }
+  }
+
+  /** A task claimed ahead starts: from now on its claimer's death counts as an attempt (one plain command, not awaited). */
+  private markStarted(c: ClaimedTask): Promise<unknown> {
+    return this.client.run(OTHER_BOUND_MS, (r) => r.srem(this.keys.pf, c.id)).catch(() => 0);
   }
 
   /** A claimed task from a script's reply, or null when its record was garbage (quarantined). */
