@@ -481,6 +481,40 @@ if (ipc) {
     p();
   }
 }
+// redis_spooler (workload 9): mulefarm's Redis spool against BullMQ, both sides inside mulefarm's result line
+{
+  const w = wl(M, "redis_spooler");
+  if (w) {
+    const c0 = w.cases?.find((c: any) => c.params);
+    p("### redis_spooler (mulefarm's spooler on Redis against BullMQ)");
+    p();
+    p(`${fmt(c0?.params?.n)} no-op tasks added by one producer (100 adds in flight), on one \`redis-server\` (${c0?.params?.redis ?? "?"}) shared by both sides, same runtime`);
+    p(`(Bun), same client (ioredis ${c0?.params?.ioredis ?? "?"}, auto-pipelining off). mulefarm: ${fmt(c0?.params?.mulefarm?.spooler_processes_per_instance)} spooler processes per instance, each running one task at a time;`);
+    p(`BullMQ ${c0?.params?.bullmq?.version ?? "?"}: one Worker per process with concurrency ${fmt(c0?.params?.bullmq?.concurrency_per_worker)}, \`removeOnComplete\`. \`aof_always\`: appendonly yes, appendfsync always (mulefarm's`);
+    p("default: accepted = fsynced); `no_persistence`: no AOF, no RDB (mulefarm with `--spooler-sync none`). Goal: ≥ 2× BullMQ's e2e tasks/s.");
+    p();
+    p("| case | impl | e2e tasks/s | ratio | enqueue/s | start latency p50 / p99 ms | lost | dup | Redis cmds / round trips per task |");
+    p("|---|---|---:|---:|---:|---|---:|---:|---|");
+    for (const c of w.cases ?? []) {
+      if (!/^(aof_always|no_persistence)_\d$/.test(c.name)) continue;
+      if (c.ok === false && c.e2e_tasks_per_s === undefined) { p(`| ${c.name} | | FAILED: ${String(c.error ?? "").slice(0, 120).replace(/\|/g, "/").replace(/\n/g, " ")} | | | | | | |`); continue; }
+      const b = c.bullmq ?? {};
+      p(`| ${c.name} | mulefarm | ${fmt(c.e2e_tasks_per_s)} | ${ratio(c.e2e_tasks_per_s, b.e2e_tasks_per_s)} ${verdict(typeof b.e2e_tasks_per_s === "number" ? c.e2e_tasks_per_s >= 2 * b.e2e_tasks_per_s : null)} | ${fmt(c.enqueue_per_s)} | ${fmt(c.task_latency_median_ms, 2)} / ${fmt(c.task_latency_p99_ms, 2)} | ${fmt(c.lost)} | ${fmt(c.duplicates)} | ${fmt(c.redis_cmds_per_task, 2)} / ${fmt(c.redis_roundtrips_per_task, 2)} (awaited ${fmt(c.redis_awaited_roundtrips_per_task, 2)}) |`);
+      p(`| | BullMQ | ${fmt(b.e2e_tasks_per_s)} | | ${fmt(b.enqueue_per_s)} | ${fmt(b.task_latency_median_ms, 2)} / ${fmt(b.task_latency_p99_ms, 2)} | ${fmt(b.lost)} | ${fmt(b.duplicates)} | ${fmt(b.redis_cmds_per_task, 2)} / ${fmt(b.redis_roundtrips_per_task, 2)} |`);
+    }
+    const at = w.cases?.find((c: any) => c.name === "at_due_error");
+    if (at) p(`| at_due_error (due 1 s after add; due→start) | mulefarm / BullMQ | | | | ${fmt(at.due_to_start_median_ms, 2)} / ${fmt(at.due_to_start_p99_ms, 2)} vs ${fmt(at.bullmq?.due_to_start_median_ms, 2)} / ${fmt(at.bullmq?.due_to_start_p99_ms, 2)} | ${fmt(at.lost)} / ${fmt(at.bullmq?.lost)} | ${fmt(at.duplicates)} / ${fmt(at.bullmq?.duplicates)} | |`);
+    const k = w.cases?.find((c: any) => c.name === "kill_instance");
+    if (k) {
+      p();
+      p(`**SIGKILL of one of two consumer instances** (${fmt(k.params?.n)} tasks of ${fmt(k.params?.task_ms)} ms, killed after ${fmt(k.params?.kill_after_completions)} completions): mulefarm's tasks held`);
+      p(`by the killed instance (${fmt(k.held_at_kill)}) all started elsewhere ${fmt(k.recovery_s, 2)} s after the kill (lease ${fmt((k.params?.mulefarm_lease_ms ?? 0) / 1000)} s; goal ≤ 5 s),`);
+      p(`lost ${fmt(k.lost)}, duplicate completions ${fmt(k.duplicate_ends)}; BullMQ (its defaults: lockDuration 30 s, stalled check every 30 s): ${fmt(k.bullmq?.held_at_kill)} held,`);
+      p(`recovered after ${fmt(k.bullmq?.recovery_s, 2)} s, lost ${fmt(k.bullmq?.lost)}, duplicate completions ${fmt(k.bullmq?.duplicate_ends)}.`);
+    }
+    p();
+  }
+}
 const failed: string[] = [];
 for (const w of M.workloads ?? []) {
   if (w.error) failed.push(`- \`${w.workload}\`: ${w.error}`);

@@ -80,25 +80,23 @@ async function validate(c: Config): Promise<void> {
   }
   const cwd = process.cwd();
   // Spool dirs: created 0700 when missing, then known by absolute path everywhere.
-  // Another store's address (scheme://…) is kept as given, and opened once here:
-  // an unknown scheme exits 2, an unreachable Redis exits 1, a Redis that does
-  // not fsync what it accepts exits 2 (one line each).
+  // Another store's address (scheme://…) is kept as given.
   const storeAddress = (option: string, d: string) => {
     try { checkAddress(d); } catch (e: any) { throw new UsageError(`--${option}: ${e.message}`); }
     return !isPathAddress(d);
   };
-  for (const [option, list] of [["spooler", c.spoolers], ["spooler-external", c.spoolerExternal]] as const) {
-    for (const d of list) {
-      if (!storeAddress(option, d)) continue;
-      if (/^rediss?:\/\//i.test(d)) {
-        const [{ checkRedis }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
-        await checkRedis(parseRedisUrl(d, "--spooler"), "--spooler");
-      }
-      await (await openStore(d, { sync: c.spoolerSync })).close();
+  // ...and opened once here: a Redis that does not answer exits 1, one that
+  // does not fsync what it accepts exits 2 (one line each).
+  for (const [option, d] of [...c.spoolers.map((d) => ["spooler", d]), ...c.spoolerExternal.map((d) => ["spooler-external", d])]) {
+    if (!storeAddress(option, d)) continue;
+    if (/^rediss?:\/\//i.test(d)) {
+      const [{ checkRedis }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
+      await checkRedis(parseRedisUrl(d, `--${option}`), `--${option}`);
     }
+    await (await openStore(d, { sync: c.spoolerSync })).close();
   }
   c.spoolers = c.spoolers.map((d) => {
-    if (!isPathAddress(d)) return d;
+    if (storeAddress("spooler", d)) return d;
     const abs = resolve(cwd, d);
     try { mkdirSync(abs, { recursive: true, mode: 0o700 }); } catch (e: any) { throw new UsageError(`--spooler directory cannot be created: ${abs}: ${e.code ?? e.message}`); }
     return abs;
@@ -113,7 +111,7 @@ async function validate(c: Config): Promise<void> {
     try { if (!statSync(abs).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`${rule}: ${abs} (${e.code ?? e.message})`); }
     return abs;
   };
-  c.spoolerExternal = c.spoolerExternal.map((d) => !isPathAddress(d) ? d : existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
+  c.spoolerExternal = c.spoolerExternal.map((d) => storeAddress("spooler-external", d) ? d : existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
   if (c.spoolerChdir) c.spoolerChdir = existingDir("--spooler-chdir must be a directory", c.spoolerChdir);
   for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
   if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length && !c.cron2s.length) {

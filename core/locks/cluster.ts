@@ -13,6 +13,7 @@ import { LockError, oneLine, refused } from "../errors.ts";
 import type { IORedis, RedisClient } from "../redis/client.ts";
 import { LOCK_RELEASED, lockFence, lockKey } from "../redis/keys.ts";
 import { randomHex } from "../base/random.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 export const LEASE_MS = 5_000;
 const RENEW_MS = Math.floor(LEASE_MS / 3);
@@ -48,8 +49,7 @@ export class ClusterLocks {
 
   /** `sub`: a subscriber connection for release notices (optional: without it, waiters only poll). */
   constructor(private c: RedisClient, private instance: string, private boundMs: number, private log: (line: string) => void, private sub?: RedisClient) {
-    this.renewTimer = setInterval(() => void this.renew(), RENEW_MS);
-    (this.renewTimer as any).unref?.();
+    this.renewTimer = unrefTimer(setInterval(() => void this.renew(), RENEW_MS));
     if (sub) {
       sub.redis.on("message", (_ch: string, name: string) => { for (const w of this.wakers.get(name) ?? []) w(); });
       // ioredis subscribes again by itself after a reconnect (autoResubscribe).
@@ -112,7 +112,7 @@ export class ClusterLocks {
   /** A child died: what it held is freed now, what it waited for is given up. */
   releaseAllOf(pid: number, who: string): void {
     this.gone.add(pid);
-    setTimeout(() => this.gone.delete(pid), 10 * 60_000).unref?.();
+    unrefTimer(setTimeout(() => this.gone.delete(pid), 10 * 60_000));
     for (const h of [...this.held.values()]) {
       if (h.pid !== pid) continue;
       this.held.delete(h.name);

@@ -16,8 +16,9 @@ export async function startInstance(name: string, address: string, out: string, 
   const [port, sport] = [await freePort(), await freePort()];
   const mf = start(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/spooler/redis-app.ts", "--import", "test/fixtures/spooler/redis-tasks.ts",
     "--spooler", address, "--stats", `127.0.0.1:${sport}`, ...extra], { env: { OUT: out, INSTANCE: name } });
+  const http = extra.includes("--stats-http");
   await until(async () => {
-    const d = await stats(sport);
+    const d = await stats(sport, http);
     return d.workers[0].status === "idle" && d.spoolers[0].pids.every((p: number) => p > 0);
   }, 20000, `instance ${name} ready`);
   const get = async (path: string) => { const r = await fetch(`http://127.0.0.1:${port}${path}`); const t = await r.text(); try { return JSON.parse(t); } catch { return t; } };

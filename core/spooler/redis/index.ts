@@ -10,6 +10,7 @@
 // exits 1 at once is cmd/main.ts's (checkRedis).
 import { openRedis } from "../../redis/client.ts";
 import { parseRedisUrl } from "../../redis/url.ts";
+import { ctx } from "../../runtime/context.ts";
 import type { OpenStore } from "../store.ts";
 import { checkPersistence } from "./persistence.ts";
 import { RedisSpoolStore } from "./store.ts";
@@ -17,9 +18,11 @@ import { RedisSpoolStore } from "./store.ts";
 const open: OpenStore = async (address, opts) => {
   const addr = parseRedisUrl(address, "--spooler");
   const client = await openRedis(addr, { name: `mf:spool:${process.pid}` });
+  // spool() waits for a lost connection as long as a mule send waits for room (--mule-send-timeout).
+  const acceptBoundMs = (ctx.config?.muleSendTimeout ?? 30) * 1000;
   try {
-    if (!opts.inspect) await checkPersistence(client, address, opts.sync ?? "always");
-    return new RedisSpoolStore(address, client, { sync: opts.sync, pid: opts.owner, onQuarantine: opts.onQuarantine });
+    if (!opts.inspect) await checkPersistence(client, address, opts.sync ?? "always", acceptBoundMs);
+    return new RedisSpoolStore(address, client, { sync: opts.sync, pid: opts.owner, onQuarantine: opts.onQuarantine, acceptBoundMs });
   } catch (e) {
     await client.close();
     throw e;

@@ -25,18 +25,24 @@ export class RedisInspection implements SpoolInspection {
     this.keys = spoolKeys(name);
   }
 
-  /** The ref of task `id`. */
+  /** The ref of task `id` (shown to people: a password in the address is masked). */
   refOf(id: string): string {
-    return `${this.address}/${id}`;
+    return `${this.shown}/${id}`;
+  }
+
+  /** The address as logs and listings show it: without its password. */
+  get shown(): string {
+    return this.address.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
   }
 
   /** The id in a ref (or the id itself). */
   protected idOf(idOrRef: string): string {
-    return idOrRef.startsWith(this.address + "/") ? idOrRef.slice(this.address.length + 1) : idOrRef.slice(idOrRef.lastIndexOf("/") + 1);
+    for (const a of [this.address, this.shown]) if (idOrRef.startsWith(a + "/")) return idOrRef.slice(a.length + 1);
+    return idOrRef.slice(idOrRef.lastIndexOf("/") + 1);
   }
 
   protected r<T>(fn: (r: RedisClient["redis"]) => Promise<T>): Promise<T> {
-    return this.client.run(BOUND_MS, fn, `spooler ${this.address}`);
+    return this.client.run(BOUND_MS, fn, `spooler ${this.shown}`);
   }
 
   async counts(): Promise<SpoolCounts> {

@@ -18,7 +18,9 @@
 //                      instance block on it (BLPOP), so a task wakes a spooler anywhere
 //   {mf:NAME}:quar     HASH id -> why it was quarantined (its bytes stay in rec)
 //   {mf:NAME}:seq      counter: enqueue order
-export const KEY_NAMES = ["ready", "delayed", "running", "failed", "rec", "meta", "keys", "tok", "wake", "quar", "seq"] as const;
+//   {mf:NAME}:pf       SET of running ids claimed ahead and not started yet (a
+//                      claimer's death puts them back without counting an attempt)
+export const KEY_NAMES = ["ready", "delayed", "running", "failed", "rec", "meta", "keys", "tok", "wake", "quar", "seq", "pf"] as const;
 
 export type SpoolKeys = Record<(typeof KEY_NAMES)[number], string> & { list: string[]; tag: string };
 

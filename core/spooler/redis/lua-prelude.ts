@@ -6,8 +6,8 @@
 import { DEFAULT_BACKOFF_S, DEFAULT_RETRIES, MAX_BACKOFF_MS } from "../policy.ts";
 
 export const PRELUDE = `
-local K_READY, K_DELAYED, K_RUNNING, K_FAILED, K_REC, K_META, K_KEYS, K_TOK, K_WAKE, K_QUAR, K_SEQ =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local K_READY, K_DELAYED, K_RUNNING, K_FAILED, K_REC, K_META, K_KEYS, K_TOK, K_WAKE, K_QUAR, K_SEQ, K_PF =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local WAKE_CAP = 1023
 local function srvnow()
   local t = redis.call('TIME')
@@ -40,9 +40,12 @@ end
 local function release_key(id, m)
   if m.k and redis.call('HGET', K_KEYS, m.k) == id then redis.call('HDEL', K_KEYS, m.k) end
 end
+-- Returns 1 when the task had been claimed ahead and not started.
 local function leave_running(id, m)
   redis.call('ZREM', K_RUNNING, id)
+  local unstarted = redis.call('SREM', K_PF, id)
   if m.t then redis.call('HDEL', K_TOK, m.t) end
+  return unstarted
 end
 local function to_failed(id, m, now)
   m.s = 'f'; m.t = nil; m.o = nil; m.m = nil; m.f = now
@@ -65,10 +68,8 @@ end
 -- it); a lapsed lease (its whole instance went away) goes back where it was
 -- in the queue (its due time kept), so the next free claimer anywhere takes it.
 local function requeue_dead(id, m, now, why, wait)
-  leave_running(id, m)
-  if m.pf then
-    -- Prefetched by a claimer that never started it: back in its place, uncounted.
-    m.pf = nil
+  if leave_running(id, m) == 1 then
+    -- Claimed ahead by a claimer that never started it: back in its place, uncounted.
     queue(id, m, now)
     wake(1)
     return 1
@@ -110,7 +111,7 @@ local function promote(now, limit)
 end
 local function held(m, token) return m and m.s == 'r' and m.t == token end
 -- Takes the first due task for token (reaping lapsed leases and promoting due
--- delayed tasks first). pf: claimed ahead of its start (see PREFETCH below).
+-- delayed tasks first). pf: claimed ahead of its start (noted in K_PF until started).
 local function claim_next(now, token, owner, lease, pf)
   local srv = srvnow()
   reap(srv, now, 16)
@@ -124,8 +125,9 @@ local function claim_next(now, token, owner, lease, pf)
     local id = idof(top[1])
     local m = id and getm(id)
     if m and m.m == top[1] then
-      m.s = 'r'; m.t = token; m.o = owner; m.m = nil; m.pf = pf
+      m.s = 'r'; m.t = token; m.o = owner; m.m = nil
       setm(id, m)
+      if pf then redis.call('SADD', K_PF, id) end
       redis.call('ZADD', K_RUNNING, srv + lease, id)
       redis.call('HSET', K_TOK, token, id)
       return {id, redis.call('HGET', K_REC, id), cjson.encode(m)}
@@ -140,14 +142,5 @@ local function ahead_count(k)
   if k <= 1 then return k end
   if redis.call('ZCARD', K_READY) < AHEAD_BACKLOG then return 1 end
   return k
-end
--- PREFETCH: a settle script given ARGV[b..b+3] = token owner lease now also
--- claims the settling process's next task in the same round trip (flagged pf
--- until its start is marked): {status, id, rec, meta} instead of status.
-local function settled(status, b)
-  if status ~= 1 or ARGV[b] == nil or ARGV[b] == '' then return status end
-  local c = claim_next(tonumber(ARGV[b + 3]), ARGV[b], ARGV[b + 1], tonumber(ARGV[b + 2]), 1)
-  if not c then return {status} end
-  return {status, c[1], c[2], c[3]}
 end
 `;

@@ -10,12 +10,12 @@ import type { SyncMode } from "../store.ts";
 import { RedisNotDurable } from "./errors.ts";
 
 /** Throws RedisNotDurable (exit 2) unless Redis fsyncs every write, or `sync` is "none". */
-export async function checkPersistence(c: RedisClient, address: string, sync: SyncMode): Promise<void> {
+export async function checkPersistence(c: RedisClient, address: string, sync: SyncMode, boundMs: number): Promise<void> {
   if (sync === "none") return;
   let got: string;
   try {
     // As long as spool() waits for a lost connection: a process may open the store during an outage.
-    const p = await readPersistence(c, 30_000);
+    const p = await readPersistence(c, boundMs);
     if (p.appendonly && p.appendfsync === "always") return;
     got = `appendonly ${p.appendonly ? "yes" : "no"}, appendfsync ${p.appendfsync}`;
   } catch (e) {

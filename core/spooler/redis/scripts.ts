@@ -108,14 +108,6 @@ end
 return out
 `;
 
-/** start: ARGV id, token. A prefetched task starts: from now on its claimer's death counts as an attempt. */
-const START = `
-local id, token = ARGV[1], ARGV[2]
-local m = getm(id)
-if not held(m, token) then return 0 end
-if m.pf then m.pf = nil; setm(id, m) end
-return 1
-`;
 
 /** renew: ARGV id, token, leaseMs. 1 = still held, 0 = lost. */
 const RENEW = `
@@ -125,7 +117,7 @@ redis.call('ZADD', K_RUNNING, 'XX', srvnow() + lease, id)
 return 1
 `;
 
-/** complete: ARGV id, token [, PREFETCH at 3]. 1 done, 0 already gone (a re-sent complete), -1 held by another claim. */
+/** complete: ARGV id, token. 1 done, 0 already gone (a re-sent complete), -1 held by another claim. */
 const COMPLETE = `
 local id, token = ARGV[1], ARGV[2]
 local m = getm(id)
@@ -135,10 +127,10 @@ leave_running(id, m)
 release_key(id, m)
 redis.call('HDEL', K_REC, id)
 redis.call('HDEL', K_META, id)
-return settled(1, 3)
+return 1
 `;
 
-/** retry: ARGV id, token, now, delayMs, error ('\\0' = keep), countAttempt (1/0) [, PREFETCH at 7]. */
+/** retry: ARGV id, token, now, delayMs, error ('\\0' = keep), countAttempt (1/0). */
 const RETRY = `
 local id, token, now, delay = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local m = getm(id)
@@ -150,10 +142,10 @@ m.d = now + math.max(0, delay)
 m.at = m.d
 queue(id, m, now)
 wake(1)
-return settled(1, 7)
+return 1
 `;
 
-/** fail: ARGV id, token, now, error [, PREFETCH at 5]. */
+/** fail: ARGV id, token, now, error. */
 const FAIL = `
 local id, token, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local m = getm(id)
@@ -162,7 +154,7 @@ leave_running(id, m)
 m.a = (m.a or 0) + 1
 m.e = ARGV[4]
 to_failed(id, m, now)
-return settled(1, 5)
+return 1
 `;
 
 /** quarantine: ARGV id, token, reason. The bytes stay in rec for inspection. */
@@ -259,7 +251,6 @@ export const SCRIPTS = {
   mfEnqueue: ENQUEUE,
   mfClaim: CLAIM,
   mfRenew: RENEW,
-  mfStart: START,
   mfComplete: COMPLETE,
   mfCompleteMany: COMPLETE_MANY,
   mfRetry: RETRY,

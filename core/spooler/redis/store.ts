@@ -140,7 +140,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
       try {
         const r = await this.run("mfCompleteMany", args, { buffers: true });
         for (const c of told) this.release(c.token);
-        if (Number(r[0]) > 0) log(`spooler: ${r[0]} completed task(s) of ${this.address} had lost their claim (lease lapsed): they ran elsewhere too`);
+        if (Number(r[0]) > 0) log(`spooler: ${r[0]} completed task(s) of ${this.shown} had lost their claim (lease lapsed): they ran elsewhere too`);
         for (let i = 1; i + 2 < r.length; i += 3) {
           const c = await this.taken(r[i], r[i + 1], r[i + 2], `${token}:${(i + 2) / 3}`);
           if (c) this.ahead.push(c);
@@ -157,7 +157,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
 
   private run(name: ScriptName, args: (string | number | Uint8Array)[], opts: { buffers?: boolean; bound?: number } = {}): Promise<any> {
     const argv = args.map((a) => (a instanceof Uint8Array ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a));
-    return this.client.run(opts.bound ?? OTHER_BOUND_MS, (r: any) => r[opts.buffers ? `${name}Buffer` : name](...this.keys.list, ...argv), `spooler ${this.address}`);
+    return this.client.run(opts.bound ?? OTHER_BOUND_MS, (r: any) => r[opts.buffers ? `${name}Buffer` : name](...this.keys.list, ...argv), `spooler ${this.shown}`);
   }
 
   async enqueue(task: NewTask): Promise<TaskId> {
@@ -188,7 +188,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     if (next) {
       // Written to the connection before the task runs (same connection, so in
       // order before its completion): from here its claimer's death counts.
-      void this.run("mfStart", [next.id, next.token]).catch(() => {});
+      void this.markStarted(next);
       next.leaseUntil = Date.now() + this.leaseMs;
       this.startedAt = performance.now();
       return next;
@@ -207,9 +207,14 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
         else this.ahead.push(c);
       }
       if (!first) first = this.ahead.shift() ?? null;
-      if (first && first.token !== token) void this.run("mfStart", [first.id, first.token]).catch(() => {});
+      if (first && first.token !== token) void this.markStarted(first);
       if (first) { this.startedAt = performance.now(); return first; }
     }
+  }
+
+  /** A task claimed ahead starts: from now on its claimer's death counts as an attempt (one plain command, not awaited). */
+  private markStarted(c: ClaimedTask): Promise<unknown> {
+    return this.client.run(OTHER_BOUND_MS, (r) => r.srem(this.keys.pf, c.id)).catch(() => 0);
   }
 
   /** A claimed task from a script's reply, or null when its record was garbage (quarantined). */

@@ -14,7 +14,7 @@ test("two instances on one Redis run 20,000 tasks spooled from both exactly once
   const address = `${redis.url}#e2e`;
   const opts = ["--spooler-processes", "2", "--spooler-sync", "none"];
   const a = await startInstance("A", address, out, opts);
-  const b = await startInstance("B", address, out, opts);
+  const b = await startInstance("B", address, out, [...opts, "--stats-http"]);
   try {
     const [ra, rb] = await Promise.all([a.get("/flood?n=10000&tag=a"), b.get("/flood?n=10000&tag=b")]);
     assert.deepEqual([ra.ok.length, rb.ok.length, ra.failed, rb.failed], [10000, 10000, [], []]);
@@ -33,8 +33,10 @@ test("two instances on one Redis run 20,000 tasks spooled from both exactly once
     await until(() => runs(out).filter((r) => r.kind === "S" && r.id.startsWith("blk")).length === 4, 10_000, "the 4 blockers started");
     const at = Date.now() + 500;
     for (const [id, p] of [["p5", 5], ["p1", 1], ["p3", 3]] as const) assert.ok((await a.get(`/one?id=${id}&priority=${p}&at=${at}`)).id);
-    // Shared depth: B's stats count what A spooled (refreshed within a second).
-    await until(async () => (await stats(b.sport)).spoolers[0].pending === 3, 5000, "B's stats show the 3 pending tasks");
+    // Shared depth: B's stats and /metrics count what A spooled (refreshed within a second).
+    await until(async () => (await stats(b.sport, true)).spoolers[0].pending === 3, 5000, "B's stats show the 3 pending tasks");
+    const metrics = await (await fetch(`http://127.0.0.1:${b.sport}/metrics`)).text();
+    assert.match(metrics, /spooler_pending_tasks\{dir="redis:\/\/127\.0\.0\.1:\d+#e2e"\} 3/);
     await until(() => runs(out).filter((r) => r.kind === "S" && /^p\d/.test(r.id)).length === 3, 15_000, "the 3 due tasks ran");
     const prio = runs(out).filter((r) => r.kind === "S" && /^p\d/.test(r.id)).sort((x, y) => x.t - y.t);
     for (const r of prio) assert.ok(r.t >= at, `${r.id} started ${at - r.t} ms before its at`);
