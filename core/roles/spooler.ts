@@ -73,6 +73,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
   channel.send(Kind.Ready);
 
   const why = await worker.run();
+  await control.flush(); // results of the last tasks, before a park or recycle exits
   if (why !== "stopped") await store.close(); // a recycle or a park: give back a group taken but not run
   if (why === "idle") {
     await channel.request("spooler.park");

@@ -23,7 +23,10 @@
  */
 export type TaskId = string;
 
-/** A claimer's view of the pause flag is at most this old (Redis caches it); pauseSpooler waits it out. */
+/**
+ * A claimer's view of the pause flag and of "any cancel outstanding" is at
+ * most this old (Redis caches them); pauseSpooler and cancelTask wait it out.
+ */
 export const PAUSE_CACHE_MS = 100;
 
 /** How a task ended, as kept for `taskResult`. */
@@ -64,7 +67,10 @@ export interface TaskControl {
 
   /** Marks `id` cancelled (kept `ttlMs`); claimers drop it, a running one is aborted. */
   markCancelled(id: TaskId, ttlMs: number): Promise<void>;
+  /** Whether `id` is marked (a claimer asks before each run; cheap when no mark is outstanding). */
   isCancelled(id: TaskId): Promise<boolean>;
+  /** The mark of `id` was acted on (the task was dropped or settled as cancelled): forget it. */
+  clearCancelled(id: TaskId): Promise<void>;
 
   setPaused(paused: boolean): Promise<void>;
   /** The shared pause flag (a claimer may see a change up to ~100 ms late). */

@@ -1,7 +1,7 @@
 // Task control of a spool directory: everything lives under DIR/state/ (a
 // name the store's scan reserves), one small file per fact:
 //   state/paused              exists while paused (survives restarts)
-//   state/results/<id>        msgpack TaskResult; expired by mtime + its TTL
+//   state/results/<slot>/<b>.log  results, appended (file-results.ts)
 //   state/cancel/<id>         a cancel mark
 //   state/progress/<id>       msgpack progress value
 //   state/events.log          length-prefixed msgpack events, appended (O_APPEND)
@@ -10,13 +10,15 @@
 // Writes are write-then-rename (a reader never sees half a file) and not
 // fsynced: results and progress are best effort; pause and batches are
 // written with fsync since they must survive a power cut as tasks do.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { BatchState, SpoolEvent, TaskControl, TaskId, TaskResult } from "./control.ts";
 import { pack, unpack } from "./codec.ts";
+import { ResultLogs } from "./file-results.ts";
 
-const SWEEP_EVERY = 256;
+/** Expired results, marks and progress are swept at most this often (and a quarter of the TTL), ms. */
+const SWEEP_MS = 30_000;
 const EVENTS_MAX = 4 * 1024 * 1024;
 const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, "_");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,13 +26,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class FileControl implements TaskControl {
   readonly dir: string;
   private readonly state: string;
-  private writes = 0;
+  private lastSweep = Date.now();
+  private eventsFd = -1;
+  private eventsWritten = 0;
+  private readonly results: ResultLogs;
   private made = new Set<string>();
   private tmpSeq = 0;
 
   constructor(readonly address: string) {
     this.dir = resolve(address.replace(/^file:\/\//i, ""));
     this.state = join(this.dir, "state");
+    this.results = new ResultLogs(join(this.state, "results"));
   }
 
   private sub(name: string): string {
@@ -39,11 +45,13 @@ export class FileControl implements TaskControl {
     return p;
   }
 
-  private put(path: string, bytes: Uint8Array | string, durable = false): void {
+  /** Writes `path` whole (write, then rename); `expiresAt` becomes its mtime, which the sweep reads. */
+  private put(path: string, bytes: Uint8Array | string, durable = false, expiresAt?: number): void {
     const tmp = `${path}.${process.pid}.${++this.tmpSeq}.tmp`;
     const fd = openSync(tmp, "w", 0o600);
     try {
       writeSync(fd, bytes as any);
+      if (expiresAt !== undefined) futimesSync(fd, expiresAt / 1000, expiresAt / 1000);
       if (durable) fsyncSync(fd);
     } finally { closeSync(fd); }
     renameSync(tmp, path);
@@ -54,40 +62,38 @@ export class FileControl implements TaskControl {
   }
 
   async putResult(id: TaskId, r: TaskResult, ttlMs: number): Promise<void> {
-    const d = this.sub("results");
-    this.put(join(d, safe(id)), pack({ ...r, until: Date.now() + ttlMs }));
-    // Every SWEEP_EVERY results written here, what has expired goes.
-    if (++this.writes % SWEEP_EVERY === 0) for (const s of ["results", "cancel", "progress"]) this.sweep(this.sub(s));
+    this.results.put(id, r, ttlMs);
+    // Expired marks and progress go, looked for at most every SWEEP_MS (a quarter of the TTL when shorter).
+    if (Date.now() - this.lastSweep > Math.min(SWEEP_MS, ttlMs / 4)) {
+      this.lastSweep = Date.now();
+      for (const s of ["cancel", "progress"]) this.sweep(this.sub(s));
+    }
   }
 
   async getResult(id: TaskId): Promise<TaskResult | null> {
-    const b = this.read(join(this.state, "results", safe(id)));
-    if (!b) return null;
-    try {
-      const r = unpack<TaskResult & { until: number }>(b);
-      if (r.until < Date.now()) return null;
-      const { until: _, ...rest } = r;
-      return rest as TaskResult;
-    } catch { return null; }
+    return this.results.get(id);
   }
 
-  /** Deletes results, marks and progress past their TTL (each file records its expiry). */
+  /** Deletes marks and progress past their TTL (each file's mtime is its expiry). */
   private sweep(d: string): void {
     const now = Date.now();
     for (const n of safeList(d)) {
       const p = join(d, n);
       try {
-        const r = unpack<{ until?: number }>(readFileSync(p));
-        if ((r.until ?? 0) < now) unlinkSync(p);
-      } catch { /* gone, or being written */ }
+        if (statSync(p).mtimeMs < now) unlinkSync(p);
+      } catch { /* gone meanwhile */ }
     }
   }
 
   async markCancelled(id: TaskId, ttlMs: number): Promise<void> {
-    this.put(join(this.sub("cancel"), safe(id)), pack({ until: Date.now() + ttlMs }), true);
+    const until = Date.now() + ttlMs;
+    this.put(join(this.sub("cancel"), safe(id)), pack({ until }), true, until);
   }
   async isCancelled(id: TaskId): Promise<boolean> {
     return existsSync(join(this.state, "cancel", safe(id)));
+  }
+  async clearCancelled(id: TaskId): Promise<void> {
+    rmSync(join(this.state, "cancel", safe(id)), { force: true });
   }
 
   async setPaused(paused: boolean): Promise<void> {
@@ -100,7 +106,8 @@ export class FileControl implements TaskControl {
   }
 
   async setProgress(id: TaskId, value: unknown, ttlMs: number): Promise<void> {
-    this.put(join(this.sub("progress"), safe(id)), pack({ value, until: Date.now() + ttlMs }));
+    const until = Date.now() + ttlMs;
+    this.put(join(this.sub("progress"), safe(id)), pack({ value, until }), false, until);
   }
   async getProgress(id: TaskId): Promise<unknown | undefined> {
     const b = this.read(join(this.state, "progress", safe(id)));
@@ -114,13 +121,19 @@ export class FileControl implements TaskControl {
     new DataView(frame.buffer).setUint32(0, body.length);
     frame.set(body, 4);
     const path = join(this.sub(""), "events.log");
-    // One write() of an O_APPEND file: frames of concurrent writers never interleave.
-    const fd = openSync(path, "a", 0o600);
-    try {
-      writeSync(fd, frame);
-      // Bounded: past its size the log starts again (readers notice it shrank).
-      if (statSync(path).size > EVENTS_MAX) renameSync(path, path + ".1");
-    } finally { closeSync(fd); }
+    // Kept open: one write() per event. O_APPEND: frames of concurrent writers never interleave.
+    if (this.eventsFd < 0) this.eventsFd = openSync(path, "a", 0o600);
+    writeSync(this.eventsFd, frame);
+    // Bounded: past its size the log starts again (readers notice it shrank); looked at every 256 events.
+    if (++this.eventsWritten % 256 === 0 && fstatSync(this.eventsFd).size > EVENTS_MAX) {
+      try { renameSync(path, path + ".1"); } catch { /* another writer did */ }
+      closeSync(this.eventsFd);
+      this.eventsFd = -1;
+    } else if (this.eventsWritten % 256 === 0 && statSync(path, { throwIfNoEntry: false } as any)?.ino !== fstatSync(this.eventsFd).ino) {
+      // Another writer rotated it: write to the new log.
+      closeSync(this.eventsFd);
+      this.eventsFd = -1;
+    }
   }
 
   async *events(signal?: AbortSignal, onReady?: () => void): AsyncIterable<SpoolEvent> {
@@ -202,7 +215,11 @@ export class FileControl implements TaskControl {
     rmSync(join(d, safe(batchId) + ".d"), { recursive: true, force: true });
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.results.closeAll();
+    if (this.eventsFd >= 0) closeSync(this.eventsFd);
+    this.eventsFd = -1;
+  }
 }
 
 function safeList(d: string): string[] {

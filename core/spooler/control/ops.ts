@@ -18,6 +18,12 @@ export async function cancelIn(store: SpoolStore, control: TaskControl, id: stri
   if (!e || (e.state !== "pending" && e.state !== "running")) return null;
   await control.markCancelled(id, cancelTtlMs(resultTtlMs));
   if (e.state === "pending") {
+    // A claimer may act on a view of the marks up to PAUSE_CACHE_MS old: past
+    // that, a task still pending is one no claimer will run.
+    await sleep(PAUSE_CACHE_MS + 20);
+    const now = await store.get(id);
+    if (now?.state === "running") return "running"; // it started meanwhile: its AbortSignal fires
+    if (!now || now.state !== "pending") return null;
     const at = Date.now();
     // The claimer that meets it drops it (and writes the same result again).
     await control.putResult(id, { state: "cancelled", at }, Math.max(resultTtlMs, 60_000));

@@ -2,6 +2,7 @@
 // tag {mf:NAME} (so a script may touch both, on Cluster too):
 //   {mf:NAME}:res:<id>      msgpack TaskResult, PX the result TTL
 //   {mf:NAME}:cancel:<id>   a cancel mark, PX its TTL
+//   {mf:NAME}:ncancel       how many marks are outstanding (so a claimer asks per task only then)
 //   {mf:NAME}:paused        exists while paused (persisted as Redis persists)
 //   {mf:NAME}:prog:<id>     msgpack progress value, PX
 //   {mf:NAME}:events        STREAM of msgpack events (MAXLEN ~10000)
@@ -30,6 +31,11 @@ redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], win + 1000)
 return 0`;
 
+// Forgets a mark once, and counts it out (never below 0).
+const CLEAR_CANCEL = `
+if redis.call('DEL', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 1`;
+
 const BATCH_DONE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
@@ -42,7 +48,8 @@ return {ok, #vals - ok}`;
 
 export class RedisControl implements TaskControl {
   private readonly tag: string;
-  private paused: { v: boolean; at: number } | null = null;
+  /** The pause flag and the outstanding cancel count, read together at most every PAUSE_CACHE_MS. */
+  private flags: { paused: boolean; cancels: number; at: number } | null = null;
 
   constructor(readonly address: string, private client: RedisClient) {
     const name = client.address.name;
@@ -64,22 +71,32 @@ export class RedisControl implements TaskControl {
   }
 
   async markCancelled(id: TaskId, ttlMs: number): Promise<void> {
-    await this.run((x) => x.set(this.k(`cancel:${id}`), "1", "PX", Math.max(1, ttlMs)), "cancelTask");
+    const ms = Math.max(1, ttlMs);
+    await this.run((x) => x.multi().set(this.k(`cancel:${id}`), "1", "PX", ms).incr(this.k("ncancel")).pexpire(this.k("ncancel"), ms).exec(), "cancelTask");
+    this.flags = null;
   }
   async isCancelled(id: TaskId): Promise<boolean> {
+    // No mark outstanding (the usual case): no round trip per task.
+    if ((await this.readFlags()).cancels <= 0) return false;
     return (await this.run((x) => x.exists(this.k(`cancel:${id}`)), "a cancel mark")) === 1;
+  }
+  async clearCancelled(id: TaskId): Promise<void> {
+    await this.run((x) => x.eval(CLEAR_CANCEL, 2, this.k(`cancel:${id}`), this.k("ncancel")), "a cancel mark");
   }
 
   async setPaused(paused: boolean): Promise<void> {
     await this.run((x) => paused ? x.set(this.k("paused"), String(Date.now())) : x.del(this.k("paused")), "pause");
-    this.paused = null;
+    this.flags = null;
   }
   async isPaused(): Promise<boolean> {
+    return (await this.readFlags()).paused;
+  }
+  private async readFlags(): Promise<{ paused: boolean; cancels: number }> {
     const now = Date.now();
-    if (this.paused && now - this.paused.at < PAUSE_CACHE_MS) return this.paused.v;
-    const v = (await this.run((x) => x.exists(this.k("paused")), "the pause flag")) === 1;
-    this.paused = { v, at: now };
-    return v;
+    if (this.flags && now - this.flags.at < PAUSE_CACHE_MS) return this.flags;
+    const [p, n] = await this.run((x) => x.mget(this.k("paused"), this.k("ncancel")), "the pause flag");
+    this.flags = { paused: p !== null, cancels: Number(n ?? 0), at: now };
+    return this.flags;
   }
 
   async setProgress(id: TaskId, value: unknown, ttlMs: number): Promise<void> {

@@ -39,6 +39,7 @@ export interface RunnerOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class TaskRunner {
+  private writing: Promise<void> = Promise.resolve();
   constructor(readonly control: TaskControl, private o: RunnerOptions) {}
 
   /** Ms to wait before the next claim (paused), or 0. */
@@ -58,6 +59,7 @@ export class TaskRunner {
       // Cancelled while pending: cancelTask already kept its result and told listeners.
       const told = (await this.control.getResult(c.id).catch(() => null))?.state === "cancelled";
       await this.ended(c, { state: "cancelled", at: Date.now() }, batchId, told);
+      await this.control.clearCancelled(c.id).catch(() => {});
       return { kind: "complete" };
     }
     if (this.o.rate) {
@@ -87,6 +89,7 @@ export class TaskRunner {
     }
     if (abort.signal.aborted) {
       await this.ended(c, { state: "cancelled", at: Date.now() }, batchId);
+      await this.control.clearCancelled(c.id).catch(() => {});
       return { kind: "complete" };
     }
     if (o.kind === "complete") await this.ended(c, { state: "completed", value: o.value, at: Date.now() }, batchId);
@@ -98,11 +101,18 @@ export class TaskRunner {
     return Math.max(this.o.resultTtlMs, 60_000);
   }
 
-  /** A task ended for good: keep its result, tell listeners, count it in its batch. */
+  /**
+   * A task ended for good: keep its result and tell listeners (not awaited:
+   * those writes overlap the store's settling of the task; the next task's
+   * writes wait for them, so at most one task's are in flight), then count it
+   * in its batch (awaited: the callback must not be lost).
+   */
   private async ended(c: ClaimedTask, r: TaskResult, batchId: string | undefined, told = false): Promise<void> {
     const ttl = this.o.resultTtlMs;
-    try {
-      if (ttl > 0 && !told) {
+    if (ttl > 0 && !told) {
+      const previous = this.writing;
+      this.writing = (async () => {
+        await previous;
         await Promise.all([
           this.control.putResult(c.id, r, ttl),
           this.control.emit({
@@ -110,11 +120,14 @@ export class TaskRunner {
             ...(r.state === "completed" ? { value: r.value } : r.state === "failed" ? { code: r.code, message: r.message } : {}),
           }),
         ]);
-      }
-    } catch (e) {
-      log(`spooler: the result of task ${c.id} could not be kept: ${oneLine(e)}`);
+      })().catch((e) => log(`spooler: the result of task ${c.id} could not be kept: ${oneLine(e)}`));
     }
     if (batchId) await finishBatch(this.control, this.o.store, batchId, c.id, r.state === "completed");
+  }
+
+  /** Resolves when the results written so far are stored (shutdown). */
+  flush(): Promise<void> {
+    return this.writing;
   }
 }
 
