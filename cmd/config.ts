@@ -130,6 +130,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     spoolerResultTtl: nonNegative("--spooler-result-ttl", num("spooler-result-ttl")!),
     spoolerCancelGrace: nonNegative("--spooler-cancel-grace", num("spooler-cancel-grace")!),
     spoolerRate: rateOf(str("spooler-rate")),
+    spoolerGroupConcurrency: num("spooler-group-concurrency"),
     timers: list("timer"),
     rbtimers: list("rbtimer"),
     fsSignals: list("fs-signal"),

@@ -80,6 +80,7 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-sync", "value", "string", "spooler", "when spool() resolves: always (task and directory fsynced), batch (fsynced, concurrent calls share the fsync in flight) or none (written, not fsynced: survives any process crash, not a power cut; uWSGI's level)", { default: "always", arg: "always|batch|none" }),
   o("spooler-result-ttl", "value", "number", "spooler", "keep each task's result (and emit its events) for S seconds: taskResult(id) reads it from any process; 0 keeps none", { default: 300, arg: "S" }),
   o("spooler-cancel-grace", "value", "number", "spooler", "a running task cancelled with cancelTask() has S seconds to end after its AbortSignal fires, then its process is killed as by --spooler-harakiri (not retried)", { default: 5, arg: "S" }),
+  o("spooler-group-concurrency", "value", "posint", "spooler", "at most N tasks of one group (spool option group) run at once across every process and instance; claims take turns between groups either way", { arg: "N" }),
   o("spooler-rate", "value", "string", "spooler", "at most N task starts per S seconds across every process and instance of each spooler (tasks wait, none is dropped)", { arg: "N/S" }),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 

@@ -75,6 +75,8 @@ export interface Config {
   spoolerResultTtl?: number;
   /** --spooler-cancel-grace: seconds a cancelled running task has before its process is killed. */
   spoolerCancelGrace?: number;
+  /** --spooler-group-concurrency N: tasks of one group running at once (0/undefined: no cap). */
+  spoolerGroupConcurrency?: number;
   /** --spooler-rate N/S. */
   spoolerRate?: { n: number; seconds: number };
   timers: string[];

@@ -12,6 +12,7 @@ import { channel, ctx } from "../runtime/context.ts";
 import type { NewTask, TaskRecord } from "../spooler/store.ts";
 import { enqueue, storeFor, targetDir } from "../spooler/enqueue.ts";
 import { RAW_HANDLER, registerSpoolFn, type SpoolMode } from "../spooler/registry.ts";
+import { enqueueInGroup } from "../spooler/control/group-enqueue.ts";
 
 export { SPOOL_IGNORE, SPOOL_OK, SPOOL_RETRY } from "../spooler/run.ts";
 export { Retry, Unrecoverable } from "../errors.ts";
@@ -32,8 +33,10 @@ export interface SpoolOptions {
   backoff?: number;
   /** Dedup key: a second task with the same key is refused while the first is pending. */
   key?: string;
+  /** Group (a tenant id): claims take turns between groups; --spooler-group-concurrency caps each (control/lanes.ts). */
+  group?: string;
 }
-const SPECIAL = ["spooler", "at", "priority", "body", "retries", "backoff", "key"] as const;
+const SPECIAL = ["spooler", "at", "priority", "body", "retries", "backoff", "key", "group"] as const;
 
 export interface TaskMeta { id: string; attempt: number; dir: string }
 export type Spoolable<A, R> = ((args: A, meta?: TaskMeta) => R) & {
@@ -81,7 +84,9 @@ function make<A extends Record<string, unknown>, R>(fn: (args: A, meta?: TaskMet
       opts = s.opts;
     }
     try {
-      return enqueue(targetDir(opts.spooler), toNewTask(entry.name, args, opts));
+      const task = toNewTask(entry.name, args, opts);
+      if (opts.group !== undefined) return enqueueInGroup(targetDir(opts.spooler), opts.group, task);
+      return enqueue(targetDir(opts.spooler), task);
     } catch (e) {
       return Promise.reject(e);
     }

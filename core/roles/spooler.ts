@@ -15,6 +15,7 @@ import { decodeNote } from "../spooler/wake.ts";
 import { SpoolWorker } from "../spooler/worker.ts";
 import { controlFor } from "../spooler/control/open.ts";
 import { TaskRunner } from "../spooler/control/runner.ts";
+import { LaneClaimer, parseLaneNote } from "../spooler/control/lanes.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../child/plugin-host.ts";
 
@@ -28,7 +29,17 @@ export async function runSpooler(channel: Channel): Promise<void> {
   const store = await storeFor(address);
   const rec = await store.recover((pid) => pid !== process.pid && pidIsAlive(pid));
   if (rec.requeued.length || rec.failed.length) log(`recovered tasks of dead spoolers: ${rec.requeued.length} queued again, ${rec.failed.length} out of retries moved to failed/`);
-  channel.on(Kind.SpoolWake, (body) => store.notify(decodeNote(body)));
+  const lanes = new LaneClaimer(address, store, await controlFor(address), {
+    concurrency: cfg.spoolerGroupConcurrency ?? 0,
+    open: { sync: cfg.spoolerSync, onQuarantine: (file, reason, to) => log(`spooler: quarantined ${file}: ${reason} (moved to ${to})`) },
+  });
+  await lanes.recover((pid) => pid !== process.pid && pidIsAlive(pid));
+  channel.on(Kind.SpoolWake, (body) => {
+    const note = decodeNote(body);
+    // A wake for a group's lane: that lane's store learns the names; the loop looks at once.
+    const lane = parseLaneNote(note);
+    if (lane) { lanes.notifyLane(lane[0], lane[1]); store.interrupt(); } else store.notify(note);
+  });
 
   const max = cfg.spoolerMaxTasks ?? 0;
   const signals = () => Number(ctx.counters.signals ?? 0);
@@ -45,6 +56,7 @@ export async function runSpooler(channel: Channel): Promise<void> {
   const worker = new SpoolWorker(store, {
     address,
     control,
+    lanes,
     frequencyMs: cfg.spoolerFrequency * 1000,
     shouldStop: (done) => {
       const finished = done + (cfg.spoolerSignalAsTask ? signals() - signalsAtStart : 0);

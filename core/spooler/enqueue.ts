@@ -48,6 +48,12 @@ export function targetDir(spooler?: string): string {
   return hit;
 }
 
+/**
+ * Addresses whose wakes go to another address with their note wrapped: a
+ * group's lane (control/lanes.ts) is woken through its spool's spoolers.
+ */
+export const wakeRoutes = new Map<string, { address: string; note: (wake: string) => string }>();
+
 interface Pending { task: NewTask; resolve: (id: string) => void; reject: (e: Error) => void }
 const pending = new Map<string, Pending[]>();
 
@@ -85,7 +91,9 @@ async function accept(store: SpoolStore, address: string, list: Pending[]): Prom
   try {
     const { ids, wake } = await store.enqueueMany(list.map((p) => p.task));
     // A note naming very many tasks is not worth its bytes: an empty one makes the spoolers list the store.
-    ctx.channel?.send(Kind.SpoolWake, encodeWake(address, wake.length > MAX_NOTE ? "" : wake));
+    const note = wake.length > MAX_NOTE ? "" : wake;
+    const route = wakeRoutes.get(address);
+    ctx.channel?.send(Kind.SpoolWake, route ? encodeWake(route.address, route.note(note)) : encodeWake(address, note));
     // The frame writer sends at the next setImmediate, which a producer awaiting
     // spool() in a loop on a memory filesystem (no fsync: every step a microtask)
     // never reaches. So send now, unless we did less than WAKE_FLUSH_MS ago:

@@ -19,6 +19,7 @@ import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import type { ClaimedTask, SpoolStore } from "./store.ts";
 import { type Outcome, runTask } from "./run.ts";
 import type { TaskRunner } from "./control/runner.ts";
+import { type Claimed, LANE_LOOK_MS, type LaneClaimer, SLOT_LEASE_MS } from "./control/lanes.ts";
 
 export interface WorkerOptions {
   /** The store's address as configured (shown to tasks as `meta.dir`). */
@@ -34,6 +35,8 @@ export interface WorkerOptions {
   idle?: (done: number) => Promise<number | "leave"> | number | "leave";
   /** Task control (control/runner.ts): pause, cancel, results, rate, batches. */
   control?: TaskRunner;
+  /** Group lanes (control/lanes.ts): claims take turns over the spool and its groups' lanes. */
+  lanes?: LaneClaimer;
 }
 
 export class SpoolWorker {
@@ -61,7 +64,7 @@ export class SpoolWorker {
     while (!this.stopping) {
       const why = this.opts.shouldStop?.(this.done);
       if (why) return why;
-      let c: ClaimedTask | null = null;
+      let got: Claimed | null = null;
       // Paused: no claim; look again soon (running tasks were not stopped).
       const hold = await this.opts.control?.hold();
       if (hold) {
@@ -69,12 +72,16 @@ export class SpoolWorker {
         continue;
       }
       try {
-        c = await this.store.claim();
+        const lanes = this.opts.lanes;
+        if (lanes) got = await lanes.claim();
+        else { const c = await this.store.claim(); got = c ? { store: this.store, c } : null; }
       } catch (e) {
         log(`spooler: cannot claim from ${this.opts.address}: ${oneLine(e)}`);
       }
-      if (!c) {
+      if (!got) {
         let wait = this.opts.frequencyMs;
+        // Group lanes (control/lanes.ts): other instances' tasks there come without a wake.
+        if (this.opts.lanes?.hasLanes) wait = Math.min(wait, LANE_LOOK_MS);
         if (this.opts.idle) {
           const v = await this.opts.idle(this.done);
           if (v === "leave") return "idle";
@@ -84,7 +91,8 @@ export class SpoolWorker {
         continue;
       }
       setStat("running", 1);
-      this.current = this.settle(c).catch((e) => log(`spooler: task ${c!.id} could not be settled: ${oneLine(e)}`));
+      const g = got;
+      this.current = this.settle(g).catch((e) => log(`spooler: task ${g.c.id} could not be settled: ${oneLine(e)}`));
       await this.current;
       this.current = null;
       setStat("running", 0);
@@ -93,11 +101,20 @@ export class SpoolWorker {
     return "stopped";
   }
 
-  /** Runs a claimed task and tells the store how it ended. */
-  private async settle(c: ClaimedTask): Promise<void> {
-    const o = await this.execute(c);
-    await applyOutcome(this.store, c, o);
-    if (o.kind === "fail") log(`spool task ${c.id} (${c.task.name}) failed for good: ${o.error}`);
+  /** Runs a claimed task and tells its store (the spool's, or a group lane's) how it ended. */
+  private async settle(got: Claimed): Promise<void> {
+    const { c, store } = got;
+    const lanes = this.opts.lanes;
+    // A group's run slot is held (and its lease renewed) while the task runs.
+    const renew = got.holder && lanes ? setInterval(() => void lanes.renew(got), SLOT_LEASE_MS / 3) : undefined;
+    try {
+      const o = await this.execute(c);
+      await applyOutcome(store, c, o);
+      if (o.kind === "fail") log(`spool task ${c.id} (${c.task.name}) failed for good: ${o.error}`);
+    } finally {
+      clearInterval(renew);
+      if (lanes) await lanes.release(got);
+    }
   }
 
   private async execute(c: ClaimedTask): Promise<Outcome> {

@@ -89,6 +89,14 @@ export interface TaskControl {
    */
   takeStart(n: number, windowMs: number): Promise<number>;
 
+  /** Groups (lanes.ts): records that group `g` has a lane (idempotent), and lists them. */
+  addGroup(g: string): Promise<void>;
+  listGroups(): Promise<string[]>;
+  /** A run slot of group `g` for `holder` (at most `cap` held at once, each for `leaseMs` unless renewed); false when all are taken. */
+  takeGroupSlot(g: string, cap: number, holder: string, leaseMs: number): Promise<boolean>;
+  renewGroupSlot(g: string, holder: string, leaseMs: number): Promise<void>;
+  releaseGroupSlot(g: string, holder: string): Promise<void>;
+
   /** Records a new batch of `total` tasks (before its tasks are spooled). */
   batchOpen(b: BatchState): Promise<void>;
   /** Counts task `id` of batch `batchId` as finished (once per id); returns the batch when every task has finished. */

@@ -6,6 +6,7 @@
 //   state/progress/<id>       msgpack progress value
 //   state/events.log          length-prefixed msgpack events, appended (O_APPEND)
 //   state/rate                start times of the last window (under state/rate.lock)
+//   state/groups/<g>          a group's lane exists (lanes.ts); state/gslots/<g> its held run slots (under gslots.lock)
 //   state/batches/<id>        msgpack BatchState; state/batches/<id>.d/<task id> "1" or "0"
 // Writes are write-then-rename (a reader never sees half a file) and not
 // fsynced: results and progress are best effort; pause and batches are
@@ -16,6 +17,9 @@ import { join, resolve } from "node:path";
 import type { BatchState, SpoolEvent, TaskControl, TaskId, TaskResult } from "./control.ts";
 import { pack, unpack } from "./codec.ts";
 import { ResultLogs } from "./file-results.ts";
+import { pidIsAlive } from "../../base/process.ts";
+
+const pidAlive = (pid: number) => !Number.isFinite(pid) || pid === process.pid || pidIsAlive(pid);
 
 /** Expired results, marks and progress are swept at most this often (and a quarter of the TTL), ms. */
 const SWEEP_MS = 30_000;
@@ -163,30 +167,72 @@ export class FileControl implements TaskControl {
     }
   }
 
-  async takeStart(n: number, windowMs: number): Promise<number> {
-    const lock = join(this.sub(""), "rate.lock");
+  /** Runs `fn` under DIR/state/<name>.lock (an exclusive create; a holder that died leaves it, so one older than 1 s is broken). */
+  private async locked<T>(name: string, fn: () => T): Promise<T> {
+    const lock = join(this.sub(""), `${name}.lock`);
     let fd = -1;
-    // An exclusive create is the lock; a holder that died leaves it, so a stale one (older than 1 s) is broken.
     for (let i = 0; fd < 0; i++) {
       try { fd = openSync(lock, "wx", 0o600); } catch {
         try { if (Date.now() - statSync(lock).mtimeMs > 1000) unlinkSync(lock); } catch { /* taken meanwhile */ }
         await sleep(Math.min(1 + i, 5));
       }
     }
-    try {
+    try { return fn(); } finally {
+      closeSync(fd);
+      try { unlinkSync(lock); } catch { /* broken by another */ }
+    }
+  }
+
+  private readList<T>(path: string): T[] {
+    const b = this.read(path);
+    if (!b) return [];
+    try { return unpack<T[]>(b); } catch { return []; }
+  }
+
+  async takeStart(n: number, windowMs: number): Promise<number> {
+    return this.locked("rate", () => {
       const path = join(this.state, "rate");
       const now = Date.now();
-      const b = this.read(path);
-      let starts: number[] = b ? (() => { try { return unpack<number[]>(b); } catch { return []; } })() : [];
-      starts = starts.filter((t) => t > now - windowMs);
+      const starts = this.readList<number>(path).filter((t) => t > now - windowMs);
       if (starts.length >= n) return Math.max(1, starts[0] + windowMs - now);
       starts.push(now);
       this.put(path, pack(starts));
       return 0;
-    } finally {
-      closeSync(fd);
-      unlinkSync(lock);
-    }
+    });
+  }
+
+  async addGroup(g: string): Promise<void> {
+    const p = join(this.sub("groups"), safe(g));
+    if (!existsSync(p)) this.put(p, g, true);
+  }
+  async listGroups(): Promise<string[]> {
+    return safeList(join(this.state, "groups")).filter((n) => !n.endsWith(".tmp")).sort();
+  }
+  async takeGroupSlot(g: string, cap: number, holder: string, leaseMs: number): Promise<boolean> {
+    return this.locked("gslots", () => {
+      const path = join(this.sub("gslots"), safe(g));
+      const now = Date.now();
+      // A slot is freed by its lease, or at once when its holder process is gone (the holder starts with its pid).
+      const held = this.readList<{ h: string; u: number }>(path).filter((x) => x.u > now && pidAlive(Number(x.h.split(":")[0])));
+      if (held.length >= cap) return false;
+      held.push({ h: holder, u: now + leaseMs });
+      this.put(path, pack(held));
+      return true;
+    });
+  }
+  async renewGroupSlot(g: string, holder: string, leaseMs: number): Promise<void> {
+    await this.locked("gslots", () => {
+      const path = join(this.sub("gslots"), safe(g));
+      const held = this.readList<{ h: string; u: number }>(path);
+      for (const x of held) if (x.h === holder) x.u = Date.now() + leaseMs;
+      this.put(path, pack(held));
+    });
+  }
+  async releaseGroupSlot(g: string, holder: string): Promise<void> {
+    await this.locked("gslots", () => {
+      const path = join(this.sub("gslots"), safe(g));
+      this.put(path, pack(this.readList<{ h: string; u: number }>(path).filter((x) => x.h !== holder)));
+    });
   }
 
   async batchOpen(b: BatchState): Promise<void> {

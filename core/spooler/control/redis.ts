@@ -7,6 +7,7 @@
 //   {mf:NAME}:prog:<id>     msgpack progress value, PX
 //   {mf:NAME}:events        STREAM of msgpack events (MAXLEN ~10000)
 //   {mf:NAME}:rate          ZSET of start times in the window (one script)
+//   {mf:NAME}:groups        SET of the groups with a lane; {mf:NAME}:gslot:<g> ZSET holder -> lease deadline
 //   {mf:NAME}:batch:<id>    HASH total, callback; {mf:NAME}:batchd:<id> HASH task id -> 1|0
 import { Buffer } from "node:buffer";
 import { openRedis, type RedisClient } from "../../redis/client.ts";
@@ -30,6 +31,17 @@ end
 redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], win + 1000)
 return 0`;
+
+const NOW_MS = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)";
+// A group's run slots: members are holders, scores their lease deadlines (Redis's clock).
+const TAKE_SLOT = `${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+return 1`;
+const RENEW_SLOT = `${NOW_MS}
+if redis.call('ZSCORE', KEYS[1], ARGV[2]) then redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2]) end
+return 1`;
 
 // Forgets a mark once, and counts it out (never below 0).
 const CLEAR_CANCEL = `
@@ -152,6 +164,22 @@ export class RedisControl implements TaskControl {
   async takeStart(n: number, windowMs: number): Promise<number> {
     const member = `${process.pid}:${randomHex(8)}`;
     return Number(await this.run((x) => x.eval(TAKE_START, 1, this.k("rate"), n, windowMs, member), "a start slot"));
+  }
+
+  async addGroup(g: string): Promise<void> {
+    await this.run((x) => x.sadd(this.k("groups"), g), "a group");
+  }
+  async listGroups(): Promise<string[]> {
+    return ((await this.run((x) => x.smembers(this.k("groups")), "the groups")) as string[]).sort();
+  }
+  async takeGroupSlot(g: string, cap: number, holder: string, leaseMs: number): Promise<boolean> {
+    return Number(await this.run((x) => x.eval(TAKE_SLOT, 1, this.k(`gslot:${g}`), cap, leaseMs, holder), "a group slot")) === 1;
+  }
+  async renewGroupSlot(g: string, holder: string, leaseMs: number): Promise<void> {
+    await this.run((x) => x.eval(RENEW_SLOT, 1, this.k(`gslot:${g}`), leaseMs, holder), "a group slot");
+  }
+  async releaseGroupSlot(g: string, holder: string): Promise<void> {
+    await this.run((x) => x.zrem(this.k(`gslot:${g}`), holder), "a group slot");
   }
 
   async batchOpen(b: BatchState): Promise<void> {

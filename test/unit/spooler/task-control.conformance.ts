@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { openStore } from "../../../core/spooler/open.ts";
-import type { SpoolStore } from "../../../core/spooler/store.ts";
+import type { NewTask, SpoolStore } from "../../../core/spooler/store.ts";
+import { LaneClaimer, laneAddress } from "../../../core/spooler/control/lanes.ts";
 import { registerSpoolFn } from "../../../core/spooler/registry.ts";
 import { SpoolWorker } from "../../../core/spooler/worker.ts";
 import { TaskRunner } from "../../../core/spooler/control/runner.ts";
@@ -40,6 +41,17 @@ registerSpoolFn(async (a: any) => {
   saw(`progress:${a.tag}`);
   return "done";
 }, "spool", false, "ctl.progress");
+const order: string[] = [];
+let running = 0, maxRunning = 0;
+const runningOf: Record<string, number> = {}, maxOf: Record<string, number> = {};
+registerSpoolFn(async (a: any) => {
+  order.push(a.tag);
+  const g = a.tag[0];
+  running++; maxRunning = Math.max(maxRunning, running);
+  runningOf[g] = (runningOf[g] ?? 0) + 1; maxOf[g] = Math.max(maxOf[g] ?? 0, runningOf[g]);
+  await sleep(a.ms ?? 0);
+  running--; runningOf[g]--;
+}, "spool", false, "ctl.grouped");
 registerSpoolFn((a: any) => { saw(`member:${a.tag}:${a.i}:${BATCH_KEY in a}`); if (a.fail) throw new Error("member failed"); }, "spool", false, "ctl.member");
 registerSpoolFn((a: any) => { saw(`callback:${a.tag}:${a.total}/${a.succeeded}/${a.failed}`); }, "spool", false, "ctl.callback");
 
@@ -50,7 +62,9 @@ interface Rig {
   /** Another handle on the same control (another process). */
   other: TaskControl;
   /** Starts a claim loop (one "spooler process"); stop() ends it. */
-  startWorker(o?: { rate?: { n: number; windowMs: number } }): { stop(): Promise<void> };
+  startWorker(o?: { rate?: { n: number; windowMs: number }; groupConcurrency?: number }): { stop(): Promise<void> };
+  /** Spools into group `g`'s lane, as `.spool({ group })` does. */
+  enqueueIn(g: string, task: NewTask): Promise<string>;
 }
 
 /** Registers the task-control suite for one store. */
@@ -58,18 +72,28 @@ export function runControlConformance(name: string, factory: StoreFactory): void
   const t = (title: string, body: (r: Rig) => Promise<void>, ms = 30_000) =>
     test(`${name}: ${title}`, async () => {
       for (const k of Object.keys(seen)) delete seen[k];
+      order.length = 0; running = 0; maxRunning = 0;
+      for (const k of Object.keys(maxOf)) { delete maxOf[k]; delete runningOf[k]; }
       const f = await factory.fresh();
       const store = await (f.open ? f.open() : openStore(f.address, {}));
       const control = await openControl(f.address);
       const other = await openControl(f.address);
       const workers: Array<{ stop(): Promise<void> }> = [];
+      const laneStores: SpoolStore[] = [];
       const rig: Rig = {
         address: f.address, store, control, other,
+        async enqueueIn(g, task) {
+          await control.addGroup(g);
+          const s = await openStore(laneAddress(f.address, g), { sync: "none" });
+          laneStores.push(s);
+          return s.enqueue(task);
+        },
         startWorker(o = {}) {
           const runner = new TaskRunner(control, { store, resultTtlMs: 60_000, graceMs: 60_000, rate: o.rate });
-          const w = new SpoolWorker(store, { address: f.address, frequencyMs: 100, control: runner });
+          const lanes = new LaneClaimer(f.address, store, control, { concurrency: o.groupConcurrency ?? 0, open: { sync: "none" } });
+          const w = new SpoolWorker(store, { address: f.address, frequencyMs: 100, control: runner, lanes });
           const done = w.run();
-          const h = { stop: async () => { await w.stop(); await done; } };
+          const h = { stop: async () => { await w.stop(); await done; await lanes.close(); } };
           workers.push(h);
           return h;
         },
@@ -78,6 +102,7 @@ export function runControlConformance(name: string, factory: StoreFactory): void
         await body(rig);
       } finally {
         for (const w of workers) await w.stop().catch(() => {});
+        for (const s of laneStores) await s.close().catch(() => {});
         await control.close().catch(() => {});
         await other.close().catch(() => {});
         await store.close().catch(() => {});
@@ -214,5 +239,27 @@ export function runControlConformance(name: string, factory: StoreFactory): void
     assert.equal(await r.other.batchDone("b2", "t1", true), null, "the same task again");
     const b = await r.other.batchDone("b2", "t2", false);
     assert.deepEqual([b?.total, b?.succeeded, b?.failed], [2, 1, 1]);
+  });
+
+  t("claims take turns between groups: small groups finish before a big one has run 4", async (r) => {
+    for (let i = 1; i <= 12; i++) await r.enqueueIn("big", { name: "ctl.grouped", args: { tag: `big${i}` } });
+    for (const g of ["s1", "s2"]) for (let i = 1; i <= 2; i++) await r.enqueueIn(g, { name: "ctl.grouped", args: { tag: `${g}-${i}` } });
+    await r.store.enqueue({ name: "ctl.grouped", args: { tag: "main1" } });
+    r.startWorker();
+    for (let i = 0; order.length < 17; i++) { assert.ok(i < 1000, `all ran: ${order}`); await sleep(10); }
+    const big4 = order.indexOf("big4");
+    for (const t of ["s1-1", "s1-2", "s2-1", "s2-2", "main1"]) assert.ok(order.indexOf(t) < big4, `${t} before big4: ${order}`);
+    assert.deepEqual(order.filter((x) => x.startsWith("big")), Array.from({ length: 12 }, (_, i) => `big${i + 1}`), "enqueue order within the group");
+  });
+
+  t("--spooler-group-concurrency 1: two claimers never run two tasks of a group at once; priority holds within the group", async (r) => {
+    for (const [tag, priority] of [["p3", 3], ["p1", 1], ["p2", 2], ["p0", 0]] as const) await r.enqueueIn("g", { name: "ctl.grouped", args: { tag, ms: 150 }, priority });
+    await r.enqueueIn("h", { name: "ctl.grouped", args: { tag: "h1", ms: 150 } });
+    r.startWorker({ groupConcurrency: 1 });
+    r.startWorker({ groupConcurrency: 1 });
+    for (let i = 0; order.length < 5 || running > 0; i++) { assert.ok(i < 1000, `all ran: ${order}`); await sleep(10); }
+    assert.deepEqual(order.filter((x) => x.startsWith("p")), ["p0", "p1", "p2", "p3"]);
+    assert.equal(maxOf.p, 1, "never two of group g at once");
+    assert.equal(maxRunning, 2, "group h ran beside group g");
   });
 }
