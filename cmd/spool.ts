@@ -4,7 +4,7 @@ import { UsageError } from "../core/errors.ts";
 import { openStore } from "../core/spooler/open.ts";
 import type { SpoolStore, TaskEntry } from "../core/spooler/store.ts";
 import { openControl } from "../core/spooler/control/open.ts";
-import { cancelIn, setPausedIn } from "../core/spooler/control/ops.ts";
+import { cancelIn, laneCounts, setPausedIn, storeOf } from "../core/spooler/control/ops.ts";
 
 const USAGE = "usage: mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed | cancel DIR ID | pause DIR | resume DIR";
 /** The result TTL a cancel from the CLI gives a pending task's TaskCancelled (the default of --spooler-result-ttl). */
@@ -44,7 +44,8 @@ export async function spoolCommand(args: string[]): Promise<number> {
         if (s.count > s.entries.length) process.stdout.write(`  ... ${s.count - s.entries.length} more\n`);
       }
       const control = await openControl(store.address);
-      const paused = await control.isPaused().finally(() => control.close());
+      const [paused, lanes] = await Promise.all([control.isPaused(), laneCounts(store.address, control)]).finally(() => control.close());
+      for (const { group, counts: c } of lanes) process.stdout.write(`group ${group}: ${c.pending} pending, ${c.running} running, ${c.failed} failed, ${c.quarantined} quarantined\n`);
       process.stdout.write(`${l.pending.count} pending, ${l.running.count} running, ${l.failed.count} failed, ${l.quarantined.count} quarantined in ${store.address} (spooler-sync ${store.sync})${paused ? " (paused)" : ""}\n`);
       if (paused) process.stdout.write(`paused: no task starts until \`mulefarm spool resume ${store.address}\`\n`);
       return 0;
@@ -52,9 +53,10 @@ export async function spoolCommand(args: string[]): Promise<number> {
     case "show": {
       if (rest.length !== 2) throw new UsageError(`spool show: give a spool directory and a task id (${USAGE})`);
       const [dir, id] = rest;
-      const store = await openDir(dir, true);
+      const main = await openDir(dir, true);
+      const control = await openControl(main.address);
+      const store = await storeOf(main, control, id);
       const e = await store.get(id);
-      const control = await openControl(store.address);
       const [progress, result] = await Promise.all([control.getProgress(id), control.getResult(id)]).finally(() => control.close());
       if (!e && result) {
         process.stdout.write(JSON.stringify({ id, state: result.state, result }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");

@@ -13,6 +13,7 @@ import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import type { SpoolStore } from "./store.ts";
 import { openStore } from "./open.ts";
 import { controlFor } from "./control/open.ts";
+import { laneAddress } from "./control/lanes.ts";
 import { decodeWake, encodeNote } from "./wake.ts";
 import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 
@@ -124,10 +125,30 @@ export class SpoolerEngine implements MasterEngine {
         this.counts.set(dir, { at: Date.now(), pending: n.pending, failed: n.failed, quarantined: n.quarantined });
       }).catch(() => {});
       controlFor(dir).then((c) => c.isPaused()).then((p) => this.pausedOf.set(dir, p)).catch(() => {});
+      void this.refreshLanes(dir);
     }
   }
 
+  /** Group lanes (control/lanes.ts): their stores, opened once, and their counts. */
+  private laneStores = new Map<string, Promise<SpoolStore>>();
+  private laneCountsOf = new Map<string, Array<{ group: string; pending: number; running: number; failed: number }>>();
+  private async refreshLanes(dir: string): Promise<void> {
+    try {
+      const groups = await (await controlFor(dir)).listGroups();
+      const out: Array<{ group: string; pending: number; running: number; failed: number }> = [];
+      for (const g of groups) {
+        const addr = laneAddress(dir, g);
+        let s = this.laneStores.get(addr);
+        if (!s) { s = openStore(addr, { inspect: true }); this.laneStores.set(addr, s); s.catch(() => this.laneStores.delete(addr)); }
+        const n = await (await s).counts();
+        out.push({ group: g, pending: n.pending, running: n.running, failed: n.failed });
+      }
+      this.laneCountsOf.set(dir, out);
+    } catch { /* next time */ }
+  }
+
   stop() {
+    for (const s of this.laneStores.values()) s.then((x) => x.close()).catch(() => {});
     clearInterval(this.lookTimer);
     for (const t of this.dueTimers.values()) clearTimeout(t);
     for (const s of this.stores.values()) s.then((x) => x.close()).catch(() => {});
@@ -150,8 +171,10 @@ export class SpoolerEngine implements MasterEngine {
         // Per process: the numeric progress() of the task it runs, or null.
         progress: procs.map((s) => (typeof s.stats.progress === "number" && Number(s.stats.running ?? 0) > 0 ? s.stats.progress : null)),
         respawns: procs.reduce((a, s) => a + s.respawnCount, 0),
-        pending: c?.pending ?? 0,
-        failed: c?.failed ?? 0,
+        // Tasks of every group's lane count too (queue depth); `groups` has them per group.
+        pending: (c?.pending ?? 0) + (this.laneCountsOf.get(dir) ?? []).reduce((a, g) => a + g.pending, 0),
+        failed: (c?.failed ?? 0) + (this.laneCountsOf.get(dir) ?? []).reduce((a, g) => a + g.failed, 0),
+        groups: this.laneCountsOf.get(dir) ?? [],
         quarantined: c?.quarantined ?? 0,
         task_seconds: histogramDoc(procs.reduce((h, s) => addInto(h, s.stats.task_seconds), newHistogram())),
         task_wait_seconds: histogramDoc(procs.reduce((h, s) => addInto(h, s.stats.task_wait_seconds), newHistogram())),

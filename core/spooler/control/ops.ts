@@ -2,7 +2,9 @@
 // `mulefarm spool cancel|pause|resume`): they take a spool address and work
 // on its store and control, whatever the store.
 import { TaskCancelled, TaskResultTimeout, errorFromCode, refused } from "../../errors.ts";
-import type { SpoolStore } from "../store.ts";
+import type { SpoolCounts, SpoolStore } from "../store.ts";
+import { openStore } from "../open.ts";
+import { laneAddress } from "./lanes.ts";
 import { PAUSE_CACHE_MS, type TaskControl, type TaskResult } from "./control.ts";
 import { cancelTtlMs } from "./runner.ts";
 
@@ -13,7 +15,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * at once; a running one is told (its AbortSignal fires within ~250 ms).
  * Returns the state it was found in, or null when no such task is queued or running.
  */
-export async function cancelIn(store: SpoolStore, control: TaskControl, id: string, resultTtlMs: number): Promise<"pending" | "running" | null> {
+export async function cancelIn(main: SpoolStore, control: TaskControl, id: string, resultTtlMs: number): Promise<"pending" | "running" | null> {
+  const store = await storeOf(main, control, id);
   const e = await store.get(id);
   if (!e || (e.state !== "pending" && e.state !== "running")) return null;
   await control.markCancelled(id, cancelTtlMs(resultTtlMs));
@@ -30,6 +33,28 @@ export async function cancelIn(store: SpoolStore, control: TaskControl, id: stri
     await control.emit({ type: "cancelled", id, name: e.task?.name, at }).catch(() => {});
   }
   return e.state;
+}
+
+/** The store holding task `id`: the spool's, or one of its group lanes' (lanes.ts); the spool's when none has it. */
+export async function storeOf(main: SpoolStore, control: TaskControl, id: string): Promise<SpoolStore> {
+  if (await main.get(id)) return main;
+  for (const g of await control.listGroups()) {
+    const lane = await openStore(laneAddress(main.address, g), { inspect: true }).catch(() => null);
+    if (lane && (await lane.get(id).catch(() => null))) return lane;
+    await lane?.close().catch(() => {});
+  }
+  return main;
+}
+
+/** Per group: its lane's task counts (for `spool ls` and the stats). */
+export async function laneCounts(address: string, control: TaskControl): Promise<Array<{ group: string; counts: SpoolCounts }>> {
+  const out: Array<{ group: string; counts: SpoolCounts }> = [];
+  for (const g of await control.listGroups()) {
+    const lane = await openStore(laneAddress(address, g), { inspect: true }).catch(() => null);
+    if (!lane) continue;
+    try { out.push({ group: g, counts: await lane.counts() }); } catch { /* gone */ } finally { await lane.close().catch(() => {}); }
+  }
+  return out;
 }
 
 /** Pauses or resumes; resolves once no claimer will start a task on a stale view of the flag. */

@@ -262,4 +262,14 @@ export function runControlConformance(name: string, factory: StoreFactory): void
     assert.equal(maxOf.p, 1, "never two of group g at once");
     assert.equal(maxRunning, 2, "group h ran beside group g");
   });
+
+  t("a pending task of a group is found and cancelled like any other", async (r) => {
+    const id = await r.enqueueIn("g", { name: "ctl.never", args: { tag: "lane" } });
+    assert.equal(await cancelIn(r.store, r.other, id, 60_000), "pending");
+    r.startWorker();
+    const after = await r.enqueueIn("g", { name: "ctl.value", args: { n: 3 } });
+    await waitResult(r.control, after, 10);
+    await assert.rejects(waitResult(r.control, id, 5), (e: any) => e instanceof TaskCancelled);
+    assert.equal(seen["never:lane"], undefined);
+  });
 }
