@@ -19,7 +19,7 @@ const read = (p: string) => { try { return readFileSync(p, "utf8"); } catch { re
 const PROMISE: Record<string, string> = {
   always: "spool() resolves once the task file (or its group) and its directory are fsynced",
   batch: "spool() resolves once fsynced; calls arriving during an fsync share the next one",
-X
+  none: "spool() resolves once the task file is written under its name (no fsync: survives any process crash, not a power cut; uWSGI's level)",
 };
 
 /** Case name: the uWSGI spooler_throughput case it compares with, plus the setting. */
