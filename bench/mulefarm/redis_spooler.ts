@@ -247,7 +247,7 @@ function killCase() {
         rmSync(bout, { recursive: true, force: true });
       }
     }
-    return { name: "kill_instance", ok: mf?.lost === 0, params: { ...params("aof_always", 2, version), n, task_ms: ms, kill_after_completions: 200, mulefarm_lease_ms: 5000 }, ...mf, bullmq: bq };
+    return { name: "kill_instance", ok: mf?.lost === 0, params: { ...params("aof_always", 2, version), n, task_ms: ms, kill_after_completions: 200, mulefarm_lease_ms: 4000 }, ...mf, bullmq: bq };
   }));
 }
 

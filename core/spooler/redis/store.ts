@@ -9,7 +9,7 @@
  *   reply, and so the resolve, comes after Redis fsynced them;
  * - at most one claimer: a claim is a script; a claim re-sent after a
  *   reconnect returns the same task (its token);
- * - at least once with leases: a claim lasts `leaseMs` (5 s) and is renewed
+ * - at least once with leases: a claim lasts `leaseMs` (4 s) and is renewed
  *   every third of that while held; `recover()` re-queues a dead local
  *   claimer's task at once (pid check, same host) and every claim anywhere
  *   re-queues expired leases first (a whole instance that died), the
@@ -40,7 +40,7 @@ import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
 import { WakeWaiter } from "./wait.ts";
 
 /** Lease of a claim when the options do not say, ms: a dead instance's task runs elsewhere this long after. */
-export const DEFAULT_LEASE_MS = 5000;
+export const DEFAULT_LEASE_MS = 4000;
 
 export interface RedisStoreOptions {
   sync?: SyncMode;
