@@ -66,9 +66,13 @@ const FLUSH_MS = 2;
 export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   readonly sync: SyncMode;
   readonly leaseMs: number;
-  /** "host/pid": recover() judges only claims of its own host by pid. */
+  /**
+   * "host/instance/pid", instance being the claimer's parent (its master):
+   * recover() judges by pid only the claims of its own instance (a sibling
+   * that died); another instance's are left to their lease, even on this host.
+   */
   readonly owner: string;
-  private readonly host = hostname();
+  private readonly instance = `${hostname()}/${process.ppid}`;
   private readonly held = new Map<string, string>(); // token -> id
   private renewTimer: ReturnType<typeof setInterval> | undefined;
   private readonly waiter: WakeWaiter;
@@ -88,7 +92,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     super(address, client);
     this.sync = opts.sync ?? "always";
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-    this.owner = `${this.host}/${opts.pid ?? process.pid}`;
+    this.owner = `${this.instance}/${opts.pid ?? process.pid}`;
     this.waiter = new WakeWaiter(client, this.keys.wake, () => this.nextLook(true));
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
@@ -292,7 +296,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   /**
-   * Re-queues (attempt counted) tasks claimed on this host by a pid that
+   * Re-queues (attempt counted) tasks claimed in this instance by a pid that
    * `isAlive` says is dead, then every task whose lease expired, wherever
    * its claimer was.
    */
@@ -306,7 +310,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
       const owner = String(m?.o ?? "");
       const slash = owner.lastIndexOf("/");
       const pid = Number(owner.slice(slash + 1));
-      if (!m || owner.slice(0, slash) !== this.host || owner === this.owner || pid === process.pid || isAlive(pid)) continue;
+      if (!m || owner.slice(0, slash) !== this.instance || owner === this.owner || pid === process.pid || isAlive(pid)) continue;
       const r = Number(await this.run("mfRecoverOne", [ids[i], m.t, now, "process died while running the task"]));
       if (r === 1) out.requeued.push(ids[i]);
       else if (r === 2) out.failed.push(ids[i]);
