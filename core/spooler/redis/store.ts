@@ -218,7 +218,8 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
 
   /** A task claimed ahead starts: from now on its claimer's death counts as an attempt (one plain command, not awaited). */
   private markStarted(c: ClaimedTask): Promise<unknown> {
-    return this.client.run(OTHER_BOUND_MS, (r) => r.srem(this.keys.pf, c.id)).catch(() => 0);
+    const send = (r: RedisClient["redis"]) => r.srem(this.keys.pf, c.id);
+    return (this.client.up ? send(this.client.redis) : this.client.run(OTHER_BOUND_MS, send)).catch(() => 0);
   }
 
   /** A claimed task from a script's reply, or null when its record was garbage (quarantined). */
