@@ -127,6 +127,11 @@ export class RedisUnavailable extends MulefarmError {
   static override code = "RedisUnavailable";
   static { register(this); }
 }
+/** A Redis spool on a Redis that does not fsync every write, without --spooler-sync none: one line saying what to set, exit 2. */
+export class RedisNotDurable extends UsageError {
+  static override code = "RedisNotDurable";
+  static { register(this); }
+}
 export class RpcNotFound extends MulefarmError {
   static override code = "RpcNotFound";
   static { register(this); }
