@@ -61,6 +61,8 @@ const AHEAD_BUDGET_MS = 2;
 const AHEAD_MAX = 16;
 /** Batch mode: a completion waits at most this long for the next claim to carry it, ms. */
 const FLUSH_MS = 2;
+/** Batch mode: a task claimed ahead is marked started once it has run this long, ms. */
+const MARK_AFTER_MS = 1;
 
 /** The Redis implementation of SpoolStore. */
 export class RedisSpoolStore extends RedisInspection implements SpoolStore {
@@ -87,6 +89,8 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   /** Batch mode: mean run time of recent tasks (ms), which sizes how many tasks are claimed ahead. */
   private meanMs = Infinity;
   private startedAt = 0;
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
+  private marking: ClaimedTask | null = null;
 
   constructor(address: string, client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
     super(address, client);
@@ -190,9 +194,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     if (this.batch && !this.ahead.length && this.done.length) { await this.flush(this.aheadCount()); told = true; }
     const next = this.ahead.shift();
     if (next) {
-      // Written to the connection before the task runs (same connection, so in
-      // order before its completion): from here its claimer's death counts.
-      void this.markStarted(next);
+      this.markLater(next);
       next.leaseUntil = Date.now() + this.leaseMs;
       this.startedAt = performance.now();
       return next;
@@ -211,12 +213,27 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
         else this.ahead.push(c);
       }
       if (!first) first = this.ahead.shift() ?? null;
-      if (first && first.token !== token) void this.markStarted(first);
+      if (first && first.token !== token) this.markLater(first);
       if (first) { this.startedAt = performance.now(); return first; }
     }
   }
 
-  /** A task claimed ahead starts: from now on its claimer's death counts as an attempt (one plain command, not awaited). */
+  /**
+   * A task claimed ahead that runs longer than MARK_AFTER_MS is marked
+   * started (one plain command, not awaited): from then on its claimer's
+   * death counts as an attempt. Most short tasks end first and cost nothing
+   * (the marks were half of a no-op task's cost). One that kills its process
+   * sooner goes back uncounted, but a fresh process never claims ahead (it
+   * knows no run times yet), so its next claim of that task counts.
+   */
+  private markLater(c: ClaimedTask): void {
+    // Another one handed out and not settled yet (not the claim loop's way): it started, mark it now.
+    if (this.markTimer && this.marking) { clearTimeout(this.markTimer); void this.markStarted(this.marking); }
+    this.marking = c;
+    this.markTimer = setTimeout(() => { this.markTimer = undefined; this.marking = null; void this.markStarted(c); }, MARK_AFTER_MS);
+    (this.markTimer as any).unref?.();
+  }
+
   private markStarted(c: ClaimedTask): Promise<unknown> {
     const send = (r: RedisClient["redis"]) => r.srem(this.keys.pf, c.id);
     return (this.client.up ? send(this.client.redis) : this.client.run(OTHER_BOUND_MS, send)).catch(() => 0);
@@ -262,14 +279,19 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   private async settle(claimed: ClaimedTask, name: ScriptName, args: (string | number)[]): Promise<void> {
-    this.ran();
+    this.ran(claimed);
     const r = Number(await this.run(name, [claimed.id, claimed.token, ...args]));
     this.release(claimed.token);
     if (r !== 1) throw notHeld(claimed);
   }
 
-  /** Batch mode: folds the run that just ended into the mean run time. */
-  private ran() {
+  /** The run of `c` ended: no start mark for it any more; in batch mode, folds its run time into the mean. */
+  private ran(c: ClaimedTask) {
+    if (this.marking?.token === c.token) {
+      clearTimeout(this.markTimer);
+      this.markTimer = undefined;
+      this.marking = null;
+    }
     if (!this.batch || !this.startedAt) return;
     const ms = performance.now() - this.startedAt;
     this.startedAt = 0;
@@ -279,7 +301,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   async complete(claimed: ClaimedTask): Promise<void> {
     if (this.batch && this.held.has(claimed.token)) {
       // Told with the next batch claim, or within FLUSH_MS when no claim follows.
-      this.ran();
+      this.ran(claimed);
       this.done.push(claimed);
       this.flushTimer ??= setTimeout(() => void this.flush(0).catch(() => {}), FLUSH_MS);
       return;
