@@ -9,7 +9,7 @@ import { runs, startInstance } from "../redis-spool-lib.ts";
 // short tasks that a warm spooler claims in batches: a death while it was
 // claimed ahead is not counted, but a fresh process (which never claims
 // ahead) counts it, so it still ends in failed; every other task runs once.
-test("a task that kills its spooler every time ends in failed on a Redis spool, amid batched short tasks that all run once", async () => {
+test("a task that kills its spooler every time ends in failed on a Redis spool, amid batched short tasks that all run", async () => {
   const redis = await startRedis({ appendfsync: "off" });
   const out = tmp("mf-redis-suicide-");
   const a = await startInstance("A", `${redis.url}#poison`, out, ["--spooler-processes", "1", "--spooler-sync", "none"]);
