@@ -90,8 +90,10 @@ async function validate(c: Config): Promise<void> {
   for (const [option, d] of [...c.spoolers.map((d) => ["spooler", d]), ...c.spoolerExternal.map((d) => ["spooler-external", d])]) {
     if (!storeAddress(option, d)) continue;
     if (/^rediss?:\/\//i.test(d)) {
-      const [{ checkRedis }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
-      await checkRedis(parseRedisUrl(d, `--${option}`), `--${option}`);
+      const [{ checkRedis, shownUrl }, { parseRedisUrl }] = await Promise.all([import("../core/redis/client.ts"), import("../core/redis/url.ts")]);
+      const addr = parseRedisUrl(d, `--${option}`);
+      if (!addr.name) throw new UsageError(`--${option} on Redis must name its spool after '#' (redis://host:port/db#NAME): got "${shownUrl(addr)}"`);
+      await checkRedis(addr, `--${option}`);
     }
     await (await openStore(d, { sync: c.spoolerSync })).close();
   }

@@ -8,7 +8,8 @@
 // (a process may open the store during an outage: its first spool() then
 // rejects with RedisUnavailable after the bound); the start-up check that
 // exits 1 at once is cmd/main.ts's (checkRedis).
-import { openRedis } from "../../redis/client.ts";
+import { UsageError } from "../../errors.ts";
+import { openRedis, shownUrl } from "../../redis/client.ts";
 import { parseRedisUrl } from "../../redis/url.ts";
 import { ctx } from "../../runtime/context.ts";
 import type { OpenStore } from "../store.ts";
@@ -17,6 +18,7 @@ import { RedisSpoolStore } from "./store.ts";
 
 const open: OpenStore = async (address, opts) => {
   const addr = parseRedisUrl(address, "--spooler");
+  if (!addr.name) throw new UsageError(`--spooler on Redis must name its spool after '#' (redis://host:port/db#NAME): got "${shownUrl(addr)}"`);
   const client = await openRedis(addr, { name: `mf:spool:${process.pid}` });
   // spool() waits for a lost connection as long as a mule send waits for room (--mule-send-timeout).
   const acceptBoundMs = (ctx.config?.muleSendTimeout ?? 30) * 1000;

@@ -25,8 +25,13 @@ local function member(m, id)
   return p .. ':' .. string.format('%013d', m.d) .. ':' .. string.format('%012d', m.q) .. ':' .. id
 end
 local function idof(mem) return string.match(mem, '^[pq]%d*:%d+:%d+:(.+)$') end
+-- One marker per new task wakes one blocked claimer each, up to 128 at once
+-- (more idle claimers than that look again at their next due time).
 local function wake(n)
-  for i = 1, n do redis.call('LPUSH', K_WAKE, '1') end
+  if n <= 0 then return end
+  local ones = {}
+  for i = 1, math.min(n, 128) do ones[i] = '1' end
+  redis.call('LPUSH', K_WAKE, unpack(ones))
   redis.call('LTRIM', K_WAKE, 0, WAKE_CAP)
 end
 -- Pending again, due at m.d (ready if due by now, else delayed).

@@ -4,10 +4,9 @@
 // sends the replies of that event-loop turn). Anything weaker is refused at
 // start with one line saying what to set, unless --spooler-sync none says
 // that "in Redis's memory" will do.
-import { RedisUnavailable, oneLine } from "../../errors.ts";
+import { RedisNotDurable, RedisUnavailable, oneLine } from "../../errors.ts";
 import { readPersistence, shownUrl, type RedisClient } from "../../redis/client.ts";
 import type { SyncMode } from "../store.ts";
-import { RedisNotDurable } from "./errors.ts";
 
 /** Throws RedisNotDurable (exit 2) unless Redis fsyncs every write, or `sync` is "none". */
 export async function checkPersistence(c: RedisClient, address: string, sync: SyncMode, boundMs: number): Promise<void> {

@@ -9,7 +9,7 @@
  *   reply, and so the resolve, comes after Redis fsynced them;
  * - at most one claimer: a claim is a script; a claim re-sent after a
  *   reconnect returns the same task (its token);
- * - at least once with leases: a claim lasts `leaseMs` (5 s) and is renewed
+ * - at least once with leases: a claim lasts `leaseMs` (4 s) and is renewed
  *   every third of that while held; `recover()` re-queues a dead local
  *   claimer's task at once (pid check, same host) and every claim anywhere
  *   re-queues expired leases first (a whole instance that died), the
@@ -40,7 +40,7 @@ import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
 import { WakeWaiter } from "./wait.ts";
 
 /** Lease of a claim when the options do not say, ms: a dead instance's task runs elsewhere this long after. */
-export const DEFAULT_LEASE_MS = 5000;
+export const DEFAULT_LEASE_MS = 4000;
 
 export interface RedisStoreOptions {
   sync?: SyncMode;
@@ -61,14 +61,20 @@ const AHEAD_BUDGET_MS = 2;
 const AHEAD_MAX = 16;
 /** Batch mode: a completion waits at most this long for the next claim to carry it, ms. */
 const FLUSH_MS = 2;
+/** Batch mode: a task claimed ahead is marked started once it has run this long, ms. */
+const MARK_AFTER_MS = 1;
 
 /** The Redis implementation of SpoolStore. */
 export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   readonly sync: SyncMode;
   readonly leaseMs: number;
-  /** "host/pid": recover() judges only claims of its own host by pid. */
+  /**
+   * "host/instance/pid", instance being the claimer's parent (its master):
+   * recover() judges by pid only the claims of its own instance (a sibling
+   * that died); another instance's are left to their lease, even on this host.
+   */
   readonly owner: string;
-  private readonly host = hostname();
+  private readonly instance = `${hostname()}/${process.ppid}`;
   private readonly held = new Map<string, string>(); // token -> id
   private renewTimer: ReturnType<typeof setInterval> | undefined;
   private readonly waiter: WakeWaiter;
@@ -83,12 +89,14 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   /** Batch mode: mean run time of recent tasks (ms), which sizes how many tasks are claimed ahead. */
   private meanMs = Infinity;
   private startedAt = 0;
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
+  private marking: ClaimedTask | null = null;
 
   constructor(address: string, client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
     super(address, client);
     this.sync = opts.sync ?? "always";
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-    this.owner = `${this.host}/${opts.pid ?? process.pid}`;
+    this.owner = `${this.instance}/${opts.pid ?? process.pid}`;
     this.waiter = new WakeWaiter(client, this.keys.wake, () => this.nextLook(true));
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
@@ -186,9 +194,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     if (this.batch && !this.ahead.length && this.done.length) { await this.flush(this.aheadCount()); told = true; }
     const next = this.ahead.shift();
     if (next) {
-      // Written to the connection before the task runs (same connection, so in
-      // order before its completion): from here its claimer's death counts.
-      void this.markStarted(next);
+      this.markLater(next);
       next.leaseUntil = Date.now() + this.leaseMs;
       this.startedAt = performance.now();
       return next;
@@ -207,14 +213,30 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
         else this.ahead.push(c);
       }
       if (!first) first = this.ahead.shift() ?? null;
-      if (first && first.token !== token) void this.markStarted(first);
+      if (first && first.token !== token) this.markLater(first);
       if (first) { this.startedAt = performance.now(); return first; }
     }
   }
 
-  /** A task claimed ahead starts: from now on its claimer's death counts as an attempt (one plain command, not awaited). */
+  /**
+   * A task claimed ahead that runs longer than MARK_AFTER_MS is marked
+   * started (one plain command, not awaited): from then on its claimer's
+   * death counts as an attempt. Most short tasks end first and cost nothing
+   * (the marks were half of a no-op task's cost). One that kills its process
+   * sooner goes back uncounted, but a fresh process never claims ahead (it
+   * knows no run times yet), so its next claim of that task counts.
+   */
+  private markLater(c: ClaimedTask): void {
+    // Another one handed out and not settled yet (not the claim loop's way): it started, mark it now.
+    if (this.markTimer && this.marking) { clearTimeout(this.markTimer); void this.markStarted(this.marking); }
+    this.marking = c;
+    this.markTimer = setTimeout(() => { this.markTimer = undefined; this.marking = null; void this.markStarted(c); }, MARK_AFTER_MS);
+    (this.markTimer as any).unref?.();
+  }
+
   private markStarted(c: ClaimedTask): Promise<unknown> {
-    return this.client.run(OTHER_BOUND_MS, (r) => r.srem(this.keys.pf, c.id)).catch(() => 0);
+    const send = (r: RedisClient["redis"]) => r.srem(this.keys.pf, c.id);
+    return (this.client.up ? send(this.client.redis) : this.client.run(OTHER_BOUND_MS, send)).catch(() => 0);
   }
 
   /** A claimed task from a script's reply, or null when its record was garbage (quarantined). */
@@ -257,14 +279,19 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   private async settle(claimed: ClaimedTask, name: ScriptName, args: (string | number)[]): Promise<void> {
-    this.ran();
+    this.ran(claimed);
     const r = Number(await this.run(name, [claimed.id, claimed.token, ...args]));
     this.release(claimed.token);
     if (r !== 1) throw notHeld(claimed);
   }
 
-  /** Batch mode: folds the run that just ended into the mean run time. */
-  private ran() {
+  /** The run of `c` ended: no start mark for it any more; in batch mode, folds its run time into the mean. */
+  private ran(c: ClaimedTask) {
+    if (this.marking?.token === c.token) {
+      clearTimeout(this.markTimer);
+      this.markTimer = undefined;
+      this.marking = null;
+    }
     if (!this.batch || !this.startedAt) return;
     const ms = performance.now() - this.startedAt;
     this.startedAt = 0;
@@ -274,7 +301,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   async complete(claimed: ClaimedTask): Promise<void> {
     if (this.batch && this.held.has(claimed.token)) {
       // Told with the next batch claim, or within FLUSH_MS when no claim follows.
-      this.ran();
+      this.ran(claimed);
       this.done.push(claimed);
       this.flushTimer ??= setTimeout(() => void this.flush(0).catch(() => {}), FLUSH_MS);
       return;
@@ -292,7 +319,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   /**
-   * Re-queues (attempt counted) tasks claimed on this host by a pid that
+   * Re-queues (attempt counted) tasks claimed in this instance by a pid that
    * `isAlive` says is dead, then every task whose lease expired, wherever
    * its claimer was.
    */
@@ -306,7 +333,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
       const owner = String(m?.o ?? "");
       const slash = owner.lastIndexOf("/");
       const pid = Number(owner.slice(slash + 1));
-      if (!m || owner.slice(0, slash) !== this.host || owner === this.owner || pid === process.pid || isAlive(pid)) continue;
+      if (!m || owner.slice(0, slash) !== this.instance || owner === this.owner || pid === process.pid || isAlive(pid)) continue;
       const r = Number(await this.run("mfRecoverOne", [ids[i], m.t, now, "process died while running the task"]));
       if (r === 1) out.requeued.push(ids[i]);
       else if (r === 2) out.failed.push(ids[i]);

@@ -15,6 +15,14 @@ test("a --spooler on a Redis that is down exits 1 with one line naming the URL a
   assert.match(lines[0], /ECONNREFUSED|refused/i);
 });
 
+test("a --spooler on Redis without a spool name exits 2 with one line", async () => {
+  const r = await run([...app(await freePort()), "--spooler", "redis://u:secret@127.0.0.1:6379/0"]);
+  assert.equal(r.code, 2, r.output);
+  assert.equal(r.output.trim().split("\n").length, 1, r.output);
+  assert.match(r.output, /must name its spool after '#'/);
+  assert.doesNotMatch(r.output, /secret/, "the password is masked");
+});
+
 test("a --spooler on a Redis without appendfsync always exits 2 with one line saying what to set, unless --spooler-sync none", async () => {
   const redis = await startRedis({ appendfsync: "everysec" });
   try {
