@@ -127,11 +127,7 @@ export class RedisUnavailable extends MulefarmError {
   static override code = "RedisUnavailable";
   static { register(this); }
 }
-<<<<<<< ours
-/** A Redis spool whose Redis does not fsync what it accepts, and --spooler-sync none was not given: exit 2. */
-=======
 /** A Redis spool on a Redis that does not fsync every write, without --spooler-sync none: one line saying what to set, exit 2. */
->>>>>>> theirs
 export class RedisNotDurable extends UsageError {
   static override code = "RedisNotDurable";
   static { register(this); }
