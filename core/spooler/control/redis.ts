@@ -70,8 +70,9 @@ export class RedisControl implements TaskControl {
   }
 
   private k(s: string): string { return `${this.tag}:${s}`; }
-  private run<T>(fn: (r: any) => Promise<T>, what: string): Promise<T> {
-    return this.client.run(BOUND_MS, fn, what);
+  /** One command (or script) once connected, waiting BOUND_MS at most; replies are loosely typed here. */
+  private run(fn: (r: any) => any, what: string): Promise<any> {
+    return this.client.run(BOUND_MS, async (r) => await fn(r), what);
   }
 
   async putResult(id: TaskId, r: TaskResult, ttlMs: number): Promise<void> {
