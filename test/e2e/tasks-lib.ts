@@ -24,14 +24,16 @@ export interface TasksInstance {
   restart(): Promise<void>;
 }
 
-export async function startTasks(kind: StoreKind, extra: string[] = []): Promise<TasksInstance> {
+/** `shared`: a redis-server another instance started (this one then neither starts nor stops one). */
+export async function startTasks(kind: StoreKind, extra: string[] = [], shared?: RedisServer): Promise<TasksInstance & { redis: RedisServer | null }> {
   const out = tmp("mf-tasks-");
   let redis: RedisServer | null = null;
   let address = join(out, "spool");
   if (kind === "redis") {
-    redis = await startRedis({ appendfsync: "always" });
+    redis = shared ?? await startRedis({ appendfsync: "always" });
     address = `${redis.url}#tasks`;
   }
+  const owned = shared ? null : redis;
   const [port, sport] = [await freePort(), await freePort()];
   const launch = async () => {
     const mf = start(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/tasks/app.ts", "--import", "test/fixtures/tasks/tasks.ts", "--spooler", address, "--stats", `127.0.0.1:${sport}`, ...extra], { env: { OUT: out } });
@@ -42,8 +44,9 @@ export async function startTasks(kind: StoreKind, extra: string[] = []): Promise
     return mf;
   };
   let first: Instance;
-  try { first = await launch(); } catch (e) { await redis?.stop(); throw e; }
-  const inst: TasksInstance = {
+  try { first = await launch(); } catch (e) { await owned?.stop(); throw e; }
+  const inst: TasksInstance & { redis: RedisServer | null } = {
+    redis,
     mf: first,
     out,
     address,
@@ -51,7 +54,7 @@ export async function startTasks(kind: StoreKind, extra: string[] = []): Promise
     async get(path) { const r = await fetch(`http://127.0.0.1:${port}${path}`); const t = await r.text(); try { return JSON.parse(t); } catch { return t; } },
     stats: () => stats(sport),
     async stop() {
-      try { await inst.mf.stop(); } finally { await redis?.stop(); }
+      try { await inst.mf.stop(); } finally { await owned?.stop(); }
     },
     async restart() {
       await inst.mf.stop();
