@@ -7,7 +7,7 @@ import { startWith } from "../mule-lib.ts";
 // mulefunc(1)(fn) / new Mule(1).offload()(fn) called in an HTTP worker: the
 // awaited call resolves with fn's return value (run in the mule); a throw
 // rejects it with an error carrying its message and code; a call nobody
-// awaits still runs (fire-and-forget).
+// awaits still runs (fire-and-forget) and sends no reply.
 test("offload() from a worker to a mule returns the value, and a thrown error arrives with its message", async () => {
   const [port, sport] = [await freePort(), await freePort()];
   const { mf, out } = startWith(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/tasks/offload-app.ts", "--mule", "--stats", `127.0.0.1:${sport}`]);
@@ -21,7 +21,12 @@ test("offload() from a worker to a mule returns the value, and a thrown error ar
     const r: any = await get("/refuse?why=too%20big");
     assert.deepEqual(r, { error: "refused: too big", code: "RangeError", isError: true });
     assert.deepEqual(await get("/note?tag=one"), { back: "one" });
+    // Each awaited call's result came back as one RPC call from the mule; an unawaited one asks for none.
+    const before = (await stats(sport)).rpc.calls;
+    assert.equal(before, 3, "one reply per awaited call");
     assert.deepEqual(await get("/note-later?tag=two"), { sent: true });
     await until(() => { try { return readFileSync(`${out}/note.log`, "utf8").includes("two"); } catch { return false; } }, 10000, "the unawaited call ran");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await stats(sport)).rpc.calls, before, "no reply for a call nobody awaited");
   } finally { await mf.stop(); }
 }, 60000);
