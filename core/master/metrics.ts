@@ -116,6 +116,8 @@ export function prometheusText(doc: Doc): string {
     w.sample(`${P}spooler_failed_tasks`, "gauge", "Tasks in failed/ (out of retries).", l, s.failed);
     w.sample(`${P}spooler_quarantined_files`, "gauge", "Corrupt or foreign files in quarantine/.", l, s.quarantined);
     w.sample(`${P}spooler_respawns_total`, "counter", "Times a spooler process was started again.", l, s.respawns);
+    w.sample(`${P}spooler_paused`, "gauge", "1 while the spooler is paused (pauseSpooler, mulefarm spool pause).", l, s.paused ? 1 : 0);
+    for (const g of s.groups ?? []) w.sample(`${P}spooler_group_pending_tasks`, "gauge", "Tasks waiting in one group's lane (spool option group).", { ...l, group: g.group }, g.pending);
     w.histogram(`${P}spooler_task_duration_seconds`, "Time a task attempt ran.", l, s.task_seconds);
     w.histogram(`${P}spooler_task_wait_seconds`, "Time from a task's due time (enqueue, or its at / retry time) to its start.", l, s.task_wait_seconds);
   }
