@@ -15,9 +15,9 @@
  * - `takeStart` hands out at most N start slots per window across every
  *   process sharing the address;
  * - `batchDone` counts each task id once (a re-run after a crash does not
- *   count twice), and says "last" to exactly one caller per batch... unless
- *   that caller dies before spooling the callback (then the next recovery
- *   of the same task says it again: at least once).
+ *   count twice) and returns the batch to a caller that finds every task
+ *   counted (on a directory two callers at the same moment can both find
+ *   it): the callback runs at least once;
  * - events are appended in order per process and read by any process
  *   (`events()` starts at the end: only events after the call).
  */
