@@ -16,13 +16,11 @@ import { rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { shmDir } from "../shm/index.ts";
 import { Deque } from "./deque.ts";
-import type { DirectInit } from "./direct.ts";
+import type { DirectInit } from "./lane.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import { ringCapacityFor } from "./ring.ts";
-import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
-import { u16le, u32le } from "../ipc/bytes.ts";
+import { type Credit, type Delivered as Msg, Payload, Source, Target, deliverSize, putDeliver, readCredit, readMuleId, readSpace, sendIndex, sendPayload, sendTarget, sendType, u32 } from "./wire.ts";
 
-interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
 interface Parked { target: number; index: number; msg: Msg }
 
 // Bytes a mule may have in flight, whatever its credit: big messages must not
@@ -119,13 +117,11 @@ export class MuleEngine implements MasterEngine {
     this.byPid.set(proc.pid, channel);
     // Direct messages: the master only passes wake-ups on, to whoever reads or writes the ring now.
     channel.on(Kind.MuleWake, (body) => {
-      const id = body[0] | (body[1] << 8);
-      this.relay(this.inboxes.get(id)?.consumer, Kind.MuleWake, body);
+      this.relay(this.inboxes.get(readMuleId(body))?.consumer, Kind.MuleWake, body);
     });
     channel.on(Kind.MuleSpace, (body) => {
-      const id = body[0] | (body[1] << 8);
-      const ring = body[2] | (body[3] << 8);
-      this.relay(this.inboxes.get(id)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
+      const { muleId, ring } = readSpace(body);
+      this.relay(this.inboxes.get(muleId)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
     });
     if (slot.role === "mulehost") return this.attachHost(slot, proc, channel);
     if (slot.role !== "mule") return;
@@ -134,7 +130,7 @@ export class MuleEngine implements MasterEngine {
     this.config.farms.forEach((f, i) => { if (f.mules.includes(slot.id)) farms.push(i); });
     const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: def.spec !== null, farms, light: false };
     channel.on(Kind.MuleCredit, (body) => {
-      this.onCredit(conn, u32le(body, 0), u32le(body, 4), u32le(body, 8), u32le(body, 12));
+      this.onCredit(conn, readCredit(body));
     });
     if (slot.current === proc) this.conns.set(slot.id, conn);
   }
@@ -151,8 +147,8 @@ export class MuleEngine implements MasterEngine {
       this.conns.set(m.id, conn);
     }
     channel.on(Kind.MuleHostCredit, (body) => {
-      const conn = byId.get(u16le(body, 0));
-      if (conn) this.onCredit(conn, u32le(body, 2), u32le(body, 6), u32le(body, 10), u32le(body, 14));
+      const conn = byId.get(readMuleId(body));
+      if (conn) this.onCredit(conn, readCredit(body, 2));
     });
   }
 
@@ -197,9 +193,9 @@ export class MuleEngine implements MasterEngine {
   }
 
   private onSend(sender: Sender, body: Uint8Array) {
-    const target = body[0];
-    const index = body[1] | (body[2] << 8);
-    const msg: Msg = { src: 0, farm: 0, type: body[3], payload: body.subarray(MSG_HEADER) };
+    const target = sendTarget(body);
+    const index = sendIndex(body);
+    const msg: Msg = { src: 0, farm: 0, type: sendType(body), payload: sendPayload(body) };
     if (sender.parked.length || !this.route(target, index, msg)) {
       sender.parked.push({ target, index, msg: { ...msg, payload: msg.payload.slice() } });
       this.parkedSenders.add(sender);
@@ -263,19 +259,12 @@ export class MuleEngine implements MasterEngine {
   private deliver(c: Conn, m: Msg) {
     c.inflight.push(m);
     c.inflightBytes += m.payload.length;
-    const pre = c.light ? 2 : 0; // a light mule's host needs to know which mule it is for
-    c.channel.writer.frameWith(c.light ? Kind.MuleHostDeliver : Kind.MuleDeliver, pre + MSG_HEADER + m.payload.length, (buf, _v, off) => {
-      if (c.light) { buf[off] = c.id & 0xff; buf[off + 1] = c.id >> 8; }
-      off += pre;
-      buf[off] = m.src;
-      buf[off + 1] = m.farm & 0xff;
-      buf[off + 2] = m.farm >> 8;
-      buf[off + 3] = m.type;
-      buf.set(m.payload, off + MSG_HEADER);
-    });
+    // A light mule's host needs to know which mule it is for.
+    const lightId = c.light ? c.id : undefined;
+    c.channel.writer.frameWith(c.light ? Kind.MuleHostDeliver : Kind.MuleDeliver, deliverSize(m, c.light), (buf, _v, off) => putDeliver(buf, off, m, lightId));
   }
 
-  private onCredit(c: Conn, consumed: number, own: number, group: number, func: number) {
+  private onCredit(c: Conn, { consumed, own, group, func }: Credit) {
     for (let i = 0; i < consumed; i++) {
       const m = c.inflight.shift();
       if (m) c.inflightBytes -= m.payload.length;
