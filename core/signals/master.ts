@@ -19,6 +19,7 @@ import { u32le } from "../ipc/bytes.ts";
 import { FileMonitors } from "./file-monitors.ts";
 import { SignalRouter, Status } from "./router.ts";
 import { SignalTable } from "./table.ts";
+import { HandoffOrder } from "./handoff-order.ts";
 
 export class SignalEngine implements MasterEngine {
   name = "signals";
@@ -29,6 +30,7 @@ export class SignalEngine implements MasterEngine {
   private filemons = new FileMonitors((num, why) => this.route(num, why));
   private api!: MasterApi;
   private triggers: ReturnType<typeof startFileTriggers> | null = null;
+  private handoff = new HandoffOrder();
   /** Told of every routed signal (plugins' onSignal). */
   readonly observers: Array<(num: number) => void>;
 
@@ -69,7 +71,8 @@ export class SignalEngine implements MasterEngine {
     // Sent straight to a target that died before finishing them (peer.ts): already delivered once.
     channel.on(Kind.SignalReraise, (body) => {
       const pid = u32le(body, 0);
-      for (const n of body.subarray(4)) this.router.reraise(n, pid);
+      const nums = body.slice(4);
+      this.handoff.reraise(pid, () => { for (const n of nums) this.router.reraise(n, pid); });
     });
     // Raised straight at their target (core/signals/peer.ts): only counted here.
     channel.on(Kind.SignalDirect, (body) => this.table.countDirect(body));
@@ -86,7 +89,7 @@ export class SignalEngine implements MasterEngine {
   }
 
   detach(slot: Slot, proc: Proc) {
-    this.router.down(slot, proc);
+    this.handoff.death(proc.pid, () => this.router.down(slot, proc));
   }
 
   requests = {

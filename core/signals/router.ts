@@ -9,6 +9,7 @@ import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import type { MasterApi, Proc, Slot } from "../master/types.ts";
 import { putU32le } from "../ipc/bytes.ts";
+import { isProcessDead } from "../locks/proc.ts";
 import { Retention } from "./retention.ts";
 import type { SignalTable } from "./table.ts";
 import type { SignalTarget } from "./targets.ts";
@@ -142,13 +143,19 @@ export class SignalRouter {
   /**
    * A signal sent straight to process `deadPid` (a one-process target) that it
    * did not finish before it went away: its successor gets it as a second
-   * delivery. The raiser may tell before the master has seen the death: then
-   * it waits for the successor instead of going to the dying process.
+   * delivery. The raiser's word and the master's own view of the death arrive
+   * in either order, so it goes only to a process that surely is a successor:
+   * its slot's current one, ready, not `deadPid`, and running. Anything else
+   * (the master has not seen the death yet, the slot is being reloaded, the
+   * raiser could not name the pid) waits for the slot's next ready process.
    */
   reraise(num: number, deadPid: number): void {
     const t = this.table.get(num)?.target;
-    const slot = t?.id !== undefined ? this.api().slot(t.kind as "worker" | "mule", t.id) : undefined;
-    if (slot && deadPid && slot.current?.pid === deadPid) return this.keepForDead(slot, num, true);
+    const slot = t?.id !== undefined ? this.api().slot(t.kind as "worker" | "mule", t.id) ?? this.lightMuleHost(t.id) : undefined;
+    if (slot) {
+      const r = this.current.get(slot);
+      if (!r || r.proc !== slot.current || r.proc.pid === deadPid || isProcessDead(r.proc.pid, true)) return this.keepForDead(slot, num, true);
+    }
     if (this.route(num, "raised again", undefined, true) === Status.Full) this.api().log(`signal ${num}: raised again after its target went away, refused: the queue of its successor is full`);
   }
 

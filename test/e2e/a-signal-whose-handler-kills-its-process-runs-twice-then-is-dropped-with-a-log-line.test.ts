@@ -8,10 +8,10 @@ import { alive, freePort, start, stats, tmp, until } from "./lib.ts";
 // again is dropped with a log line, so a handler that kills its process cannot loop.
 // Mule 1's handlers for 41 and 42 exit the process every time (test/fixtures/signals/exit-in-handler.ts).
 
-async function startInstance() {
+async function startInstance(env: Record<string, string> = {}) {
   const [port, sport] = [await freePort(), await freePort()];
   const out = tmp("mf-sig-");
-  const mf = start(["--http", `127.0.0.1:${port}`, "-p", "1", "--mules", "1", "--module", "test/fixtures/signals/exit-in-handler.ts", "--stats", `127.0.0.1:${sport}`], { env: { OUT: out } });
+  const mf = start(["--http", `127.0.0.1:${port}`, "-p", "1", "--mules", "1", "--module", "test/fixtures/signals/exit-in-handler.ts", "--stats", `127.0.0.1:${sport}`], { env: { OUT: out, ...env } });
   await until(async () => {
     const d = await stats(sport);
     return [...d.workers, ...d.mules].every((x: any) => x.status === "idle") && [41, 42, 43].every((n) => d.signals?.some((s: any) => s.num === n));
@@ -57,11 +57,21 @@ test("through the master: a signal whose handler exits its process runs in the m
   } finally { await s.mf.stop(); }
 }, 60000);
 
-test("direct delivery: a signal whose handler exits its process runs in the mule and in its successor, then is dropped with a log line", async () => {
-  const s = await startInstance();
+async function direct(env: Record<string, string> = {}) {
+  const s = await startInstance(env);
   try {
     // The worker's first raises go through the master while it connects to mule 1.
     await until(async () => (await s.get("/direct")) === "direct", 10000, "the worker raises straight at mule 1");
     await raiseOnceAndExpectTwoRuns(s, 42);
   } finally { await s.mf.stop(); }
-}, 60000);
+}
+
+test("direct delivery: a signal whose handler exits its process runs in the mule and in its successor, then is dropped with a log line", () => direct(), 60000);
+
+// The raiser's re-raise and the master's view of the death reach the master in
+// either order; a test hook makes the master take them in the order named
+// (core/signals/handoff-order.ts), so both orders run on every run. Before the
+// fix, the first order delivered the re-raise to the dead process itself,
+// which then "dropped" it: one run instead of two.
+test("direct delivery, the re-raise routed while the master still holds the dead process's record: the same two runs", () => direct({ MULEFARM_TEST_SIGNAL_HANDOFF: "reraise-first" }), 60000);
+test("direct delivery, the re-raise routed after the master ended the dead process's record: the same two runs", () => direct({ MULEFARM_TEST_SIGNAL_HANDOFF: "death-first" }), 60000);
