@@ -10,12 +10,15 @@ import { ctx } from "../runtime/context.ts";
 import { Deque } from "./deque.ts";
 import type { Inbox } from "./inbox.ts";
 import { inboxOf } from "./lane.ts";
+import { PARKED } from "./ring.ts";
 import { Payload, spaceBody } from "./wire.ts";
 
 let own: Inbox | null = null;
 let cur = 0; // ring being read: stay on one sender's ring for a while, then give the next a turn
 let streak = 0;
-// Per message handed out: ring * 2^32 + the position after it (what to commit when it is finished).
+// Per message handed out: ring * 2^32 + the position after it (what to commit
+// when it is finished); negative (-1 - that) for a parked record skipped after
+// it, committed as soon as what was handed out before it is finished.
 const toCommit = new Deque<number>();
 let onData: () => void = () => {};
 let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -49,6 +52,12 @@ export function takeDirect(): string | Uint8Array | null {
     const i = (cur + n) % k;
     const r = rings[i];
     if (!r.next()) continue;
+    if (r.type === PARKED) { // poison: the master has a copy (core/mules/parked.ts)
+      if (!toCommit.length) commitAt(i * 0x100000000 + r.read);
+      else toCommit.push(-1 - (i * 0x100000000 + r.read));
+      n--; // this ring may hold more
+      continue;
+    }
     if (i !== cur) { cur = i; streak = 0; } else if (++streak >= 256) { cur = (i + 1) % k; streak = 0; }
     toCommit.push(i * 0x100000000 + r.read);
     return r.type === Payload.String ? r.text() : r.bytes();
@@ -61,8 +70,13 @@ export function takeDirect(): string | Uint8Array | null {
 export function finishDirect(): void {
   const x = toCommit.shift();
   if (x === undefined || !own) return;
+  commitAt(x);
+  while ((toCommit.peek() ?? 0) < 0) commitAt(-1 - toCommit.shift()!);
+}
+
+function commitAt(x: number): void {
   const i = Math.floor(x / 0x100000000);
-  if (own.rings[i].commit(x % 0x100000000)) space(i);
+  if (own!.rings[i].commit(x % 0x100000000)) space(i);
 }
 
 function space(ring: number): void {
