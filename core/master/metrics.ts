@@ -91,6 +91,7 @@ export function prometheusText(doc: Doc): string {
     w.sample(`${P}signals_delivered_total`, "counter", "Signals delivered to a target process.", l, s.delivered);
     w.sample(`${P}signals_refused_total`, "counter", "Raises refused with SignalQueueFull.", l, s.refused);
     w.sample(`${P}signals_in_flight`, "gauge", "Signals delivered and not finished yet.", l, s.in_flight);
+    w.sample(`${P}signals_parked_total`, "counter", "Signals left unfinished by more than --signal-max-redeliveries dying processes: parked.", l, s.parked);
   }
   for (const t of doc.timers ?? []) w.sample(`${P}timer_ticks_total`, "counter", "Ticks a timer has raised.", { signal: t.signal, kind: t.kind }, t.fired);
   for (const c of doc.crons ?? []) {

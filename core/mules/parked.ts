@@ -32,9 +32,12 @@ export interface Parked {
   route: { target: number; index: number };
 }
 
+// One id space for every store in the master (the mule engine's and the
+// signal engine's), so `mulefarm mule resend ID` needs no kind.
+let nextId = 1;
+
 export class ParkedStore {
   private items: Parked[] = [];
-  private nextId = 1;
   /** Parked ever, by holder ("mule 1"), for the stats. */
   readonly countBy = new Map<string, number>();
   total = 0;
@@ -42,7 +45,7 @@ export class ParkedStore {
   constructor(private log: Log, private what = "message") {}
 
   add(p: Omit<Parked, "id" | "at">): Parked {
-    const e: Parked = { ...p, id: this.nextId++, at: Date.now() };
+    const e: Parked = { ...p, id: nextId++, at: Date.now() };
     this.items.push(e);
     this.total++;
     this.countBy.set(p.holder, (this.countBy.get(p.holder) ?? 0) + 1);

@@ -100,6 +100,8 @@ export class SignalEngine implements MasterEngine {
     "signal.filemon": (_s: Slot, a: { num: number; path: string }) => this.filemons.add(a.num, a.path),
     "signal.raise": (_s: Slot, a: { num: number }) => this.raiseFromOutside(a.num, "control"),
     "signal.registered": (_s: Slot, a: { num: number }) => this.table.has(a.num),
+    "signal.parked": () => ({ parked: this.router.parked.list(), total: this.router.parked.total, max_redeliveries: this.config.signalMaxRedeliveries }),
+    "signal.resend": (_s: Slot, a: { ids?: number[] }) => this.router.resend(Array.isArray(a?.ids) ? a.ids.map(Number) : []),
   };
 
   /** Routes one raised signal (timers, cron, file monitors, plugins); returns its status for the raiser. */
@@ -119,6 +121,8 @@ export class SignalEngine implements MasterEngine {
 
   stats(doc: Record<string, any>) {
     doc.signals = this.table.stats((num) => this.router.inFlight(num));
+    for (const s of doc.signals) s.parked = this.router.parkedByNum.get(s.num) ?? 0;
+    doc.signal_parked = this.router.parked.length;
     doc.timers = this.timers.stats();
     doc.crons = this.crons.stats();
     doc.file_monitors = this.filemons.stats();

@@ -2,8 +2,10 @@
 // muleN: the hot path), the least busy of a kind, every process of a kind, a
 // farm, a sandboxed light mule's host. The router keeps, per live target, what
 // it was sent and has not finished, so that what a dying process leaves goes
-// to its successor once (retention.ts), and a raise is refused with
-// SignalQueueFull when its target has TARGET_QUEUE signals in flight.
+// to its successor (retention.ts), at most --signal-max-redeliveries times
+// (then it is parked, as a poison message: core/mules/parked.ts), and a raise
+// is refused with SignalQueueFull when its target has TARGET_QUEUE signals in
+// flight.
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
@@ -13,6 +15,7 @@ import { isProcessDead } from "../locks/proc.ts";
 import { Retention } from "./retention.ts";
 import type { SignalTable } from "./table.ts";
 import type { SignalTarget } from "./targets.ts";
+import { ParkedStore } from "../mules/parked.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const ONE_BYTE = Array.from({ length: 256 }, (_, n) => Uint8Array.of(n)); // frames are copied as queued
@@ -32,8 +35,8 @@ export interface Rec {
   channel: Channel;
   inflight: number;
   unfinished: Uint32Array;
-  /** Of those, how many were already a second delivery (never a third: a handler that kills its process must not loop). */
-  again: Uint32Array;
+  /** Of those, the redeliveries of the ones that were redelivered, by number (a handler that kills its process must not loop). */
+  tries: Map<number, number[]>;
 }
 
 export class SignalRouter {
@@ -44,6 +47,10 @@ export class SignalRouter {
   private inflightByNum = new Map<number, number>();
   /** Dropped raises by number: when the last line was logged, and how many were not. */
   private drops = new Map<number, { at: number; more: number }>();
+  /** Signals left unfinished by more than --signal-max-redeliveries dying processes. */
+  readonly parked: ParkedStore;
+  /** Parked ever, by number (the stats). */
+  readonly parkedByNum = new Map<number, number>();
   private rr = 0;
   private lightRr = 0;
   private touched = new Set<Channel>();
@@ -51,7 +58,9 @@ export class SignalRouter {
   /** Told of every routed signal (plugins' onSignal). */
   readonly observers: Array<(num: number) => void> = [];
 
-  constructor(private config: Config, private table: SignalTable, private api: () => MasterApi) {}
+  constructor(private config: Config, private table: SignalTable, private api: () => MasterApi) {
+    this.parked = new ParkedStore((line) => this.api().log(line), "signal");
+  }
 
   /** Signals of number `num` delivered and not finished, over all processes. */
   inFlight(num: number): number {
@@ -62,7 +71,7 @@ export class SignalRouter {
 
   /** A record for a child's channel (counted only once it is `up`). */
   record(slot: Slot, proc: Proc, channel: Channel): Rec {
-    return { slot, proc, channel, inflight: 0, unfinished: new Uint32Array(256), again: new Uint32Array(256) };
+    return { slot, proc, channel, inflight: 0, unfinished: new Uint32Array(256), tries: new Map() };
   }
 
   /** SignalDone: the target finished these. */
@@ -71,7 +80,12 @@ export class SignalRouter {
     for (const n of nums) {
       this.inflightByNum.set(n, (this.inflightByNum.get(n) ?? 1) - 1);
       if (rec.unfinished[n]) rec.unfinished[n]--;
-      if (rec.again[n] > rec.unfinished[n]) rec.again[n] = rec.unfinished[n];
+      const t = rec.tries.get(n);
+      // Which one finished is not said: keep the most redelivered ones counted.
+      if (t && t.length > rec.unfinished[n]) {
+        t.splice(t.indexOf(Math.min(...t)), 1);
+        if (!t.length) rec.tries.delete(n);
+      }
     }
   }
 
@@ -79,27 +93,48 @@ export class SignalRouter {
   up(rec: Rec): void {
     this.live.set(rec.proc, rec);
     this.current.set(rec.slot, rec);
-    for (const [n, again] of this.retained.take(rec.slot)) this.deliverTo(rec, n, again);
+    for (const [n, tries] of this.retained.take(rec.slot)) this.deliverTo(rec, n, tries);
   }
 
-  /** The process is gone: what it had not finished (still unread in its socket, or its handler running) goes to its successor, once. */
+  /**
+   * The process is gone: what it had not finished (still unread in its
+   * socket, or its handler running) goes to its successor, unless a signal
+   * was already redelivered --signal-max-redeliveries times: it is parked.
+   */
   down(slot: Slot, proc: Proc): void {
     const rec = this.live.get(proc);
     if (!rec) return;
     this.live.delete(proc);
     if (this.current.get(rec.slot) === rec) this.current.delete(rec.slot);
-    let again = 0, dropped = 0;
+    let again = 0, parked = 0;
+    const max = this.config.signalMaxRedeliveries;
     for (let n = 0; n < 256; n++) {
       const k = rec.unfinished[n];
       if (!k) continue;
       this.inflightByNum.set(n, (this.inflightByNum.get(n) ?? k) - k);
-      const seen = Math.min(k, rec.again[n]);
-      dropped += seen;
-      for (let i = seen; i < k; i++, again++) this.keepForDead(slot, n, true);
+      const redelivered = rec.tries.get(n) ?? [];
+      for (let i = 0; i < k; i++) {
+        const tries = (redelivered[i] ?? 0) + 1;
+        if (tries > max) { this.park(slot, n, tries); parked++; } else { this.keepForDead(slot, n, tries); again++; }
+      }
     }
     const api = this.api();
     if (again) api.log(`${slot.role} ${slot.id} (pid ${proc.pid}) left ${again} signal(s) unfinished: they go to its successor`);
-    if (dropped) api.log(`${slot.role} ${slot.id} (pid ${proc.pid}) left ${dropped} signal(s) unfinished that were already delivered twice: dropped`);
+    if (parked) api.log(`${slot.role} ${slot.id} (pid ${proc.pid}) left ${parked} signal(s) unfinished that were already delivered ${times(max + 1)}: parked (--signal-max-redeliveries ${max}; see mulefarm mule parked)`);
+  }
+
+  /** Sets a signal aside that `tries` dying processes left unfinished. */
+  private park(slot: Slot, num: number, tries: number) {
+    const target = this.table.get(num)?.target.text ?? `${slot.role}${slot.id}`;
+    this.parked.add({ kind: "signal", target, holder: `${slot.role} ${slot.id}`, sender: 0, size: 0, deliveries: tries, payload: new Uint8Array(0), type: num, route: { target: 0, index: num } });
+    this.parkedByNum.set(num, (this.parkedByNum.get(num) ?? 0) + 1);
+  }
+
+  /** Raises parked signals again (`mulefarm mule resend`): `ids`, or all. Returns how many. */
+  resend(ids: number[]): number {
+    const list = this.parked.take(ids);
+    for (const p of list) this.route(p.type, "resent");
+    return list.length;
   }
 
   // ------------------------------------------------------------- routing
@@ -152,15 +187,19 @@ export class SignalRouter {
   reraise(num: number, deadPid: number): void {
     const t = this.table.get(num)?.target;
     const slot = t?.id !== undefined ? this.api().slot(t.kind as "worker" | "mule", t.id) ?? this.lightMuleHost(t.id) : undefined;
+    if (slot && this.config.signalMaxRedeliveries < 1) {
+      this.api().log(`${slot.role} ${slot.id} (pid ${deadPid || "unknown"}) left signal ${num} (sent straight to it) unfinished: parked (--signal-max-redeliveries 0; see mulefarm mule parked)`);
+      return this.park(slot, num, 1);
+    }
     if (slot) {
       const r = this.current.get(slot);
-      if (!r || r.proc !== slot.current || r.proc.pid === deadPid || isProcessDead(r.proc.pid, true)) return this.keepForDead(slot, num, true);
+      if (!r || r.proc !== slot.current || r.proc.pid === deadPid || isProcessDead(r.proc.pid, true)) return this.keepForDead(slot, num, 1);
     }
-    if (this.route(num, "raised again", undefined, true) === Status.Full) this.api().log(`signal ${num}: raised again after its target went away, refused: the queue of its successor is full`);
+    if (this.route(num, "raised again", undefined, 1) === Status.Full) this.api().log(`signal ${num}: raised again after its target went away, refused: the queue of its successor is full`);
   }
 
-  /** Routes one raised signal; returns its status for the raiser. `again`: a second delivery (one-process targets only). */
-  route(num: number, why: string, at?: number, again = false): Status {
+  /** Routes one raised signal; returns its status for the raiser. `tries`: its redeliveries (one-process targets only). */
+  route(num: number, why: string, at?: number, tries = 0): Status {
     for (const o of this.observers) o(num);
     const e = this.table.get(num);
     if (!e && this.observers.length) return Status.Routed; // a plugin takes it
@@ -179,9 +218,9 @@ export class SignalRouter {
         return Status.NoHandler;
       }
       const r = this.current.get(slot);
-      if (!r) { this.keepForDead(slot, num, again); return Status.Routed; }
+      if (!r) { this.keepForDead(slot, num, tries); return Status.Routed; }
       if (r.inflight >= TARGET_QUEUE) { e.refused++; return Status.Full; }
-      this.deliverTo(r, num, again, at);
+      this.deliverTo(r, num, tries, at);
       return Status.Routed;
     }
     const ofRole = (role: string) => [...this.current.values()].filter((r) => r.slot.role === role);
@@ -224,15 +263,15 @@ export class SignalRouter {
       e.refused++;
       return Status.Full;
     }
-    for (const r of chosen) this.deliverTo(r, num, false, at);
-    for (const s of deadSlots) this.keepForDead(s, num, false);
+    for (const r of chosen) this.deliverTo(r, num, 0, at);
+    for (const s of deadSlots) this.keepForDead(s, num, 0);
     if (!chosen.length && !deadSlots.length) api.log(`signal ${num}: no live process for target "${t.text}" yet: dropped`);
     return Status.Routed;
   }
 
   /** A signal for a process that is dead or respawning waits for its successor. */
-  private keepForDead(s: Slot, num: number, again: boolean) {
-    this.retained.keep(s, num, again);
+  private keepForDead(s: Slot, num: number, tries: number) {
+    this.retained.keep(s, num, tries);
     // A parked spooler (--spooler-cheap) is started for it, as for a due task.
     if (s.parked) this.api().spawn(s);
   }
@@ -265,10 +304,13 @@ export class SignalRouter {
   }
 
   /** `at`: run it at this time (performance.timeOrigin-based ms, the same in every process), not on arrival. */
-  private deliverTo(r: Rec, num: number, again = false, at?: number) {
+  private deliverTo(r: Rec, num: number, tries = 0, at?: number) {
     r.inflight++;
     r.unfinished[num]++;
-    if (again) r.again[num]++;
+    if (tries) {
+      const t = r.tries.get(num);
+      if (t) t.push(tries); else r.tries.set(num, [tries]);
+    }
     this.inflightByNum.set(num, (this.inflightByNum.get(num) ?? 0) + 1);
     const e = this.table.get(num);
     if (e) e.delivered++;
@@ -292,3 +334,5 @@ export class SignalRouter {
     else r.channel.flush();
   }
 }
+
+const times = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} times`);

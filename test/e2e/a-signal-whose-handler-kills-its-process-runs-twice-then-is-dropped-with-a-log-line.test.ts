@@ -4,8 +4,8 @@ import { test } from "../harness.ts";
 import { alive, freePort, start, stats, tmp, until } from "./lib.ts";
 
 // docs/guarantees.md, Signals: a process that dies with signals unfinished hands them to its
-// successor, once; a signal that was already such a second delivery and is left unfinished
-// again is dropped with a log line, so a handler that kills its process cannot loop.
+// successor, at most --signal-max-redeliveries times (default 1); a signal left unfinished
+// once more is parked with a log line (and counted), so a handler that kills its process cannot loop.
 // Mule 1's handlers for 41 and 42 exit the process every time (test/fixtures/signals/exit-in-handler.ts).
 
 async function startInstance(env: Record<string, string> = {}) {
@@ -22,11 +22,11 @@ async function startInstance(env: Record<string, string> = {}) {
   return { mf, out, sport, get, lines, mule1 };
 }
 
-/** Raises `num` once (through the worker) and checks it ran in mule 1 and its successor, then was dropped. */
+/** Raises `num` once (through the worker) and checks it ran in mule 1 and its successor, then was parked. */
 async function raiseOnceAndExpectTwoRuns(s: Awaited<ReturnType<typeof startInstance>>, num: number) {
   const first = await s.mule1();
   assert.equal(await s.get(`/raise/${num}`), "raised");
-  const dropped = await s.mf.waitFor(new RegExp(`mule 1 \\(pid (\\d+)\\) left \\d+ signal\\(s\\) unfinished that were already delivered twice: dropped`), 20000);
+  const dropped = await s.mf.waitFor(new RegExp(`mule 1 \\(pid (\\d+)\\) left \\d+ signal\\(s\\) unfinished that were already delivered twice: parked \\(--signal-max-redeliveries 1`), 20000);
   // The instance keeps running: mule 1 is respawned once more and its new process handles signals.
   let current = 0;
   await until(async () => {
@@ -40,7 +40,8 @@ async function raiseOnceAndExpectTwoRuns(s: Awaited<ReturnType<typeof startInsta
   assert.equal(runs.length, 2, `signal ${num} ran in ${runs.length} processes (${runs.join(", ")}), not 2:\n${s.mf.output().slice(-3000)}`);
   assert.equal(runs[0], first.pid, "first in the mule 1 that was running");
   assert.notEqual(runs[1], runs[0], "then in its successor");
-  assert.equal(Number(dropped[1]), runs[1], "the successor's death drops it");
+  assert.equal(Number(dropped[1]), runs[1], "the successor's death parks it");
+  assert.equal((await stats(s.sport)).signals.find((x: any) => x.num === num)?.parked, 1, "the stats count it");
   // Who handed it on: the master (it delivered it) or the raiser (it sent it straight to mule 1).
   assert.match(s.mf.output(), new RegExp(`mule 1 \\(pid ${runs[0]}\\) left \\d+ signal\\(s\\) unfinished: they go to its successor|\\[worker 1\\] \\d+ signal\\(s\\) sent straight to mule1 were unfinished when it went away`));
   assert.ok(!runs.includes(current), "the latest mule 1 did not run it");
@@ -50,7 +51,7 @@ async function raiseOnceAndExpectTwoRuns(s: Awaited<ReturnType<typeof startInsta
   assert.equal(await s.get("/"), "ok", "the worker answers");
 }
 
-test("through the master: a signal whose handler exits its process runs in the mule and in its successor, then is dropped with a log line", async () => {
+test("through the master: a signal whose handler exits its process runs in the mule and in its successor, then is parked with a log line", async () => {
   const s = await startInstance();
   try {
     await raiseOnceAndExpectTwoRuns(s, 41);
@@ -66,7 +67,7 @@ async function direct(env: Record<string, string> = {}) {
   } finally { await s.mf.stop(); }
 }
 
-test("direct delivery: a signal whose handler exits its process runs in the mule and in its successor, then is dropped with a log line", () => direct(), 60000);
+test("direct delivery: a signal whose handler exits its process runs in the mule and in its successor, then is parked with a log line", () => direct(), 60000);
 
 // The raiser's re-raise and the master's view of the death reach the master in
 // either order; a test hook makes the master take them in the order named
