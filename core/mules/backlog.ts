@@ -7,7 +7,7 @@
 import { QueueFull } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 
 interface Held<T> { item: T; resolve: () => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> }
 

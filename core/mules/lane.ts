@@ -6,7 +6,7 @@
 // mule's side is reader.ts.
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import { myPid } from "../locks/proc.ts";
+import { myPid } from "../base/process.ts";
 import { log } from "../log.ts";
 import { childSetup, ctx } from "../runtime/context.ts";
 import { Backlog } from "./backlog.ts";

@@ -11,11 +11,11 @@
 import { type Config, isLightMule } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { shmDir } from "../shm/index.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 import type { DirectInit } from "./lane.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import { ringCapacityFor } from "./ring.ts";

@@ -4,10 +4,10 @@
 // first unfinished one (at-least-once).
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import { myPid } from "../locks/proc.ts";
+import { myPid } from "../base/process.ts";
 import { log } from "../log.ts";
 import { ctx } from "../runtime/context.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 import type { Inbox } from "./inbox.ts";
 import { inboxOf } from "./lane.ts";
 import { PARKED } from "./ring.ts";

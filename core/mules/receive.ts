@@ -9,7 +9,7 @@ import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { ctx } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 import { runMuleFunc } from "./mulefunc.ts";
 import { finishDirect, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./reader.ts";
 import type { Message } from "./send.ts";

@@ -2,20 +2,20 @@
 // reusePort, counts requests, turns a throwing handler into a 500 and a log
 // line, and on stop finishes in-flight requests before exiting.
 import { adapter } from "../adapter/index.ts";
-import { ExportNotFound, UsageError, oneLine } from "../errors.ts";
+import { ExportNotFound, UsageError, oneLine, refused } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { log } from "../log.ts";
-import { loadNative } from "../../plugins/loader.ts";
-import { resolveSpec } from "../../plugins/spec.ts";
+import { loadNative } from "../child/load.ts";
+import { resolveSpec } from "../spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
-import { runPostfork } from "../runtime/child.ts";
+import { runPostfork } from "../child/lifecycle.ts";
 import { bump, observe } from "../runtime/stats-push.ts";
 import { recycle, recycleAfter, recycleOverRss } from "../runtime/recycle.ts";
 import { requestHooks } from "../runtime/request-hooks.ts";
 import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
 import { loadPlugins } from "../../plugins/host.ts";
-import { childHost } from "../runtime/plugin-host.ts";
+import { childHost } from "../child/plugin-host.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -89,7 +89,7 @@ async function loadApp(specText: string): Promise<Handler> {
   if (typeof app === "function") return app as Handler;
   if (app && typeof (app as any).fetch === "function") return (req) => (app as any).fetch(req);
   const what = spec.export !== undefined ? `export "${spec.export}"` : "default export";
-  throw new ExportNotFound(`${spec.file}: the ${what} must be a function (req) => Response or an object with fetch(req)`);
+  throw new ExportNotFound(refused(`${spec.file}: the ${what} must be a function (req) => Response or an object with fetch(req)`, app));
 }
 
 /** Plugins with an onRequest hook answer a request or pass it on to the app. */

@@ -2,7 +2,7 @@
 // wait (up to PENDING_FOR_DEAD per slot) and go to the slot's next process
 // once it is ready. Each one remembers how many processes died before
 // finishing it (its redeliveries, bounded by --signal-max-redeliveries).
-import type { Slot } from "../master/types.ts";
+import type { Slot } from "../engine.ts";
 
 const PENDING_FOR_DEAD = 1024; // signals kept for a dead process until it is respawned
 const TRIES = 256; //             a kept entry is num + TRIES × its redeliveries

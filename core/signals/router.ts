@@ -9,9 +9,9 @@
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
-import type { MasterApi, Proc, Slot } from "../master/types.ts";
-import { putU32le } from "../ipc/bytes.ts";
-import { isProcessDead } from "../locks/proc.ts";
+import type { MasterApi, Proc, Slot } from "../engine.ts";
+import { putU32le } from "../base/bytes.ts";
+import { pidIsAlive } from "../base/process.ts";
 import { Retention } from "./retention.ts";
 import type { SignalTable } from "./table.ts";
 import type { SignalTarget } from "./targets.ts";
@@ -193,7 +193,7 @@ export class SignalRouter {
     }
     if (slot) {
       const r = this.current.get(slot);
-      if (!r || r.proc !== slot.current || r.proc.pid === deadPid || isProcessDead(r.proc.pid, true)) return this.keepForDead(slot, num, 1);
+      if (!r || r.proc !== slot.current || r.proc.pid === deadPid || !pidIsAlive(r.proc.pid, true)) return this.keepForDead(slot, num, 1);
     }
     if (this.route(num, "raised again", undefined, 1) === Status.Full) this.api().log(`signal ${num}: raised again after its target went away, refused: the queue of its successor is full`);
   }

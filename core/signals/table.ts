@@ -3,7 +3,7 @@
 // gets the same number in every process).
 import type { Config } from "../config.ts";
 import { InvalidSignal } from "../errors.ts";
-import type { Slot } from "../master/types.ts";
+import type { Slot } from "../engine.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 
 export interface Entry { target: SignalTarget; raised: number; delivered: number; refused: number; registrants: Set<number> }
