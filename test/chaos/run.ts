@@ -1,4 +1,4 @@
-// `npm run chaos [-- --rounds N --seconds S --batch N --runtime bun|compiled|deno --json FILE --seed N]`:
+// `npm run chaos [-- --rounds N --seconds S --batch N --slow-ms MS --runtime bun|compiled|deno --json FILE --seed N]`:
 // a bounded fault-injection run on loopback. Each round starts one instance
 // (2 HTTP workers; mule 1 reading direct messages; mules 2 and 3, farm "f";
 // mule 4, the sender; a spooler; a timer) under mixed load (HTTP through a
@@ -22,9 +22,12 @@ const ROUNDS = Number(opt("rounds", "3"));
 const SECONDS = Number(opt("seconds", "40"));
 // Items per kind and turn of the sender (the flood's size): BATCH mule and farm messages, 2 tasks, 1 signal.
 const BATCH = opt("batch", "50");
+// Milliseconds each consumer spends per message (0: as fast as it can; then the queues stay near empty).
+const SLOW_MS = opt("slow-ms", "0");
 const RUNTIME = opt("runtime", process.env.MF_RUNTIME ?? "bun");
 const JSON_OUT = opt("json", "");
-let seed = Number(opt("seed", String(Date.now() % 100000)));
+const SEED = Number(opt("seed", String(Date.now() % 100000)));
+let seed = SEED;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const KINDS = ["mule", "farm", "task", "signal"] as const;
@@ -67,7 +70,7 @@ async function round(n: number): Promise<{ tally: Record<Kind, Record<string, nu
   const [cmd, ...pre] = command();
   let master: ChildProcess;
   const startMaster = () => {
-    master = spawn(cmd, [...pre, ...args], { cwd: ROOT, env: { ...process.env, OUT: out, BATCH }, stdio: ["ignore", "pipe", "pipe"] });
+    master = spawn(cmd, [...pre, ...args], { cwd: ROOT, env: { ...process.env, OUT: out, BATCH, SLOW_MS }, stdio: ["ignore", "pipe", "pipe"] });
     master.stdout!.on("data", (b) => appendFileSync(join(out, "master.log"), b));
     master.stderr!.on("data", (b) => appendFileSync(join(out, "master.log"), b));
   };
@@ -133,7 +136,7 @@ async function round(n: number): Promise<{ tally: Record<Kind, Record<string, nu
   await Promise.all(loops);
   const lines = (f: string) => existsSync(join(out, f)) ? readFileSync(join(out, f), "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")) : [];
   let last = -1, quiet = 0;
-  for (let waited = 0; waited < 30000 && quiet < 3000; waited += 500, quiet += 500) {
+  for (let waited = 0; waited < 90000 && quiet < 3000; waited += 500, quiet += 500) {
     await sleep(500);
     const now = lines("delivered.log").length;
     if (now !== last) { last = now; quiet = 0; }
@@ -197,7 +200,7 @@ for (const kind of KINDS) {
   for (const r of all) for (const [c, v] of Object.entries(r.tally[kind])) sum[kind][c] = (sum[kind][c] ?? 0) + v;
 }
 const cols = ["accepted", "delivered", "duplicates", "lost", "lost_with_master", "lost_with_sender", "parked", "unrecorded"];
-console.log(`\nchaos: ${ROUNDS} round(s) of ${SECONDS} s on ${RUNTIME}, seed ${opt("seed", "(time)")}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+console.log(`\nchaos: ${ROUNDS} round(s) of ${SECONDS} s on ${RUNTIME}, batch ${BATCH}, slow ${SLOW_MS} ms, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 console.log(`| kind | ${cols.join(" | ")} |\n|${"---|".repeat(cols.length + 1)}`);
 for (const kind of KINDS) console.log(`| ${kind} | ${cols.map((c) => sum[kind][c] ?? 0).join(" | ")} |`);
 const heal = new Map<string, number[]>();
