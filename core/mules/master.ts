@@ -12,7 +12,8 @@ import { type Config, isLightMule } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
-import { rmSync, statfsSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statfsSync } from "node:fs";
+import { pidIsAlive } from "../base/process.ts";
 import { join } from "node:path";
 import { shmDir } from "../shm/index.ts";
 import { Deque } from "../base/deque.ts";
@@ -90,7 +91,11 @@ export class MuleEngine implements MasterEngine {
     for (const m of config.mules) this.own.set(m.id, new Deque());
     this.farmQ = config.farms.map(() => new Deque());
     this.parked = new ParkedStore((line) => this.api.log(line));
+    this.adopted = adoptRings(config);
   }
+
+  /** Mule ids whose inbox a killed predecessor of this master left (renamed to this master's name: see adoptRings). */
+  private adopted: Set<number>;
 
   start(api: MasterApi) {
     this.api = api;
@@ -113,7 +118,23 @@ export class MuleEngine implements MasterEngine {
       return;
     }
     for (const m of receivers) {
-      const info: InboxInfo = { path: join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`), rings, cap, maxCount: cfg.muleQueue };
+      const path = inboxPath(process.pid, m.id);
+      if (this.adopted.has(m.id)) {
+        try {
+          const got = Inbox.adopt(path, cfg.muleQueue);
+          if (got) {
+            this.inboxes.set(m.id, got.inbox);
+            this.direct.inboxes[m.id] = got.info;
+            this.chargeDeadReader(m.id, got.inbox, got.inbox.consumer);
+            api.log(`mule ${m.id}: ${got.inbox.queued()} accepted message(s) in its rings survived the master's restart (--pidfile): they are delivered first`);
+            continue;
+          }
+        } catch (e) {
+          api.log(`mule ${m.id}: the rings its last master left cannot be read (${(e as Error).message}): the messages in them are lost`);
+        }
+        rmSync(path, { force: true });
+      }
+      const info: InboxInfo = { path, rings, cap, maxCount: cfg.muleQueue };
       try {
         this.inboxes.set(m.id, Inbox.create(info));
         this.direct.inboxes[m.id] = info;
@@ -180,12 +201,7 @@ export class MuleEngine implements MasterEngine {
     for (const [id, ib] of this.inboxes) {
       if (ib.consumer !== proc.pid) continue;
       // Before the reading side is free: no successor reads while the records are charged.
-      let n = 0;
-      for (const r of ib.rings) {
-        n += r.handedOut();
-        r.chargeHandedOut(this.config.muleMaxRedeliveries, (type, payload, deliveries) =>
-          this.park({ src: Source.Own, farm: 0, type, payload, from: r.owner, tries: deliveries }, id, proc.pid));
-      }
+      const n = this.chargeDeadReader(id, ib, proc.pid);
       ib.releaseAllOf(proc.pid);
       if (n) this.api.log(`mule ${id} (pid ${proc.pid}) died with ${n} direct message(s) in flight: they stay first in its rings for redelivery`);
     }
@@ -196,6 +212,17 @@ export class MuleEngine implements MasterEngine {
     }
     if (slot.role !== "mule") return;
     this.detachOne(slot.id, proc);
+  }
+
+  /** Charges each record the dead reader `pid` of mule `id` had handed out (poison accounting); returns how many it had. */
+  private chargeDeadReader(id: number, ib: Inbox, pid: number): number {
+    let n = 0;
+    for (const r of ib.rings) {
+      n += r.handedOut();
+      r.chargeHandedOut(this.config.muleMaxRedeliveries, (type, payload, deliveries) =>
+        this.park({ src: Source.Own, farm: 0, type, payload, from: r.owner, tries: deliveries }, id, pid));
+    }
+    return n;
   }
 
   private detachOne(id: number, proc: Proc) {
@@ -408,6 +435,31 @@ export class MuleEngine implements MasterEngine {
   stop() {
     for (const info of Object.values(this.direct.inboxes)) rmSync(info.path, { force: true });
   }
+}
+
+const inboxPath = (masterPid: number, muleId: number) => join(shmDir(), `mulefarm-${masterPid}-mule${muleId}`);
+
+/**
+ * A master started with the --pidfile of a master that was killed (its pid in
+ * the file, and dead) takes over the direct rings it left, so the messages
+ * accepted into them are still delivered: renamed now to this master's name,
+ * before the start-up sweep removes the files of dead masters. The master's
+ * own queues (farm, shared, mulefunc, the master path) lived in its heap and
+ * are gone.
+ */
+function adoptRings(config: Config): Set<number> {
+  const ids = new Set<number>();
+  if (!config.pidfile) return ids;
+  let old: number;
+  try { old = Number(readFileSync(config.pidfile, "utf8").trim()); } catch { return ids; }
+  if (!Number.isInteger(old) || old <= 0 || old === process.pid || pidIsAlive(old, true)) return ids;
+  for (const m of config.mules) {
+    if (m.spec === null || isLightMule(m)) continue;
+    const from = inboxPath(old, m.id);
+    if (!existsSync(from)) continue;
+    try { renameSync(from, inboxPath(process.pid, m.id)); ids.add(m.id); } catch { /* gone meanwhile: nothing to take over */ }
+  }
+  return ids;
 }
 
 /** Free bytes where the shared-memory files go (Infinity when unknown). */
