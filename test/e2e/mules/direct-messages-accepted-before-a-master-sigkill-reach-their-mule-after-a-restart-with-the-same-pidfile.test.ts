@@ -17,7 +17,8 @@ test("50k messages accepted into mule 1's ring, master SIGKILLed, started again 
   const mf = start(args(pidfile), { env: { OUT: out, N: "50000", TARGET: "1", DUMP_IDS: "1" } });
   let again: ReturnType<typeof start> | undefined;
   try {
-    await until(() => { try { return readFileSync(`${out}/producer.done`, "utf8"); } catch { return null; } }, 30000, "producer done");
+    await until(() => { try { return readFileSync(`${out}/producer.done`, "utf8"); } catch { return null; } }, 30000, "producer done")
+      .catch((e) => { throw new Error(`${e.message}:\n${mf.output().slice(-3000)}`); });
     const d = await stats(sport);
     const m1 = d.mules.find((m: any) => m.id === 1);
     assert.equal(m1.queue, 50000, "all 50k accepted and waiting for mule 1 (it does not read yet)");
@@ -27,7 +28,8 @@ test("50k messages accepted into mule 1's ring, master SIGKILLed, started again 
     writeFileSync(`${out}/open`, ""); // mule 1's next incarnation reads
     again = start(args(pidfile), { env: { OUT: out, N: "50000", TARGET: "1", DUMP_IDS: "1" } });
     await again.waitFor(/mule 1: 50000 accepted message\(s\) in its rings survived the master's restart/, 30000);
-    const j = await waitJson(`${out}/consumer1.json`, (x) => x.count >= 50000, 60000);
+    const j = await waitJson(`${out}/consumer1.json`, (x) => x.count >= 50000, 60000)
+      .catch((e) => { throw new Error(`${e.message}:\n${again!.output().slice(-3000)}`); });
     assert.equal(j.count, 50000);
     assert.equal(new Set(j.ids).size, 50000, "every accepted message, once");
     assert.equal(j.inOrder, true, "in the order sent");
