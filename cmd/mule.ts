@@ -4,20 +4,20 @@
 // it more than --mule-max-redeliveries times; a signal left unfinished by more
 // than --signal-max-redeliveries dying processes; core/mules/parked.ts), and
 // routing them again. Both ask the master over its control connection.
-import { UsageError } from "../core/errors.ts";
+import { refused, UsageError } from "../core/errors.ts";
 import { controlRequest, statsArgs } from "./control.ts";
 
 const USAGE = "usage: mulefarm mule parked --stats ADDR | mulefarm mule resend ID...|all --stats ADDR";
 
 export async function muleCommand(args: string[]): Promise<number> {
   const { stats, rest: [sub, ...ids] } = statsArgs(args, "mule", USAGE);
-  if (sub !== "parked" && sub !== "resend") throw new UsageError(`mule: expected parked or resend: got ${JSON.stringify(sub ?? "")} (${USAGE})`);
+  if (sub !== "parked" && sub !== "resend") throw new UsageError(`${refused("mule: the subcommand must be parked or resend", sub ?? "")} (${USAGE})`);
   if (!stats) throw new UsageError(`mule: --stats ADDR is required (the instance's stats server) (${USAGE})`);
   if (sub === "parked" && ids.length) throw new UsageError(`mule parked: unexpected argument "${ids[0]}" (${USAGE})`);
   if (sub === "resend") {
     if (!ids.length) throw new UsageError(`mule resend: name parked ids or all (${USAGE})`);
     const bad = ids.find((x) => x !== "all" && !/^\d+$/.test(x));
-    if (bad !== undefined || (ids.includes("all") && ids.length > 1)) throw new UsageError(`mule resend: ids must be integers, or all alone: got ${JSON.stringify(bad ?? ids.join(" "))}`);
+    if (bad !== undefined || (ids.includes("all") && ids.length > 1)) throw new UsageError(refused("mule resend: ids must be integers, or all alone", bad ?? ids.join(" ")));
   }
   try {
     if (sub === "parked") {

@@ -12,6 +12,7 @@ import type { Inbox } from "./inbox.ts";
 import { inboxOf } from "./lane.ts";
 import { PARKED } from "./ring.ts";
 import { Payload, spaceBody } from "./wire.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 let own: Inbox | null = null;
 let cur = 0; // ring being read: stay on one sender's ring for a while, then give the next a turn
@@ -104,7 +105,7 @@ export function sleepDirect(): boolean {
     own.awake();
     onData();
   }, 250);
-  (pollTimer as any).unref?.();
+  unrefTimer(pollTimer);
   return true;
 }
 

@@ -11,6 +11,8 @@
 //   death-first   - the re-raise is routed after the record ended.
 // A held event runs anyway after HOLD_MS (a death without a direct raiser has
 // no re-raise). Unset (always, outside tests), every event runs at once.
+import { unrefTimer } from "../base/timers.ts";
+
 const HOLD_MS = 1500;
 
 type Mode = "reraise-first" | "death-first" | undefined;
@@ -40,7 +42,7 @@ export class HandoffOrder {
     if (this.reraised.has(pid)) return end();
     const once = this.once(end);
     this.heldDeath.set(pid, once);
-    setTimeout(once, HOLD_MS).unref?.();
+    unrefTimer(setTimeout(once, HOLD_MS));
   }
 
   /** A raiser re-raised what `pid` left: `route` routes it. */
@@ -58,7 +60,7 @@ export class HandoffOrder {
     this.heldReraise.set(pid, q);
     const once = this.once(run);
     q.push(once);
-    setTimeout(once, HOLD_MS).unref?.();
+    unrefTimer(setTimeout(once, HOLD_MS));
   }
 
   private release(pid: number): void {
