@@ -12,9 +12,9 @@ import { type Config, isLightMule } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
-import { existsSync, readFileSync, renameSync, rmSync, statfsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statfsSync } from "node:fs";
 import { pidIsAlive } from "../base/process.ts";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { shmDir } from "../shm/index.ts";
 import { Deque } from "../base/deque.ts";
 import type { DirectInit } from "./lane.ts";
@@ -91,11 +91,11 @@ export class MuleEngine implements MasterEngine {
     for (const m of config.mules) this.own.set(m.id, new Deque());
     this.farmQ = config.farms.map(() => new Deque());
     this.parked = new ParkedStore((line) => this.api.log(line));
-    this.adopted = adoptRings(config);
+    this.keep = keptInboxes(config);
   }
 
-  /** Mule ids whose inbox a killed predecessor of this master left (renamed to this master's name: see adoptRings). */
-  private adopted: Set<number>;
+  /** Inboxes kept across a master's SIGKILL (--pidfile, no other master of the instance running): see keptInboxes. */
+  private keep: ((muleId: number) => string) | null;
 
   start(api: MasterApi) {
     this.api = api;
@@ -118,15 +118,16 @@ export class MuleEngine implements MasterEngine {
       return;
     }
     for (const m of receivers) {
-      const path = inboxPath(process.pid, m.id);
-      if (this.adopted.has(m.id)) {
+      const path = this.keep?.(m.id) ?? join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`);
+      if (this.keep && existsSync(path)) {
         try {
           const got = Inbox.adopt(path, cfg.muleQueue);
           if (got) {
             this.inboxes.set(m.id, got.inbox);
             this.direct.inboxes[m.id] = got.info;
             this.chargeDeadReader(m.id, got.inbox, got.inbox.consumer);
-            api.log(`mule ${m.id}: ${got.inbox.queued()} accepted message(s) in its rings survived the master's restart (--pidfile): they are delivered first`);
+            const n = got.inbox.queued();
+            if (n) api.log(`mule ${m.id}: ${n} accepted message(s) in its rings survived the master's restart (--pidfile): they are delivered first`);
             continue;
           }
         } catch (e) {
@@ -437,29 +438,27 @@ export class MuleEngine implements MasterEngine {
   }
 }
 
-const inboxPath = (masterPid: number, muleId: number) => join(shmDir(), `mulefarm-${masterPid}-mule${muleId}`);
-
 /**
- * A master started with the --pidfile of a master that was killed (its pid in
- * the file, and dead) takes over the direct rings it left, so the messages
- * accepted into them are still delivered: renamed now to this master's name,
- * before the start-up sweep removes the files of dead masters. The master's
- * own queues (farm, shared, mulefunc, the master path) lived in its heap and
- * are gone.
+ * With --pidfile (which names the instance), the direct rings are files named
+ * after the pidfile rather than after this master's pid, so a master started
+ * again after a SIGKILL finds and takes over the rings its predecessor left
+ * (the messages accepted into them are then still delivered), and the
+ * start-up sweep of other masters, which removes the files of dead masters'
+ * pids, leaves them alone. A graceful stop removes them. Null (files named
+ * after this pid) without --pidfile, or while the pid in the pidfile runs: it
+ * is another master of the same instance, and owns those files.
  */
-function adoptRings(config: Config): Set<number> {
-  const ids = new Set<number>();
-  if (!config.pidfile) return ids;
-  let old: number;
-  try { old = Number(readFileSync(config.pidfile, "utf8").trim()); } catch { return ids; }
-  if (!Number.isInteger(old) || old <= 0 || old === process.pid || pidIsAlive(old, true)) return ids;
-  for (const m of config.mules) {
-    if (m.spec === null || isLightMule(m)) continue;
-    const from = inboxPath(old, m.id);
-    if (!existsSync(from)) continue;
-    try { renameSync(from, inboxPath(process.pid, m.id)); ids.add(m.id); } catch { /* gone meanwhile: nothing to take over */ }
-  }
-  return ids;
+function keptInboxes(config: Config): ((muleId: number) => string) | null {
+  if (!config.pidfile) return null;
+  const file = resolve(config.pidfile);
+  try {
+    const old = Number(readFileSync(file, "utf8").trim());
+    if (Number.isInteger(old) && old > 0 && old !== process.pid && pidIsAlive(old, true)) return null;
+  } catch { /* no pidfile yet */ }
+  let h = 0x811c9dc5; // FNV-1a of the pidfile's path
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193) >>> 0;
+  const tag = h.toString(16).padStart(8, "0");
+  return (muleId) => join(shmDir(), `mulefarm-keep-${tag}-mule${muleId}`);
 }
 
 /** Free bytes where the shared-memory files go (Infinity when unknown). */
