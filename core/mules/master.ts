@@ -8,18 +8,12 @@
 //   group - shared/farm messages; granted only while the mule calls
 //           getMessage(), so a mule that never reads takes none of them;
 //   func  - offloaded functions, run by the mule's runtime on arrival.
-import { type Config, isLightMule } from "../config.ts";
+import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
-import { existsSync, readFileSync, rmSync, statfsSync } from "node:fs";
-import { pidIsAlive } from "../base/process.ts";
-import { join, resolve } from "node:path";
-import { shmDir } from "../shm/index.ts";
 import { Deque } from "../base/deque.ts";
-import type { DirectInit } from "./lane.ts";
-import { Inbox, type InboxInfo } from "./inbox.ts";
-import { ringCapacityFor } from "./ring.ts";
+import { MasterRings } from "./inboxes.ts";
 import { type Parked as ParkedMsg, ParkedStore } from "./parked.ts";
 import { type Credit, type Delivered, Payload, Source, Target, deliverSize, putDeliver, readCredit, readMuleId, readSpace, sendIndex, sendPayload, sendTarget, sendType, u32 } from "./wire.ts";
 
@@ -79,9 +73,8 @@ export class MuleEngine implements MasterEngine {
   private rr = 0;
   private limit: number;
   private api!: MasterApi;
-  /** Direct-message inboxes of programmed mules (shared memory), and every live child's channel by pid. */
-  private inboxes = new Map<number, Inbox>();
-  private direct: DirectInit = { inboxes: {} };
+  /** Direct-message inboxes of programmed mules (shared memory: inboxes.ts), and every live child's channel by pid. */
+  private rings: MasterRings;
   private byPid = new Map<number, Channel>();
   /** Poison messages set aside (core/mules/parked.ts). */
   readonly parked: ParkedStore;
@@ -91,62 +84,17 @@ export class MuleEngine implements MasterEngine {
     for (const m of config.mules) this.own.set(m.id, new Deque());
     this.farmQ = config.farms.map(() => new Deque());
     this.parked = new ParkedStore((line) => this.api.log(line));
-    this.keep = keptInboxes(config);
+    this.rings = new MasterRings(config, (muleId, pid, type, payload, from, tries) =>
+      this.park({ src: Source.Own, farm: 0, type, payload, from, tries }, muleId, pid), (line) => this.api.log(line));
   }
-
-  /** Inboxes kept across a master's SIGKILL (--pidfile, no other master of the instance running): see keptInboxes. */
-  private keep: ((muleId: number) => string) | null;
 
   start(api: MasterApi) {
     this.api = api;
-    const cfg = this.config;
-    const receivers = cfg.mules.filter((m) => m.spec !== null && !isLightMule(m));
-    if (!receivers.length) return;
-    // One ring per sending process, twice over: during a reload a process and its successor overlap.
-    const senders = (cfg.http ? cfg.processes : 0) + cfg.mules.length + cfg.spoolers.length * cfg.spoolerProcesses + 1;
-    const rings = Math.min(256, 2 * senders + 2);
-    // Bounds as the master's queues: --mule-queue messages per sender, whatever their size.
-    let cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue);
-    // Rings are sparse, but a busy one touches every page, and writing past a
-    // full tmpfs is a SIGBUS (a container's /dev/shm is often 64 MB): keep all
-    // of them within half of the free space, with smaller rings if need be.
-    const min = ringCapacityFor(cfg.muleMsgSize, 0, 1 << 16);
-    const budget = shmFreeBytes() / 2;
-    while (cap > min && rings * cap * receivers.length > budget) cap /= 2;
-    if (rings * cap * receivers.length > budget) {
-      api.log(`mule messages go through the master: ${shmDir()} has too little free space for direct rings (${receivers.length} × ${rings} × ${cap} bytes)`);
-      return;
-    }
-    for (const m of receivers) {
-      const path = this.keep?.(m.id) ?? join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`);
-      if (this.keep && existsSync(path)) {
-        try {
-          const got = Inbox.adopt(path, cfg.muleQueue);
-          if (got) {
-            this.inboxes.set(m.id, got.inbox);
-            this.direct.inboxes[m.id] = got.info;
-            this.chargeDeadReader(m.id, got.inbox, got.inbox.consumer);
-            const n = got.inbox.queued();
-            if (n) api.log(`mule ${m.id}: ${n} accepted message(s) in its rings survived the master's restart (--pidfile): they are delivered first`);
-            continue;
-          }
-        } catch (e) {
-          api.log(`mule ${m.id}: the rings its last master left cannot be read (${(e as Error).message}): the messages in them are lost`);
-        }
-        rmSync(path, { force: true });
-      }
-      const info: InboxInfo = { path, rings, cap, maxCount: cfg.muleQueue };
-      try {
-        this.inboxes.set(m.id, Inbox.create(info));
-        this.direct.inboxes[m.id] = info;
-      } catch (e) {
-        api.log(`mule ${m.id}: no direct rings (${(e as Error).message}): its messages go through the master`);
-      }
-    }
+    this.rings.layout(api.log);
   }
 
   init(): Record<string, unknown> {
-    return { direct: this.direct };
+    return { direct: this.rings.direct };
   }
 
   attach(slot: Slot, proc: Proc, channel: Channel) {
@@ -155,11 +103,11 @@ export class MuleEngine implements MasterEngine {
     this.byPid.set(proc.pid, channel);
     // Direct messages: the master only passes wake-ups on, to whoever reads or writes the ring now.
     channel.on(Kind.MuleWake, (body) => {
-      this.relay(this.inboxes.get(readMuleId(body))?.consumer, Kind.MuleWake, body);
+      this.relay(this.rings.get(readMuleId(body))?.consumer, Kind.MuleWake, body);
     });
     channel.on(Kind.MuleSpace, (body) => {
       const { muleId, ring } = readSpace(body);
-      this.relay(this.inboxes.get(muleId)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
+      this.relay(this.rings.get(muleId)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
     });
     if (slot.role === "mulehost") return this.attachHost(slot, proc, channel);
     if (slot.role !== "mule") return;
@@ -199,31 +147,13 @@ export class MuleEngine implements MasterEngine {
 
   detach(slot: Slot, proc: Proc) {
     this.byPid.delete(proc.pid);
-    for (const [id, ib] of this.inboxes) {
-      if (ib.consumer !== proc.pid) continue;
-      // Before the reading side is free: no successor reads while the records are charged.
-      const n = this.chargeDeadReader(id, ib, proc.pid);
-      ib.releaseAllOf(proc.pid);
-      if (n) this.api.log(`mule ${id} (pid ${proc.pid}) died with ${n} direct message(s) in flight: they stay first in its rings for redelivery`);
-    }
-    for (const ib of this.inboxes.values()) ib.releaseAllOf(proc.pid);
+    this.rings.release(proc.pid);
     if (slot.role === "mulehost") {
       for (const m of slot.meta.mules as Array<{ id: number }>) this.detachOne(m.id, proc);
       return;
     }
     if (slot.role !== "mule") return;
     this.detachOne(slot.id, proc);
-  }
-
-  /** Charges each record the dead reader `pid` of mule `id` had handed out (poison accounting); returns how many it had. */
-  private chargeDeadReader(id: number, ib: Inbox, pid: number): number {
-    let n = 0;
-    for (const r of ib.rings) {
-      n += r.handedOut();
-      r.chargeHandedOut(this.config.muleMaxRedeliveries, (type, payload, deliveries) =>
-        this.park({ src: Source.Own, farm: 0, type, payload, from: r.owner, tries: deliveries }, id, pid));
-    }
-    return n;
   }
 
   private detachOne(id: number, proc: Proc) {
@@ -420,7 +350,7 @@ export class MuleEngine implements MasterEngine {
       const c = this.conns.get(m.id);
       m.programmed = this.config.mules.find((d) => d.id === m.id)?.spec != null;
       // Everything accepted for this mule: queued, kept aside behind a full queue, or pushed ahead.
-      const ib = this.inboxes.get(m.id);
+      const ib = this.rings.get(m.id);
       m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0) + (this.asideCount.get(`${Target.Mule}:${m.id}`) ?? 0) + (ib?.queued() ?? 0);
       m.messages_received = (this.received.get(m.id) ?? 0) + (ib?.finished() ?? 0);
       m.farms = this.config.farms.filter((f) => f.mules.includes(m.id)).map((f) => f.name);
@@ -434,40 +364,7 @@ export class MuleEngine implements MasterEngine {
   }
 
   stop() {
-    for (const info of Object.values(this.direct.inboxes)) rmSync(info.path, { force: true });
-  }
-}
-
-/**
- * With --pidfile (which names the instance), the direct rings are files named
- * after the pidfile rather than after this master's pid, so a master started
- * again after a SIGKILL finds and takes over the rings its predecessor left
- * (the messages accepted into them are then still delivered), and the
- * start-up sweep of other masters, which removes the files of dead masters'
- * pids, leaves them alone. A graceful stop removes them. Null (files named
- * after this pid) without --pidfile, or while the pid in the pidfile runs: it
- * is another master of the same instance, and owns those files.
- */
-function keptInboxes(config: Config): ((muleId: number) => string) | null {
-  if (!config.pidfile) return null;
-  const file = resolve(config.pidfile);
-  try {
-    const old = Number(readFileSync(file, "utf8").trim());
-    if (Number.isInteger(old) && old > 0 && old !== process.pid && pidIsAlive(old, true)) return null;
-  } catch { /* no pidfile yet */ }
-  let h = 0x811c9dc5; // FNV-1a of the pidfile's path
-  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193) >>> 0;
-  const tag = h.toString(16).padStart(8, "0");
-  return (muleId) => join(shmDir(), `mulefarm-keep-${tag}-mule${muleId}`);
-}
-
-/** Free bytes where the shared-memory files go (Infinity when unknown). */
-function shmFreeBytes(): number {
-  try {
-    const st = statfsSync(shmDir());
-    return Number(st.bavail) * Number(st.bsize);
-  } catch {
-    return Infinity;
+    this.rings.stop();
   }
 }
 
