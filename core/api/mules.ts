@@ -9,7 +9,8 @@
  */
 import { FarmNotFound, MuleNotFound, NotInMule, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
-import { getMessage, type GetMessageOptions, type Message, sendMessage } from "../mules/child.ts";
+import { getMessage, type GetMessageOptions } from "../mules/receive.ts";
+import { type Message, sendMessage } from "../mules/send.ts";
 import { type Fn, mulefuncWith, type Offloaded, offloadTo } from "./offload.ts";
 
 export type { GetMessageOptions, Message };

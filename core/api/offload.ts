@@ -2,7 +2,8 @@
 // face: mulefunc, Mule#offload, Farm#offload) or fire-and-forget
 // (uwsgidecorators' mulefunc, as in uWSGI). Not re-exported by `mulefarm`.
 import { ctx } from "../runtime/context.ts";
-import { callMuleFunc, registerMuleFunc, resolveTarget } from "../mules/child.ts";
+import { callMuleFunc, registerMuleFunc } from "../mules/mulefunc.ts";
+import { resolveTarget } from "../mules/send.ts";
 import { offloadCall } from "../mules/offload-result.ts";
 import { Payload } from "../mules/wire.ts";
 
