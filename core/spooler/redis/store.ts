@@ -3,19 +3,21 @@
  * redis://host:port/db#NAME shares. Key layout in keys.ts, every state
  * move one Lua script (scripts.ts), so one round trip each.
  *
- * Promises (docs/guarantees.md, "The Redis store"), beyond SpoolStore's:
+ * Promises (docs/guarantees.md, "Spooler tasks on Redis"), beyond SpoolStore's:
  * - accept: `enqueueMany` stores all its tasks in one script (all or none);
  *   with appendfsync always (checked at open unless sync is "none") the
  *   reply, and so the resolve, comes after Redis fsynced them;
  * - at most one claimer: a claim is a script; a claim re-sent after a
  *   reconnect returns the same task (its token);
  * - at least once with leases: a claim lasts `leaseMs` (4 s) and is renewed
- *   every third of that while held; `recover()` re-queues a dead local
- *   claimer's task at once (pid check, same host) and every claim anywhere
- *   re-queues expired leases first (a whole instance that died), the
- *   attempt counted either way;
+ *   every third of that while held; `recover()` re-queues a dead sibling
+ *   claimer's task at once (same instance, pid check) and every claim
+ *   anywhere re-queues expired leases first (a whole instance that died),
+ *   the attempt counted either way;
  * - wakes cross instances: every accept pushes a marker on the spool's wake
- *   list, on which idle claimers of every instance block (BLPOP).
+ *   list, on which idle claimers of every instance block (wait.ts);
+ * - in a spooler process of this spool, short tasks are claimed and
+ *   completed in batches (ahead.ts).
  *
  * @example
  * const store = await openStore("redis://127.0.0.1:6379/0#jobs");
