@@ -10,6 +10,7 @@
 // completion not yet told when the process dies makes that task run again.
 import { log } from "../../log.ts";
 import { randomHex } from "../../base/random.ts";
+import { unrefTimer } from "../../base/timers.ts";
 import type { ClaimedTask } from "../store.ts";
 import type { ScriptName } from "./scripts.ts";
 
@@ -61,8 +62,7 @@ export class ClaimAhead {
     // Another one handed out and not settled yet (not the claim loop's way): it started, mark it now.
     if (this.markTimer && this.marking) { clearTimeout(this.markTimer); void this.host.markStarted(this.marking); }
     this.marking = c;
-    this.markTimer = setTimeout(() => { this.markTimer = undefined; this.marking = null; void this.host.markStarted(c); }, MARK_AFTER_MS);
-    (this.markTimer as any).unref?.();
+    this.markTimer = unrefTimer(setTimeout(() => { this.markTimer = undefined; this.marking = null; void this.host.markStarted(c); }, MARK_AFTER_MS));
   }
 
   /** The run of `c` ended: no start mark for it any more; its run time joins the mean. */

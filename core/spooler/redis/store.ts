@@ -30,6 +30,7 @@ import { hostname } from "node:os";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { randomHex } from "../../base/random.ts";
+import { unrefTimer } from "../../base/timers.ts";
 import { ctx, shutdownHooks } from "../../runtime/context.ts";
 import type {
   Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
@@ -169,8 +170,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   private hold(token: string, id: string) {
     this.held.set(token, id);
     if (this.renewTimer) return;
-    this.renewTimer = setInterval(() => void this.renewAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
-    (this.renewTimer as any).unref?.();
+    this.renewTimer = unrefTimer(setInterval(() => void this.renewAll(), Math.max(50, Math.floor(this.leaseMs / 3))));
   }
 
   release(token: string) {
