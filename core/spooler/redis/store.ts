@@ -3,19 +3,21 @@
  * redis://host:port/db#NAME shares. Key layout in keys.ts, every state
  * move one Lua script (scripts.ts), so one round trip each.
  *
- * Promises (docs/guarantees.md, "The Redis store"), beyond SpoolStore's:
+ * Promises (docs/guarantees.md, "Spooler tasks on Redis"), beyond SpoolStore's:
  * - accept: `enqueueMany` stores all its tasks in one script (all or none);
  *   with appendfsync always (checked at open unless sync is "none") the
  *   reply, and so the resolve, comes after Redis fsynced them;
  * - at most one claimer: a claim is a script; a claim re-sent after a
  *   reconnect returns the same task (its token);
  * - at least once with leases: a claim lasts `leaseMs` (4 s) and is renewed
- *   every third of that while held; `recover()` re-queues a dead local
- *   claimer's task at once (pid check, same host) and every claim anywhere
- *   re-queues expired leases first (a whole instance that died), the
- *   attempt counted either way;
+ *   every third of that while held; `recover()` re-queues a dead sibling
+ *   claimer's task at once (same instance, pid check) and every claim
+ *   anywhere re-queues expired leases first (a whole instance that died),
+ *   the attempt counted either way;
  * - wakes cross instances: every accept pushes a marker on the spool's wake
- *   list, on which idle claimers of every instance block (BLPOP).
+ *   list, on which idle claimers of every instance block (wait.ts);
+ * - in a spooler process of this spool, short tasks are claimed and
+ *   completed in batches (ahead.ts).
  *
  * @example
  * const store = await openStore("redis://127.0.0.1:6379/0#jobs");
@@ -28,8 +30,8 @@ import { hostname } from "node:os";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { randomHex } from "../../base/random.ts";
+import { unrefTimer } from "../../base/timers.ts";
 import { ctx, shutdownHooks } from "../../runtime/context.ts";
-import { log } from "../../log.ts";
 import type {
   Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId,
 } from "../store.ts";
@@ -38,6 +40,7 @@ import { RedisInspection } from "./inspect.ts";
 import { newTaskId, overlay, taskArgs, toRecord } from "./record.ts";
 import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
 import { WakeWaiter } from "./wait.ts";
+import { ClaimAhead } from "./ahead.ts";
 
 /** Lease of a claim when the options do not say, ms: a dead instance's task runs elsewhere this long after. */
 export const DEFAULT_LEASE_MS = 4000;
@@ -56,14 +59,6 @@ export interface RedisStoreOptions {
 
 /** How long other calls wait for a lost connection, ms (the claim loop logs and tries again). */
 const OTHER_BOUND_MS = 5000;
-/** Batch mode: claim ahead about this much work (by recent run times), ms, and at most AHEAD_MAX tasks. */
-const AHEAD_BUDGET_MS = 2;
-const AHEAD_MAX = 16;
-/** Batch mode: a completion waits at most this long for the next claim to carry it, ms. */
-const FLUSH_MS = 2;
-/** Batch mode: a task claimed ahead is marked started once it has run this long, ms. */
-const MARK_AFTER_MS = 1;
-
 /** The Redis implementation of SpoolStore. */
 export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   readonly sync: SyncMode;
@@ -79,18 +74,8 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   private renewTimer: ReturnType<typeof setInterval> | undefined;
   private readonly waiter: WakeWaiter;
   private closed = false;
-  /** Batch mode (see the constructor): tasks claimed ahead, handed out by claim() in order. */
-  private ahead: ClaimedTask[] = [];
-  /** Batch mode: tasks completed here, told to Redis with the next batch claim (or within FLUSH_MS). */
-  private done: ClaimedTask[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private flushing: Promise<void> | null = null;
-  private batch = false;
-  /** Batch mode: mean run time of recent tasks (ms), which sizes how many tasks are claimed ahead. */
-  private meanMs = Infinity;
-  private startedAt = 0;
-  private markTimer: ReturnType<typeof setTimeout> | undefined;
-  private marking: ClaimedTask | null = null;
+  /** Batch mode (ahead.ts), in a spooler process running this very spool; null elsewhere. */
+  private readonly batch: ClaimAhead | null;
 
   constructor(address: string, client: RedisClient, private readonly opts: RedisStoreOptions = {}) {
     super(address, client);
@@ -101,69 +86,12 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
       if (!(client.redis as any)[name]) client.redis.defineCommand(name, { numberOfKeys: this.keys.list.length, lua: scriptSource(name) });
     }
-    // Batch mode, in a spooler process running this very spool (its claim
-    // loop runs one task at a time): short tasks are claimed a few at a time
-    // (about AHEAD_BUDGET_MS of work by their recent run times, at most
-    // AHEAD_MAX; a slow task is claimed alone, so long tasks still spread over
-    // processes), and completions are told to Redis together with the next
-    // batch claim: one round trip and one fsync for several tasks. A task
-    // claimed ahead is marked started (one command, not awaited) when handed
-    // out; one never started goes back uncounted if the process dies, and is
-    // handed back at shutdown. A completion not yet told when the process
-    // dies makes that task run again (at least once).
-    this.batch = ctx.meta?.dir === address;
-    if (this.batch) shutdownHooks.push(() => this.giveBack());
+    this.batch = ctx.meta?.dir === address ? new ClaimAhead(this) : null;
+    if (this.batch) shutdownHooks.push(() => this.batch!.giveBack());
   }
 
-  /** Tells pending completions, then puts tasks claimed ahead back in their place, uncounted (shutdown, close). */
-  private async giveBack(): Promise<void> {
-    await this.flush(0).catch(() => {});
-    const back = this.ahead.splice(0);
-    for (const c of back) this.release(c.token);
-    await Promise.all(back.map((c) => this.run("mfRecoverOne", [c.id, c.token, Date.now(), "handed back unstarted"]).catch(() => {})));
-  }
-
-  /** How many tasks to claim at once now (batch mode). */
-  private aheadCount(): number {
-    if (!this.batch || !(this.meanMs < AHEAD_BUDGET_MS)) return 1;
-    return Math.max(1, Math.min(AHEAD_MAX, Math.floor(AHEAD_BUDGET_MS / Math.max(this.meanMs, 0.01))));
-  }
-
-  /**
-   * Tells Redis the pending completions and claims up to `k` tasks ahead in
-   * the same script. Lost claims (their lease lapsed; they ran elsewhere) are
-   * logged, not thrown: complete() already resolved.
-   */
-  private flush(k: number): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => this.flush(k));
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const told = this.done.splice(0);
-    if (!told.length && k === 0) return Promise.resolve();
-    const token = randomHex(12);
-    const args: (string | number)[] = [told.length];
-    for (const c of told) args.push(c.id, c.token);
-    args.push(token, this.owner, this.leaseMs, Date.now(), k);
-    this.flushing = (async () => {
-      try {
-        const r = await this.run("mfCompleteMany", args, { buffers: true });
-        for (const c of told) this.release(c.token);
-        if (Number(r[0]) > 0) log(`spooler: ${r[0]} completed task(s) of ${this.shown} had lost their claim (lease lapsed): they ran elsewhere too`);
-        for (let i = 1; i + 2 < r.length; i += 3) {
-          const c = await this.taken(r[i], r[i + 1], r[i + 2], `${token}:${(i + 2) / 3}`);
-          if (c) this.ahead.push(c);
-        }
-      } catch (e) {
-        this.done.unshift(...told); // told again with the next flush (complete_many skips what is gone)
-        throw e;
-      } finally {
-        this.flushing = null;
-      }
-    })();
-    return this.flushing;
-  }
-
-  private run(name: ScriptName, args: (string | number | Uint8Array)[], opts: { buffers?: boolean; bound?: number } = {}): Promise<any> {
+  /** Runs a script of scripts.ts on this spool's keys (for ahead.ts too). */
+  run(name: ScriptName, args: (string | number | Uint8Array)[], opts: { buffers?: boolean; bound?: number } = {}): Promise<any> {
     const argv = args.map((a) => (a instanceof Uint8Array ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a));
     return this.client.run(opts.bound ?? OTHER_BOUND_MS, (r: any) => r[opts.buffers ? `${name}Buffer` : name](...this.keys.list, ...argv), `spooler ${this.shown}`);
   }
@@ -190,57 +118,41 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
+    const b = this.batch;
     let told = false;
-    if (this.batch && !this.ahead.length && this.done.length) { await this.flush(this.aheadCount()); told = true; }
-    const next = this.ahead.shift();
+    if (b && !b.ahead.length && b.done.length) { await b.flush(b.count()); told = true; }
+    const next = b?.ahead.shift();
     if (next) {
-      this.markLater(next);
       next.leaseUntil = Date.now() + this.leaseMs;
-      this.startedAt = performance.now();
+      b!.started(next, true);
       return next;
     }
     if (told) return null; // that flush claimed too, and found nothing due
     for (;;) {
       const token = randomHex(12);
-      const k = this.aheadCount();
-      const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs, k], { buffers: true });
+      const r = await this.run("mfClaim", [now, token, this.owner, this.leaseMs, b ? b.count() : 1], { buffers: true });
       if (!r) return null;
       let first: ClaimedTask | null = null;
       for (let i = 0; i + 2 < r.length; i += 3) {
         const c = await this.taken(r[i], r[i + 1], r[i + 2], i === 0 ? token : `${token}:${i / 3 + 1}`);
         if (!c) continue;
         if (!first && i === 0) first = c;
-        else this.ahead.push(c);
+        else b?.ahead.push(c);
       }
-      if (!first) first = this.ahead.shift() ?? null;
-      if (first && first.token !== token) this.markLater(first);
-      if (first) { this.startedAt = performance.now(); return first; }
+      const ahead = !first;
+      if (!first) first = b?.ahead.shift() ?? null;
+      if (first) { b?.started(first, ahead); return first; }
     }
   }
 
-  /**
-   * A task claimed ahead that runs longer than MARK_AFTER_MS is marked
-   * started (one plain command, not awaited): from then on its claimer's
-   * death counts as an attempt. Most short tasks end first and cost nothing
-   * (the marks were half of a no-op task's cost). One that kills its process
-   * sooner goes back uncounted, but a fresh process never claims ahead (it
-   * knows no run times yet), so its next claim of that task counts.
-   */
-  private markLater(c: ClaimedTask): void {
-    // Another one handed out and not settled yet (not the claim loop's way): it started, mark it now.
-    if (this.markTimer && this.marking) { clearTimeout(this.markTimer); void this.markStarted(this.marking); }
-    this.marking = c;
-    this.markTimer = setTimeout(() => { this.markTimer = undefined; this.marking = null; void this.markStarted(c); }, MARK_AFTER_MS);
-    (this.markTimer as any).unref?.();
-  }
-
-  private markStarted(c: ClaimedTask): Promise<unknown> {
+  /** The start mark of a task claimed ahead (ahead.ts): from then on its claimer's death counts. */
+  markStarted(c: ClaimedTask): Promise<unknown> {
     const send = (r: RedisClient["redis"]) => r.srem(this.keys.pf, c.id);
     return (this.client.up ? send(this.client.redis) : this.client.run(OTHER_BOUND_MS, send)).catch(() => 0);
   }
 
   /** A claimed task from a script's reply, or null when its record was garbage (quarantined). */
-  private async taken(idRaw: unknown, rec: unknown, meta: unknown, token: string): Promise<ClaimedTask | null> {
+  async taken(idRaw: unknown, rec: unknown, meta: unknown, token: string): Promise<ClaimedTask | null> {
     const id = String(idRaw);
     let task: TaskRecord;
     try {
@@ -258,11 +170,10 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   private hold(token: string, id: string) {
     this.held.set(token, id);
     if (this.renewTimer) return;
-    this.renewTimer = setInterval(() => void this.renewAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
-    (this.renewTimer as any).unref?.();
+    this.renewTimer = unrefTimer(setInterval(() => void this.renewAll(), Math.max(50, Math.floor(this.leaseMs / 3))));
   }
 
-  private release(token: string) {
+  release(token: string) {
     this.held.delete(token);
     if (this.held.size === 0 && this.renewTimer) { clearInterval(this.renewTimer); this.renewTimer = undefined; }
   }
@@ -279,33 +190,14 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   private async settle(claimed: ClaimedTask, name: ScriptName, args: (string | number)[]): Promise<void> {
-    this.ran(claimed);
+    this.batch?.ran(claimed);
     const r = Number(await this.run(name, [claimed.id, claimed.token, ...args]));
     this.release(claimed.token);
     if (r !== 1) throw notHeld(claimed);
   }
 
-  /** The run of `c` ended: no start mark for it any more; in batch mode, folds its run time into the mean. */
-  private ran(c: ClaimedTask) {
-    if (this.marking?.token === c.token) {
-      clearTimeout(this.markTimer);
-      this.markTimer = undefined;
-      this.marking = null;
-    }
-    if (!this.batch || !this.startedAt) return;
-    const ms = performance.now() - this.startedAt;
-    this.startedAt = 0;
-    this.meanMs = this.meanMs === Infinity ? ms : this.meanMs * 0.8 + ms * 0.2;
-  }
-
   async complete(claimed: ClaimedTask): Promise<void> {
-    if (this.batch && this.held.has(claimed.token)) {
-      // Told with the next batch claim, or within FLUSH_MS when no claim follows.
-      this.ran(claimed);
-      this.done.push(claimed);
-      this.flushTimer ??= setTimeout(() => void this.flush(0).catch(() => {}), FLUSH_MS);
-      return;
-    }
+    if (this.batch && this.held.has(claimed.token)) return this.batch.completed(claimed);
     await this.settle(claimed, "mfComplete", []);
   }
 
@@ -368,7 +260,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
   }
 
   async close(): Promise<void> {
-    await this.giveBack();
+    await this.batch?.giveBack();
     this.closed = true;
     if (this.renewTimer) clearInterval(this.renewTimer);
     await this.waiter.close();

@@ -25,7 +25,7 @@ test("tasks a Redis claimer took ahead and never started go back uncounted when 
       assert.ok(c.running > 2, `it took tasks ahead (running ${c.running})`);
       // It "dies": its pid is dead; nothing renews or hands back.
       (claimer as any).held.clear();
-      (claimer as any).ahead.length = 0;
+      (claimer as any).batch.ahead.length = 0;
       const r = await store.recover((pid) => pid !== process.pid && pidIsAlive(pid));
       assert.equal(r.requeued.length, c.running);
       const left = await store.list({ limit: 200 });
