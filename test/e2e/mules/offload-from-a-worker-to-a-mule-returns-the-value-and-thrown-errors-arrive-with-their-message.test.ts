@@ -7,7 +7,8 @@ import { startWith } from "../mule-lib.ts";
 // mulefunc(1)(fn) / new Mule(1).offload()(fn) called in an HTTP worker: the
 // awaited call resolves with fn's return value (run in the mule); a throw
 // rejects it with an error carrying its message and code; a call nobody
-// awaits still runs (fire-and-forget) and sends no reply.
+// awaits still runs (fire-and-forget) and sends no reply; uwsgidecorators'
+// mulefunc stays fire-and-forget even when awaited.
 test("offload() from a worker to a mule returns the value, and a thrown error arrives with its message", async () => {
   const [port, sport] = [await freePort(), await freePort()];
   const { mf, out } = startWith(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/tasks/offload-app.ts", "--mule", "--stats", `127.0.0.1:${sport}`]);
@@ -24,6 +25,7 @@ test("offload() from a worker to a mule returns the value, and a thrown error ar
     // Each awaited call's result came back as one RPC call from the mule; an unawaited one asks for none.
     const before = (await stats(sport)).rpc.calls;
     assert.equal(before, 3, "one reply per awaited call");
+    assert.deepEqual(await get("/compat"), { back: null }, "uwsgidecorators' mulefunc stays fire-and-forget");
     assert.deepEqual(await get("/note-later?tag=two"), { sent: true });
     await until(() => { try { return readFileSync(`${out}/note.log`, "utf8").includes("two"); } catch { return false; } }, 10000, "the unawaited call ran");
     await new Promise((r) => setTimeout(r, 300));
