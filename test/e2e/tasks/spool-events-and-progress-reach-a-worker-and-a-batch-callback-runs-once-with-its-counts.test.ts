@@ -25,6 +25,12 @@ for (const kind of STORES) {
       assert.equal(show.code, 0, show.output);
       assert.equal(JSON.parse(show.output).state, "completed", show.output);
 
+      // A numeric progress shows in the stats while the task runs, and in `spool show`.
+      const c = await t.get("/counted?ms=3000");
+      await until(async () => (await t.stats()).spoolers[0].progress.some((p: unknown) => typeof p === "number" && p > 0), 10000, "progress in the stats");
+      const running = await run(["spool", "show", t.address, c.id]);
+      assert.equal(typeof JSON.parse(running.output).progress, "number", running.output);
+
       await t.get("/batch?n=3&fail=1&label=mixed");
       await t.get("/batch?n=2&label=clean&when=success");
       await t.get("/batch?n=2&fail=0&label=skipped&when=success");
