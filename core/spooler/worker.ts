@@ -131,7 +131,7 @@ export class SpoolWorker {
     try {
       const meta = { id: c.id, attempt: t.attempts + 1, dir: this.opts.address };
       const control = this.opts.control;
-      return await (control ? control.run(c, (signal) => runTask(t, { ...meta, signal })) : runTask(t, meta));
+      return await (control ? control.run(c, (signal, task) => runTask(task, { ...meta, signal })) : runTask(t, meta));
     } finally {
       if (back) process.chdir(back);
       clearHarakiri();

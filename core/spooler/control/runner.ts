@@ -13,7 +13,7 @@
 import { TaskCancelled, oneLine } from "../../errors.ts";
 import { log } from "../../log.ts";
 import { armDeadline } from "../../harakiri/child.ts";
-import type { ClaimedTask, SpoolStore } from "../store.ts";
+import type { ClaimedTask, SpoolStore, TaskRecord } from "../store.ts";
 import type { Outcome } from "../run.ts";
 import type { TaskControl, TaskResult } from "./control.ts";
 import { BATCH_KEY, finishBatch } from "./batch.ts";
@@ -53,8 +53,10 @@ export class TaskRunner {
   }
 
   /** Runs a claimed task through `exec`; the outcome says what the store should do. */
-  async run(c: ClaimedTask, exec: (signal: AbortSignal) => Promise<Outcome>): Promise<Outcome> {
-    const batchId = takeBatchId(c);
+  async run(c: ClaimedTask, exec: (signal: AbortSignal, task: TaskRecord) => Promise<Outcome>): Promise<Outcome> {
+    const batchId = batchIdOf(c);
+    // The function sees its args without the batch key; the claimed record keeps it (a retry rewrites the record from it).
+    const task = batchId ? { ...c.task, args: withoutBatchKey(c.task.args) } : c.task;
     if (await this.control.isCancelled(c.id).catch(() => false)) {
       // Cancelled while pending: cancelTask already kept its result and told listeners.
       const told = (await this.control.getResult(c.id).catch(() => null))?.state === "cancelled";
@@ -82,7 +84,7 @@ export class TaskRunner {
     setCurrentTask({ control: this.control, id: c.id, name: c.task.name, ttlMs: this.ttlForProgress() });
     let o: Outcome;
     try {
-      o = await exec(abort.signal);
+      o = await exec(abort.signal, task);
     } finally {
       clearInterval(watch);
       setCurrentTask(null);
@@ -136,11 +138,13 @@ export function cancelTtlMs(resultTtlMs: number): number {
   return Math.max(CANCEL_TTL_MIN_MS, resultTtlMs);
 }
 
-/** The batch a task belongs to (stored in its args by batch()), taken out of the args its function sees. */
-function takeBatchId(c: ClaimedTask): string | undefined {
+/** The batch a task belongs to (stored in its args by batch()). */
+function batchIdOf(c: ClaimedTask): string | undefined {
   const a = c.task.args;
-  if (!a || typeof a !== "object" || !(BATCH_KEY in a)) return undefined;
-  const id = String(a[BATCH_KEY]);
-  delete a[BATCH_KEY];
-  return id;
+  return a && typeof a === "object" && BATCH_KEY in a ? String(a[BATCH_KEY]) : undefined;
+}
+
+function withoutBatchKey(args: Record<string, unknown>): Record<string, unknown> {
+  const { [BATCH_KEY]: _, ...rest } = args;
+  return rest;
 }

@@ -53,6 +53,7 @@ registerSpoolFn(async (a: any) => {
   running--; runningOf[g]--;
 }, "spool", false, "ctl.grouped");
 registerSpoolFn((a: any) => { saw(`member:${a.tag}:${a.i}:${BATCH_KEY in a}`); if (a.fail) throw new Error("member failed"); }, "spool", false, "ctl.member");
+registerSpoolFn((a: any) => { saw(`flaky:${a.tag}`); if (seen[`flaky:${a.tag}`] === 1) throw new Error("first run fails"); return BATCH_KEY in a; }, "spool", false, "ctl.flaky");
 registerSpoolFn((a: any) => { saw(`callback:${a.tag}:${a.total}/${a.succeeded}/${a.failed}`); }, "spool", false, "ctl.callback");
 
 interface Rig {
@@ -271,5 +272,14 @@ export function runControlConformance(name: string, factory: StoreFactory): void
     await waitResult(r.control, after, 10);
     await assert.rejects(waitResult(r.control, id, 5), (e: any) => e instanceof TaskCancelled);
     assert.equal(seen["never:lane"], undefined);
+  });
+
+  t("a batch member that fails once and is retried is still counted (its batch survives the retry)", async (r) => {
+    await r.control.batchOpen({ id: "b3", total: 2, succeeded: 0, failed: 0, callback: { name: "ctl.callback", args: { tag: "r" }, when: "success" } });
+    await r.store.enqueue({ name: "ctl.flaky", args: { tag: "f", [BATCH_KEY]: "b3" }, retries: 2, backoff: 0.05 });
+    await r.store.enqueue({ name: "ctl.member", args: { tag: "r", i: 0, [BATCH_KEY]: "b3" } });
+    r.startWorker();
+    for (let i = 0; !seen["callback:r:2/2/0"]; i++) { assert.ok(i < 1000, `the callback ran: ${JSON.stringify(seen)}`); await sleep(10); }
+    assert.equal(seen["flaky:f"], 2, "failed once, then ran again");
   });
 }
