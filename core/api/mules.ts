@@ -9,21 +9,39 @@
  */
 import { FarmNotFound, MuleNotFound, NotInMule } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
-import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, resolveTarget, sendMessage } from "../mules/child.ts";
-import { Payload } from "../mules/wire.ts";
+import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, sendMessage } from "../mules/child.ts";
 
 export type { GetMessageOptions, Message };
 type Fn = (...args: any[]) => unknown;
 
-/** Wraps `fn` so calling it runs it in `to` (undefined: any mule) and returns at once. */
-function offloadTo(to: number | string | undefined, fn: Fn, name?: string): (...args: any[]) => Promise<void> {
+/**
+ * Wraps `fn` so calling it runs it in `to` (undefined: any mule) and returns at
+ * once. The target is checked at each call, not here: registration must happen
+ * in every process, in the same order, whatever mules and farms it has.
+ */
+function offloadTo(to: number | string | undefined | (() => number | string), fn: Fn, name?: string): (...args: any[]) => Promise<void> {
   const key = registerMuleFunc(fn, name);
-  return (...args: any[]) => callMuleFunc(to, key, args);
+  return (...args: any[]) => callMuleFunc(typeof to === "function" ? to() : to, key, args);
 }
 
+const farmList = () => {
+  const farms = ctx.config?.farms ?? [];
+  return farms.length ? ` (farms: ${farms.map((f) => f.name).join(", ")})` : " (no farm is configured)";
+};
+
+/**
+ * A mule by id. Like uwsgiconf's `Mule(id)`, constructing one only names it
+ * (a module that declares `new Mule(3).offload()(fn)` at its top level loads
+ * in an instance with fewer mules); `send` and offloaded calls raise
+ * MuleNotFound when there is no such mule.
+ */
 export class Mule {
-  constructor(readonly id: number) {
-    if (!Number.isInteger(id) || id < 1) throw new MuleNotFound(`a mule id must be a positive integer: got ${id}`);
+  constructor(readonly id: number) {}
+
+  /** The id as a send target, or MuleNotFound (0 would mean "any mule"). */
+  private target(): number {
+    if (!Number.isInteger(this.id) || this.id < 1) throw new MuleNotFound(`a mule id must be a positive integer: got ${this.id}`);
+    return this.id;
   }
 
   /** The mule this process is, or null outside mules. */
@@ -49,18 +67,22 @@ export class Mule {
 
   /** Sends a message to this mule. Resolves when accepted; QueueFull after --mule-send-timeout. */
   send(msg: Message): Promise<void> {
-    return sendMessage(this.id, msg);
+    return sendMessage(this.target(), msg);
   }
-  /** `mule.offload()(fn)`: calling the result runs fn(...args) in this mule. */
+  /** `mule.offload()(fn)`: calling the result runs fn(...args) in this mule (MuleNotFound at the call when there is none). */
   offload(name?: string): <F extends Fn>(fn: F) => (...args: Parameters<F>) => Promise<void> {
-    return (fn) => offloadTo(this.id, fn, name);
+    return (fn) => offloadTo(() => this.target(), fn, name);
   }
 }
 
+/**
+ * A farm by name. Like uwsgiconf's `Farm(name)`, constructing one never
+ * throws: a module that declares `new Farm("video").offload()(fn)` at its top
+ * level and is loaded everywhere (--import) also loads where that farm is not
+ * configured. `send`, offloaded calls and `getMessage` raise FarmNotFound there.
+ */
 export class Farm {
-  constructor(readonly name: string) {
-    if (ctx.config && !ctx.config.farms.some((f) => f.name === name)) throw new FarmNotFound(`no farm named "${name}"`);
-  }
+  constructor(readonly name: string) {}
   /** Every configured farm. */
   static all(): Farm[] {
     return (ctx.config?.farms ?? []).map((f) => new Farm(f.name));
@@ -68,6 +90,19 @@ export class Farm {
   /** Waits for a message sent to any farm this mule belongs to. */
   static getMessage(opts: Omit<GetMessageOptions, "farmOnly"> = {}): Promise<Message | null> {
     if (ctx.role !== "mule") throw new NotInMule("Farm.getMessage() only works inside a mule");
+    return getMessage({ ...opts, farmOnly: true });
+  }
+  /**
+   * Waits for a message sent to a farm this mule belongs to (uwsgiconf's
+   * `Farm.get_message()`, uWSGI's farm_get_msg: any of this mule's farms).
+   * NotInMule outside mules; FarmNotFound when this farm is not configured or
+   * this mule is not one of its members.
+   */
+  getMessage(opts: Omit<GetMessageOptions, "farmOnly"> = {}): Promise<Message | null> {
+    if (ctx.role !== "mule") throw new NotInMule(`Farm("${this.name}").getMessage() only works inside a mule`);
+    const farm = ctx.config?.farms.find((f) => f.name === this.name);
+    if (!farm) throw new FarmNotFound(`no farm named "${this.name}"${farmList()}`);
+    if (!farm.mules.includes(ctx.id)) throw new FarmNotFound(`farm "${this.name}" does not include mule ${ctx.id} (its mules: ${farm.mules.join(", ")})`);
     return getMessage({ ...opts, farmOnly: true });
   }
   /** The member mules. */
@@ -98,10 +133,8 @@ export function mulefunc(target: number | string): <F extends Fn>(fn: F) => (...
 export function mulefunc(a: any): any {
   if (typeof a === "function") return offloadTo(undefined, a);
   if (typeof a === "number" || typeof a === "string") {
-    return (fn: Fn) => {
-      if (ctx.config) resolveTarget(a, Payload.MuleFunc);
-      return offloadTo(a, fn);
-    };
+    // Checked at each call, as Mule/Farm offloads: the module loads where the target is absent.
+    return (fn: Fn) => offloadTo(a, fn);
   }
   throw new TypeError("mulefunc takes a function, a mule id or a farm name");
 }
