@@ -100,6 +100,11 @@ export class CapabilityDenied extends MulefarmError {
   constructor(message: string) { super(message, 2); }
 }
 
+/** A seed `uwsgi` function with no meaning in mulefarm (SNMP, Erlang, the uwsgi protocol): the message says why and what to use. */
+export class NotSupported extends MulefarmError {
+  static override code = "NotSupported";
+}
+
 /** Thrown inside a spool task: run it again later (counts as an attempt). */
 export class Retry extends Error {
   constructor(readonly delaySeconds?: number) { super("retry requested"); this.name = "Retry"; }
@@ -112,6 +117,7 @@ export class Unrecoverable extends Error {
 const BY_CODE: Record<string, new (m: string) => MulefarmError> = {
   MuleNotFound, FarmNotFound, MessageTooLarge, QueueFull, InvalidMessage, NotInMule, InvalidSignal, SignalQueueFull, InvalidCron,
   InvalidTarget, SpoolError, LockError, CacheError, RpcNotFound, RpcTimeout, RpcUnreachable, PluginLimitExceeded, CapabilityDenied,
+  NotSupported,
 };
 
 /** Rebuilds an error that crossed a process boundary as its own class (by code). */

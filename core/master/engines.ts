@@ -9,7 +9,8 @@ import { RpcEngine } from "../rpc/master.ts";
 import { SharedEngine } from "../shared/master.ts";
 import { SpoolerEngine } from "../spooler/master.ts";
 import { PluginEngine } from "./plugins.ts";
+import { CompatEngine } from "../compat/master.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
-  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config), new SharedEngine(config), new SpoolerEngine(config), new PluginEngine(config)];
+  return [new MuleEngine(config), new SignalEngine(config), new HarakiriEngine(), new RpcEngine(config), new SharedEngine(config), new SpoolerEngine(config), new PluginEngine(config), new CompatEngine()];
 }

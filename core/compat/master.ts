@@ -1,0 +1,31 @@
+// The master's side of uWSGI names that need one shared answer: the 256
+// option slots of get_option/set_option (uwsgi.shared->options) and the
+// instance's ready flag (ushared->ready).
+import type { MasterApi, MasterEngine, Slot } from "../master/types.ts";
+
+export class CompatEngine implements MasterEngine {
+  name = "compat";
+  // uWSGI keeps them as uint32 and masks the index to a byte.
+  private options = new Uint32Array(256);
+  private api?: MasterApi;
+  private wasReady = false;
+
+  start(api: MasterApi) {
+    this.api = api;
+  }
+
+  /** Every process has started and said it is ready; once true it stays true (reloads included), as in uWSGI. */
+  ready(): boolean {
+    if (!this.wasReady && this.api) this.wasReady = this.api.slots.every((s: Slot) => s.parked || s.current?.ready === true);
+    return this.wasReady;
+  }
+
+  requests = {
+    "option.get": (_s: Slot, a: { index: number }) => this.options[a.index & 255],
+    "option.set": (_s: Slot, a: { index: number; value: number }) => {
+      this.options[a.index & 255] = a.value;
+      return a.value;
+    },
+    "instance.ready": () => this.ready(),
+  };
+}
