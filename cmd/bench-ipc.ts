@@ -11,7 +11,7 @@ import { Channel } from "../core/ipc/channel.ts";
 import { listenUnix } from "../core/ipc/transport.ts";
 import { Kind } from "../core/ipc/types.ts";
 import { spawnProc } from "../core/master/spawn.ts";
-import type { Slot } from "../core/master/types.ts";
+import type { Slot } from "../core/engine.ts";
 
 export async function benchIpcCommand(args: string[]): Promise<number> {
   const get = (k: string, d: number) => { const i = args.indexOf(k); return i >= 0 ? Number(args[i + 1]) : d; };

@@ -4,7 +4,7 @@
 import { randomHex } from "../runtime/random.ts";
 import { adapter } from "../adapter/index.ts";
 import type { Config } from "../config.ts";
-import type { Proc, Slot } from "./types.ts";
+import type { Proc, Slot } from "../engine.ts";
 import { toSinks, writeErr, writeOut } from "../log.ts";
 
 export const CHILD_FLAG = "--mf-child";

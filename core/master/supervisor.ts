@@ -2,7 +2,7 @@
 // child dies repeatedly, stops gracefully, and chain-reloads.
 import type { Config } from "../config.ts";
 import { Kind } from "../ipc/types.ts";
-import type { Proc, Slot } from "./types.ts";
+import type { Proc, Slot } from "../engine.ts";
 import { spawnProc } from "./spawn.ts";
 import { quickDeaths, respawnDelayMs } from "./respawn-backoff.ts";
 

@@ -11,7 +11,7 @@
 import { type Config, isLightMule } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { shmDir } from "../shm/index.ts";

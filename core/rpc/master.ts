@@ -7,7 +7,7 @@ import type { Config } from "../config.ts";
 import { RpcNotFound } from "../errors.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { Channel } from "../ipc/channel.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { parseAddr } from "../../cmd/config.ts";
 import type { SignalEngine } from "../signals/master.ts";
 

@@ -8,7 +8,7 @@ import type { Config } from "../config.ts";
 import { InvalidSignal, SignalQueueFull, UsageError } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { startFileTriggers, watchBursts } from "./file-triggers.ts";
