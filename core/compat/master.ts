@@ -1,7 +1,7 @@
 // The master's side of uWSGI names that need one shared answer: the 256
 // option slots of get_option/set_option (uwsgi.shared->options) and the
 // instance's ready flag (ushared->ready).
-import type { MasterApi, MasterEngine, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Slot } from "../engine.ts";
 
 export class CompatEngine implements MasterEngine {
   name = "compat";
