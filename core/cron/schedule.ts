@@ -25,7 +25,7 @@ import { uwsgiToCroner } from "./uwsgi-fields.ts";
 import { checkTimeZone, isRepeatedWallTime, localTimeZone } from "./zone.ts";
 
 export type { CronOptions, CronSpec } from "./spec.ts";
-export { parseUwsgiCron } from "./uwsgi-fields.ts";
+export { parseUwsgiCron, uwsgiFieldsOf } from "./uwsgi-fields.ts";
 export { parseCrontab } from "./crontab.ts";
 export { nextTimerTick, timerTick } from "./timer.ts";
 export type { TimerTick } from "./timer.ts";

@@ -398,6 +398,17 @@ export class SignalEngine implements MasterEngine {
   // --------------------------------------------------------------- stats
 
   stats(doc: Record<string, any>) {
+    // uWSGI's signal_queue: per process, signals sent to it and not yet handled; at the top, all of them.
+    let queued = 0;
+    for (const [slot, rec] of this.current) {
+      const n = rec.inflight + (this.pendingDead.get(slot)?.length ?? 0);
+      queued += n;
+      const list = slot.role === "worker" ? doc.workers : slot.role === "mule" ? doc.mules : null;
+      const entry = list?.find((x: any) => x.id === slot.id);
+      if (entry) entry.signal_queue = n;
+    }
+    for (const [slot, q] of this.pendingDead) if (!this.current.has(slot)) queued += q.length;
+    doc.signal_queue = queued;
     doc.signals = [...this.table].map(([num, e]) => ({ num, target: e.target.text, handlers: e.registrants.size, raised: e.raised, delivered: e.delivered, refused: e.refused, in_flight: this.inflightByNum.get(num) ?? 0 }));
     doc.timers = this.timers.stats();
     doc.crons = this.crons.stats();
