@@ -24,7 +24,7 @@ export function uwsgiWorker(s: Slot, base: Record<string, unknown>, config: Conf
   const h = s.stats.request_seconds;
   const count = histCount(h), sum = histSum(h);
   const status = base.status === "idle" && busy > 0 ? "busy" : base.status;
-  return {
+  const doc: Record<string, unknown> = {
     id: base.id,
     pid: base.pid,
     // uwsgi.accepting(false) in the worker clears it; a process not yet ready does not accept.
@@ -51,8 +51,9 @@ export function uwsgiWorker(s: Slot, base: Record<string, unknown>, config: Conf
       in_request: busy > 0 ? 1 : 0, vars: [], req_info: {},
     }],
     ...base,
-    status,
   };
+  doc.status = status; // mulefarm's idle becomes uWSGI's busy while a request is in hand
+  return doc;
 }
 
 /** The top-level fields uWSGI puts before `pid`: the listen queue, the master's signal queue and the load. */
