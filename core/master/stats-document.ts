@@ -19,8 +19,8 @@ export function statsDocument({ api, engines, startedOn }: StatsSource): Record<
   const procInfo = (s: Slot) => {
     const pid = s.current?.pid ?? 0;
     // Cached per pid (1000 light mules share one host process; see procMemKb).
-    const mem = pid ? procMemKb(pid) : { rss: 0, pss: null, vsz: 0 };
-    return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, signals: Number(s.stats.signals ?? 0), signal_queue: 0, rss: mem.rss * 1024, vsz: mem.vsz * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
+    const mem = pid ? procMemKb(pid) : { rss: 0, pss: null, vsz: 0, uss: 0 };
+    return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, signals: Number(s.stats.signals ?? 0), signal_queue: 0, rss: mem.rss * 1024, vsz: mem.vsz * 1024, uss: mem.uss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
   };
   const workers = api.slotsOf("worker");
   // uWSGI's fields (uwsgi-fields.ts) first, in its order; mulefarm's own after them.

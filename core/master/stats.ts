@@ -14,10 +14,10 @@ import { prometheusText } from "./metrics.ts";
 // walks the page tables, and a client polling the stats server (a readiness
 // check, uwsgitop) must not slow the children it watches.
 const MEM_TTL_MS = 1000;
-type MemKb = { rss: number; pss: number | null; vsz: number };
+type MemKb = { rss: number; pss: number | null; vsz: number; uss: number };
 const memCache = new Map<number, { at: number; kb: MemKb }>();
 
-/** RSS, PSS and virtual size of `pid` in KiB (PSS null when unreadable), at most a second old. */
+/** RSS, PSS, virtual size and USS (private pages) of `pid` in KiB (PSS null, USS 0 when unreadable), at most a second old. */
 export function procMemKb(pid: number): MemKb {
   const now = Date.now();
   const hit = memCache.get(pid);
@@ -29,7 +29,7 @@ export function procMemKb(pid: number): MemKb {
 }
 
 function readMemKb(pid: number): MemKb {
-  let rss = 0, pss: number | null = null, vsz = 0;
+  let rss = 0, pss: number | null = null, vsz = 0, uss = 0;
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const m = /VmRSS:\s+(\d+)/.exec(status);
@@ -38,10 +38,13 @@ function readMemKb(pid: number): MemKb {
     if (v) vsz = Number(v[1]);
   } catch { /* gone */ }
   try {
-    const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const m = /Pss:\s+(\d+)/.exec(rollup);
     if (m) pss = Number(m[1]);
+    // uWSGI 2.1's uss: the pages only this process maps.
+    uss = Number(/Private_Clean:\s+(\d+)/.exec(rollup)?.[1] ?? 0) + Number(/Private_Dirty:\s+(\d+)/.exec(rollup)?.[1] ?? 0);
   } catch { /* not readable */ }
-  return { rss, pss, vsz };
+  return { rss, pss, vsz, uss };
 }
 
 export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {

@@ -39,6 +39,8 @@ export function uwsgiWorker(s: Slot, base: Record<string, unknown>, config: Conf
     status,
     rss: base.rss,
     vsz: base.vsz ?? 0,
+    // uWSGI 2.1 adds uss and pss here; mulefarm's pss (null when unreadable) comes with its own fields.
+    uss: base.uss ?? 0,
     // uWSGI's are microseconds: time spent in requests, and the mean response time.
     running_time: Math.round(sum * 1e6),
     last_spawn: base.last_spawn,

@@ -34,7 +34,7 @@ test("mulefarm's stats document has every key of uWSGI 2.0's, recursively, with 
     assert.deepEqual(ours.workers.map((w: any) => w.cores.length), [1, 1]);
     for (const w of ours.workers) {
       assert.equal(w.accepting, 1);
-      assert.ok(w.vsz > w.rss && w.rss > 0, `vsz ${w.vsz} rss ${w.rss}`);
+      assert.ok(w.vsz > w.rss && w.rss > w.uss && w.uss > 0, `vsz ${w.vsz} rss ${w.rss} uss ${w.uss}`);
       assert.equal(w.cores[0].requests, w.requests);
       assert.equal(w.apps[0].requests, w.requests);
       if (w.requests) assert.ok(w.avg_rt > 0 && w.running_time >= w.avg_rt, `avg_rt ${w.avg_rt} running_time ${w.running_time}`);
