@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "../../harness.ts";
-import { freePort, readJson, start, tmp, until } from "../lib.ts";
+import { freePort, readJson, start, stats, tmp, until } from "../lib.ts";
 
 // The five names of seed 004 mulefarm lacked, in a running instance, with
 // uWSGI's meaning: get_option/set_option (and getoption/setoption) share 256
 // uint32 slots between every process, index masked to a byte; request_id is
 // the worker's request count; setprocname renames the process for ps/top;
-// ready() says every process has started.
+// ready() says every process has started; accepting(flag) shows in the stats.
 test("get_option/set_option share slots across processes, request_id counts a worker's requests, setprocname renames the process, ready() is true once started", async () => {
   const out = tmp();
-  const port = await freePort();
+  const [port, sport] = [await freePort(), await freePort()];
   const fx = "test/fixtures/compat/seed-api-app.ts";
-  const mf = start(["--http", `127.0.0.1:${port}`, "--module", fx, "--mule=" + fx], { env: { OUT: out } });
+  const mf = start(["--http", `127.0.0.1:${port}`, "--module", fx, "--mule=" + fx, "--stats", `127.0.0.1:${sport}`], { env: { OUT: out } });
   const get = async (q: string) => (await fetch(`http://127.0.0.1:${port}${q}`)).json();
   try {
     await until(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => null))?.status === 200, 20000, "the app");
@@ -33,5 +33,11 @@ test("get_option/set_option share slots across processes, request_id counts a wo
     const p = await get("/procname?name=mf-compat-worker");
     assert.equal(p.title, "mf-compat-worker");
     assert.equal(readFileSync(`/proc/${p.pid}/comm`, "utf8").trim(), "mf-compat-worke"); // the kernel keeps 15 bytes
+
+    // accepting(false) shows in the stats as uWSGI's accepting 0 (mulefarm's worker keeps serving), accepting(true) as 1.
+    await get("/accepting?v=0");
+    await until(async () => (await stats(sport)).workers[0].accepting === 0, 5000, "accepting 0");
+    await get("/accepting?v=1");
+    await until(async () => (await stats(sport)).workers[0].accepting === 1, 5000, "accepting 1");
   } finally { await mf.stop(); }
 }, 60000);
