@@ -3,7 +3,7 @@
 // frame, coalescing left to the channel), then the same bytes through a plain
 // Unix socket written in 64 KiB chunks. Prints one JSON line.
 import { mkdtempSync, rmSync } from "node:fs";
-import { net } from "../core/runtime/lazy-builtins.ts";
+import { net } from "../core/base/lazy-builtins.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack } from "msgpackr/pack";

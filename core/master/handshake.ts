@@ -9,7 +9,7 @@ import type { Config } from "../config.ts";
 import { Channel } from "../ipc/channel.ts";
 import { type Listener, listenUnix } from "../ipc/transport.ts";
 import { type Hello, Kind } from "../ipc/types.ts";
-import { randomHex } from "../runtime/random.ts";
+import { randomHex } from "../base/random.ts";
 import type { Supervisor } from "./supervisor.ts";
 import type { MasterEngine, Proc, Slot } from "../engine.ts";
 

@@ -20,7 +20,7 @@ import { removeStale } from "./stale.ts";
 import { startStatsServer } from "./stats.ts";
 import { statsDocument } from "./stats-document.ts";
 import { startMasterFifo } from "./fifo.ts";
-import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
+import { Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine } from "../engine.ts";
 import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
 
@@ -56,7 +56,6 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     log,
     stop: (code = 0) => void stop(code),
     reload: (roles) => void reload(roles),
-    engine: <T extends MasterEngine>(name: string) => engines.find((e) => e.name === name) as T | undefined,
     spawn: (slot) => {
       if (!slot.current && !stopping) sup.spawn(slot);
     },
@@ -168,4 +167,3 @@ function describe(c: Config): string {
   return parts.join(", ") || "no children configured";
 }
 
-export { EXIT_FATAL };

@@ -2,7 +2,7 @@
 // report and the `stats` request all show. The master's own fields and the
 // per-process lists are built here; each engine adds its part (e.stats).
 import { adapter } from "../adapter/index.ts";
-import { addInto, histogramDoc, newHistogram } from "../runtime/histogram.ts";
+import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 import { VERSION } from "../version.ts";
 import { procMemKb } from "./stats.ts";
 import { uwsgiSockets, uwsgiTop, uwsgiWorker } from "./uwsgi-fields.ts";

@@ -15,7 +15,7 @@ import { startFileTriggers, watchBursts } from "./file-triggers.ts";
 import { CronClock, type SignalCron } from "./cron-clock.ts";
 import { TimerClock, type TimerKind } from "./timer-clock.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
-import { putU32le, u32le } from "../ipc/bytes.ts";
+import { putU32le, u32le } from "../base/bytes.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned

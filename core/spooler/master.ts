@@ -11,7 +11,7 @@ import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { FileSpoolStore } from "./file-store.ts";
-import { addInto, histogramDoc, newHistogram } from "../runtime/histogram.ts";
+import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 
 export class SpoolerEngine implements MasterEngine {
   name = "spooler";

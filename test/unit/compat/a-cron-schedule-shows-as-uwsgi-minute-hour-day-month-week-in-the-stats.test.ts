@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { parseCrontab, parseUwsgiCron, uwsgiFieldsOf } from "../../../core/cron/schedule.ts";
+import { parseCrontab, parseUwsgiCron, uwsgiFieldsOf } from "../../../core/cron/index.ts";
 
 // uWSGI's stats show a cron as five numbers (-1 any, -N every N); a crontab
 // field those cannot say reads -1 (the document's `schedule` has the rule).

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "../../harness.ts";
-import { Schedule, missedRun, parseCrontab, readLastFired, writeLastFired } from "../../../core/cron/schedule.ts";
+import { Schedule, missedRun, parseCrontab, readLastFired, writeLastFired } from "../../../core/cron/index.ts";
 
 test("catch-up finds the latest run missed while the master was down", async () => {
   const dir = mkdtempSync(join(tmpdir(), "mulefarm-catchup-"));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { InvalidCron } from "../../../core/errors.ts";
-import { parseCrontab, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { parseCrontab, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 function rejects(fn: () => unknown, message: string) {
   assert.throws(fn, (e: unknown) => {

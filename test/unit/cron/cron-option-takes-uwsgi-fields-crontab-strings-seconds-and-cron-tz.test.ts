@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { parseCronLine } from "../../../core/cron/command-line.ts";
-import { Schedule } from "../../../core/cron/schedule.ts";
+import { Schedule } from "../../../core/cron/index.ts";
 
 test("uWSGI's five integers, then the command with its own spaces and quotes", () => {
   const r = parseCronLine("0 2 -1 -1 -1 /usr/bin/backup --to 'a b'");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { InvalidCron } from "../../../core/errors.ts";
-import { Schedule, parseCrontab, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseCrontab, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 const named = (e: unknown) => e instanceof InvalidCron && e.message === 'unknown time zone: "Mars/Base"';
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { parseCron2Line } from "../../../core/cron/command-line.ts";
-import { Schedule } from "../../../core/cron/schedule.ts";
+import { Schedule } from "../../../core/cron/index.ts";
 
 test("--cron2 keys set uWSGI's fields, the rest are -1, and the command follows the keys", () => {
   assert.deepEqual(parseCron2Line("minute=30,hour=2 /usr/bin/backup --to 'a b'"), {

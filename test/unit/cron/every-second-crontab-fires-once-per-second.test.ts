@@ -2,7 +2,7 @@
 // and one that ticks in uneven steps: either way exactly one run per second.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseCrontab } from "../../../core/cron/schedule.ts";
+import { Schedule, parseCrontab } from "../../../core/cron/index.ts";
 
 test("every-second crontab fires once per second, on whole seconds", () => {
   const s = new Schedule(parseCrontab("* * * * * *"));

@@ -5,7 +5,7 @@
 // must also run once, not on both passes.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseCrontab } from "../../../core/cron/schedule.ts";
+import { Schedule, parseCrontab } from "../../../core/cron/index.ts";
 
 const TZ = "America/New_York";
 const local = (d: Date) => d.toLocaleString("en-CA", { timeZone: TZ, hourCycle: "h23" });

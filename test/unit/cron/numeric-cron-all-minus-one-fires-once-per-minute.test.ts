@@ -1,7 +1,7 @@
 // add_cron(sig, -1, -1, -1, -1, -1): a fake clock walks a day of next() calls.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 test("numeric cron with -1 in every field fires once per minute, on the minute", () => {
   const s = new Schedule(parseUwsgiCron(-1, -1, -1, -1, -1), { tz: "Europe/Rome" });

@@ -1,7 +1,7 @@
 // POSIX/uWSGI: with both day-of-month and weekday >= 0, either one matching is enough.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 test("uWSGI cron day 13 and weekday 5 fires on every 13th and on every Friday", () => {
   const s = new Schedule(parseUwsgiCron(0, 0, 13, -1, 5), { tz: "UTC" });

@@ -1,7 +1,7 @@
 // uWSGI's minute -5 means "minute modulo 5 is 0": :00, :05, ... :55, every hour.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 test("uWSGI cron minute -5 fires at every multiple of five minutes and nowhere else", () => {
   const s = new Schedule(parseUwsgiCron(-5, -1, -1, -1, -1), { tz: "UTC" });

@@ -3,7 +3,7 @@
 // start at 1, so croner's "*/N" (which counts from 1) would be wrong there.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 function runs(s: Schedule, from: string, n: number): Date[] {
   const out: Date[] = [];

@@ -2,7 +2,7 @@
 // must both match (croner's default for two restricted fields is OR).
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 test("uWSGI cron day -2 with weekday 1 fires only on Mondays that fall on even days", () => {
   const s = new Schedule(parseUwsgiCron(0, 0, -2, -1, 1), { tz: "UTC" });

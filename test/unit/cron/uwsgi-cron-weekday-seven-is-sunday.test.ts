@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { Schedule, parseUwsgiCron } from "../../../core/cron/schedule.ts";
+import { Schedule, parseUwsgiCron } from "../../../core/cron/index.ts";
 
 test("uWSGI cron weekday 7 fires on Sundays, the same as weekday 0", () => {
   const seven = new Schedule(parseUwsgiCron(30, 4, -1, -1, 7), { tz: "UTC" });

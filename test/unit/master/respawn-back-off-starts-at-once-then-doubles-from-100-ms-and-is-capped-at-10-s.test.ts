@@ -2,7 +2,7 @@
 // and sandboxed light mules their host restarts.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { MAX_BACKOFF_MS, QUICK_DEATH_MS, quickDeaths, respawnDelayMs } from "../../../core/master/respawn-backoff.ts";
+import { MAX_BACKOFF_MS, QUICK_DEATH_MS, quickDeaths, respawnDelayMs } from "../../../core/base/respawn-backoff.ts";
 
 test("respawn back-off starts at once, then doubles from 100 ms, is capped at 10 s, and a long life starts it over", () => {
   assert.deepEqual([1, 2, 3, 4, 5, 6].map(respawnDelayMs), [0, 100, 200, 400, 800, 1600]);

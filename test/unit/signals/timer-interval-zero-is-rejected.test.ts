@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { UsageError } from "../../../core/errors.ts";
-import { nextTimerTick, timerTick } from "../../../core/cron/schedule.ts";
+import { nextTimerTick, timerTick } from "../../../core/cron/index.ts";
 
 test("a timer interval of zero, a negative one or NaN is a UsageError naming the value", () => {
   assert.throws(() => timerTick(0, 0, 1), (e: unknown) =>

@@ -1,7 +1,7 @@
 // Tick k is due at start + k·interval however late each wake-up was.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { nextTimerTick, timerTick } from "../../../core/cron/schedule.ts";
+import { nextTimerTick, timerTick } from "../../../core/cron/index.ts";
 
 test("timer ticks stay on the start + k·interval grid despite late wake-ups", () => {
   const start = 1_000_000.5;

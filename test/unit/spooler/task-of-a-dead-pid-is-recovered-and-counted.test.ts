@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { deadPid, withSpoolDir } from "./support/spool-dir.ts";
 import { FileSpoolStore } from "../../../core/spooler/file-store.ts";
-import { pidIsAlive } from "../../../core/spooler/pid-alive.ts";
+import { pidIsAlive } from "../../../core/base/process.ts";
 
 test("a task held by a dead pid is put back to pending with its attempt counted, a live one is left alone", () =>
   withSpoolDir(async (dir) => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
 import { deadPid, withSpoolDir } from "./support/spool-dir.ts";
 import { FileSpoolStore } from "../../../core/spooler/file-store.ts";
-import { pidIsAlive } from "../../../core/spooler/pid-alive.ts";
+import { pidIsAlive } from "../../../core/base/process.ts";
 import { DEFAULT_RETRIES } from "../../../core/spooler/policy.ts";
 
 async function crashUntilFailed(dir: string, retries: number | undefined) {

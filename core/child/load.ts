@@ -1,8 +1,8 @@
 // Loads user code natively (full runtime, full speed). The sandboxed loader
 // (QuickJS) lives beside it and takes the same Spec.
-import { url } from "../core/runtime/lazy-builtins.ts";
-import { ExportNotFound } from "../core/errors.ts";
-import type { Spec } from "./spec.ts";
+import { url } from "../base/lazy-builtins.ts";
+import { ExportNotFound } from "../errors.ts";
+import type { Spec } from "../spec.ts";
 
 /** Imports the module of `spec`; returns the module and the named export if one was asked for. */
 export async function loadNative(spec: Spec): Promise<{ module: Record<string, unknown>; target?: unknown }> {

@@ -3,18 +3,17 @@
 // over to the role. The child exits by itself when the channel closes (the
 // master died), so no orphan keeps a port.
 import { connectUnix } from "../ipc/transport.ts";
-import { pack, unpack } from "msgpackr/pack";
-import { MulefarmError, oneLine } from "../errors.ts";
+import { unpack } from "msgpackr/pack";
+import { oneLine } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { Kind, type Role } from "../ipc/types.ts";
 import { log, setLogPrefix } from "../log.ts";
-import { loadNative } from "../../plugins/loader.ts";
-import { resolveSpec } from "../../plugins/spec.ts";
+import { loadNative } from "./load.ts";
+import { resolveSpec } from "../spec.ts";
 import { installApi } from "../api/install.ts";
-import { ctx, childRequests, childSetup, postforkHooks, shutdownHooks } from "./context.ts";
-import { EXIT_FATAL } from "../master/supervisor.ts";
-import { lowerBackgroundThreads } from "./background-threads.ts";
-import { describeLoadError } from "./load-errors.ts";
+import { ctx, childRequests, childSetup, shutdownHooks } from "../runtime/context.ts";
+import { fatal } from "./lifecycle.ts";
+import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
   setLogPrefix(`${role} ${id}`);
@@ -77,28 +76,7 @@ export async function runChild(role: Role, id: number, socketPath: string, token
   }
 }
 
-/**
- * Reports a failure to load this child's code to the master and exits with
- * EXIT_FATAL: at an instance's first start that stops the instance with one
- * line (exit 2 for usage errors, 1 for errors in user code); later it is a
- * crash like any other, respawned with back-off.
- */
-export function fatal(channel: Channel, e: unknown): never {
-  const line = describeLoadError(e);
-  channel.send(Kind.Log, pack({ fatal: true, line, code: e instanceof MulefarmError ? e.exitCode : 1 }));
-  channel.flush();
-  log(line);
-  setTimeout(() => process.exit(EXIT_FATAL), 20);
-  return undefined as never;
-}
-
-export async function runPostfork(): Promise<void> {
-  for (const h of postforkHooks) {
-    try { await h(); } catch (e) { log(`postfork hook failed: ${oneLine(e)}`); }
-  }
-  (await import("../api/lifecycle.ts")).markPostforkDone();
-}
-
+// The role table: this is the only file that imports core/roles/*.
 async function roleModule(role: Role): Promise<(c: Channel) => Promise<void>> {
   switch (role) {
     case "worker": return (await import("../roles/worker.ts")).runWorker;

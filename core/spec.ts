@@ -4,7 +4,7 @@
 // at start-up with exit 2 before any child runs.
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { SpecNotFound, UsageError } from "../core/errors.ts";
+import { SpecNotFound, UsageError } from "./errors.ts";
 
 export interface Spec {
   raw: string;
