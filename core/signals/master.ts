@@ -400,11 +400,12 @@ export class SignalEngine implements MasterEngine {
   stats(doc: Record<string, any>) {
     // uWSGI's signal_queue: per process, signals sent to it and not yet handled; at the top, all of them.
     let queued = 0;
+    const byId = (list: any[] | undefined) => new Map((list ?? []).map((x) => [x.id, x]));
+    const entries = { worker: byId(doc.workers), mule: byId(doc.mules) } as Record<string, Map<number, any>>;
     for (const [slot, rec] of this.current) {
       const n = rec.inflight + (this.pendingDead.get(slot)?.length ?? 0);
       queued += n;
-      const list = slot.role === "worker" ? doc.workers : slot.role === "mule" ? doc.mules : null;
-      const entry = list?.find((x: any) => x.id === slot.id);
+      const entry = entries[slot.role]?.get(slot.id);
       if (entry) entry.signal_queue = n;
     }
     for (const [slot, q] of this.pendingDead) if (!this.current.has(slot)) queued += q.length;
