@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "../../harness.ts";
 import { freePort, start, stats, tmp, until } from "../lib.ts";
-import { shapeDiff, startUwsgi } from "./uwsgi-lib.ts";
+import { startUwsgi } from "./uwsgi-lib.ts";
+import { shapeDiff } from "../../unit/compat/shape-diff.ts";
 
 // The real uWSGI 2.0 (Debian's, with workers, a cache, a mule, a spooler and
 // a cron) and mulefarm configured alike: every key of uWSGI's stats document
