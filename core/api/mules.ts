@@ -7,7 +7,7 @@
  * await new Farm("video").send(JSON.stringify(job));  // one mule of farm "video"
  * for await (const msg of Mule.messages()) handle(msg); // inside a mule
  */
-import { FarmNotFound, MuleNotFound, NotInMule } from "../errors.ts";
+import { FarmNotFound, MuleNotFound, NotInMule, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
 import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, sendMessage } from "../mules/child.ts";
 
@@ -40,7 +40,7 @@ export class Mule {
 
   /** The id as a send target, or MuleNotFound (0 would mean "any mule"). */
   private target(): number {
-    if (!Number.isInteger(this.id) || this.id < 1) throw new MuleNotFound(`a mule id must be a positive integer: got ${this.id}`);
+    if (!Number.isInteger(this.id) || this.id < 1) throw new MuleNotFound(refused("a mule id must be a positive integer", this.id));
     return this.id;
   }
 

@@ -6,12 +6,12 @@
  * throws NotSupported saying why and what to use instead.
  */
 import { readFileSync, statSync, writeFileSync } from "node:fs";
-import { NotSupported, UsageError } from "../errors.ts";
+import { NotSupported, UsageError, refused } from "../errors.ts";
 import { channel, ctx } from "../runtime/context.ts";
 import { setStat } from "../runtime/stats-push.ts";
 
 const index = (what: string, i: unknown): number => {
-  if (!Number.isInteger(i)) throw new UsageError(`${what} index must be an integer: got ${String(i)}`);
+  if (!Number.isInteger(i)) throw new UsageError(refused(`${what} index must be an integer`, i));
   return i as number;
 };
 
@@ -23,7 +23,7 @@ export async function get_option(i: number): Promise<number> {
 /** set_option(i, value): stores value (as uint32) in slot i for every process; resolves with value, as uWSGI returns it. */
 export async function set_option(i: number, value: number): Promise<number> {
   const at = index("set_option", i);
-  if (!Number.isInteger(value)) throw new UsageError(`set_option value must be an integer: got ${String(value)}`);
+  if (!Number.isInteger(value)) throw new UsageError(refused("set_option value must be an integer", value));
   await channel("uwsgi.set_option()").request("option.set", { index: at, value: value >>> 0 });
   return value;
 }
@@ -41,7 +41,7 @@ export function request_id(): number {
 
 /** setprocname(name): the name `ps`/`top` show for this process (the kernel keeps its first 15 bytes). */
 export function setprocname(name: string): void {
-  if (typeof name !== "string" || !name) throw new UsageError(`setprocname needs a non-empty string: got ${String(name)}`);
+  if (typeof name !== "string" || !name) throw new UsageError(refused("setprocname needs a non-empty string", name));
   try { process.title = name; } catch { /* read-only on some runtimes */ }
   // Bun sets only its own value; the kernel's name is written here on every runtime.
   try { writeFileSync("/proc/self/comm", name.slice(0, 15)); } catch { /* not Linux */ }
