@@ -9,7 +9,9 @@
  */
 import { FarmNotFound, MuleNotFound, NotInMule, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
-import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, sendMessage } from "../mules/child.ts";
+import { getMessage, type GetMessageOptions } from "../mules/receive.ts";
+import { callMuleFunc, registerMuleFunc } from "../mules/mulefunc.ts";
+import { type Message, sendMessage } from "../mules/send.ts";
 
 export type { GetMessageOptions, Message };
 type Fn = (...args: any[]) => unknown;
