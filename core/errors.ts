@@ -175,6 +175,11 @@ export class TranspilerUnavailable extends UsageError {
   static override code = "TranspilerUnavailable";
   static { register(this); }
 }
+/** A seed `uwsgi` function with no meaning in mulefarm (SNMP, Erlang, the uwsgi protocol): the message says why and what to use. */
+export class NotSupported extends MulefarmError {
+  static override code = "NotSupported";
+  static { register(this); }
+}
 
 /** Thrown inside a spool task: run it again later (counts as an attempt). */
 export class Retry extends Error {

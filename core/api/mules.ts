@@ -15,9 +15,24 @@ import { type Fn, mulefuncWith, type Offloaded, offloadTo } from "./offload.ts";
 
 export type { GetMessageOptions, Message };
 
+const farmList = () => {
+  const farms = ctx.config?.farms ?? [];
+  return farms.length ? ` (farms: ${farms.map((f) => f.name).join(", ")})` : " (no farm is configured)";
+};
+
+/**
+ * A mule by id. Like uwsgiconf's `Mule(id)`, constructing one only names it
+ * (a module that declares `new Mule(3).offload()(fn)` at its top level loads
+ * in an instance with fewer mules); `send` and offloaded calls raise
+ * MuleNotFound when there is no such mule.
+ */
 export class Mule {
-  constructor(readonly id: number) {
-    if (!Number.isInteger(id) || id < 1) throw new MuleNotFound(refused("a mule id must be a positive integer", id));
+  constructor(readonly id: number) {}
+
+  /** The id as a send target, or MuleNotFound (0 would mean "any mule"). */
+  private target(): number {
+    if (!Number.isInteger(this.id) || this.id < 1) throw new MuleNotFound(refused("a mule id must be a positive integer", this.id));
+    return this.id;
   }
 
   /** The mule this process is, or null outside mules. */
@@ -43,18 +58,22 @@ export class Mule {
 
   /** Sends a message to this mule. Resolves when accepted; QueueFull after --mule-send-timeout. */
   send(msg: Message): Promise<void> {
-    return sendMessage(this.id, msg);
+    return sendMessage(this.target(), msg);
   }
-  /** `mule.offload()(fn)`: calling the result runs fn(...args) in this mule. */
+  /** `mule.offload()(fn)`: calling the result runs fn(...args) in this mule and returns a promise of its result (MuleNotFound at the call when there is none). */
   offload(name?: string): <F extends Fn>(fn: F) => Offloaded<F> {
-    return (fn) => offloadTo(this.id, fn, name);
+    return (fn) => offloadTo(() => this.target(), fn, name);
   }
 }
 
+/**
+ * A farm by name. Like uwsgiconf's `Farm(name)`, constructing one never
+ * throws: a module that declares `new Farm("video").offload()(fn)` at its top
+ * level and is loaded everywhere (--import) also loads where that farm is not
+ * configured. `send`, offloaded calls and `getMessage` raise FarmNotFound there.
+ */
 export class Farm {
-  constructor(readonly name: string) {
-    if (ctx.config && !ctx.config.farms.some((f) => f.name === name)) throw new FarmNotFound(`no farm named "${name}"`);
-  }
+  constructor(readonly name: string) {}
   /** Every configured farm. */
   static all(): Farm[] {
     return (ctx.config?.farms ?? []).map((f) => new Farm(f.name));
@@ -62,6 +81,19 @@ export class Farm {
   /** Waits for a message sent to any farm this mule belongs to. */
   static getMessage(opts: Omit<GetMessageOptions, "farmOnly"> = {}): Promise<Message | null> {
     if (ctx.role !== "mule") throw new NotInMule("Farm.getMessage() only works inside a mule");
+    return getMessage({ ...opts, farmOnly: true });
+  }
+  /**
+   * Waits for a message sent to a farm this mule belongs to (uwsgiconf's
+   * `Farm.get_message()`, uWSGI's farm_get_msg: any of this mule's farms).
+   * NotInMule outside mules; FarmNotFound when this farm is not configured or
+   * this mule is not one of its members.
+   */
+  getMessage(opts: Omit<GetMessageOptions, "farmOnly"> = {}): Promise<Message | null> {
+    if (ctx.role !== "mule") throw new NotInMule(`Farm("${this.name}").getMessage() only works inside a mule`);
+    const farm = ctx.config?.farms.find((f) => f.name === this.name);
+    if (!farm) throw new FarmNotFound(`no farm named "${this.name}"${farmList()}`);
+    if (!farm.mules.includes(ctx.id)) throw new FarmNotFound(`farm "${this.name}" does not include mule ${ctx.id} (its mules: ${farm.mules.join(", ")})`);
     return getMessage({ ...opts, farmOnly: true });
   }
   /** The member mules. */

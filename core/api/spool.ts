@@ -116,7 +116,8 @@ export function spoolraw<A extends Record<string, unknown>, R>(fn: (args: A, met
 export function sendToSpooler(dict: Record<string, unknown>, o: SpoolOptions = {}): Promise<string> {
   const s = split(dict);
   const opts = { ...s.opts, ...o };
-  const name = typeof s.args.ud_spool_func === "string" ? s.args.ud_spool_func : "";
+  // No ud_spool_func: the raw handler (uwsgi.spooler = fn); the store refuses an empty name.
+  const name = typeof s.args.ud_spool_func === "string" ? s.args.ud_spool_func : RAW_HANDLER;
   try {
     return enqueue(targetDir(opts.spooler), toNewTask(name, s.args, opts));
   } catch (e) {

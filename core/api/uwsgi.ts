@@ -15,6 +15,9 @@ import * as life from "./lifecycle.ts";
 import * as shared from "./shared.ts";
 import * as sp from "./spool.ts";
 import { channel } from "../runtime/context.ts";
+import * as ex from "./uwsgi-extras.ts";
+
+export * from "./uwsgi-extras.ts";
 
 export const worker_id = p.workerId;
 export const mule_id = p.muleId;
@@ -153,6 +156,24 @@ const uwsgi = {
   set spooler(fn: (args: Record<string, unknown>) => unknown) { sp.setSpoolerHandler(fn); },
   register_rpc, rpc, call, rpc_list, set_user_harakiri, register_signal, signal, signal_wait, signal_received, signal_registered,
   add_timer, add_rb_timer, add_ms_timer, add_cron, add_file_monitor, mule_msg, mule_get_msg, farm_msg, farm_get_msg, in_farm, worker_id, mule_id, masterpid,
+  get_option: ex.get_option, set_option: ex.set_option, getoption: ex.getoption, setoption: ex.setoption, request_id: ex.request_id, setprocname: ex.setprocname, ready: ex.ready,
+  accepting: ex.accepting, listen_queue: ex.listen_queue, mem: ex.mem, logsize: ex.logsize, extract: ex.extract, async_sleep: ex.async_sleep, suspend: ex.suspend,
+  green_schedule: ex.green_schedule, sorry_i_need_to_block: ex.sorry_i_need_to_block,
+  snmp_set_community: ex.snmp_set_community, snmp_set_counter32: ex.snmp_set_counter32, snmp_set_counter64: ex.snmp_set_counter64, snmp_set_gauge: ex.snmp_set_gauge,
+  snmp_incr_counter32: ex.snmp_incr_counter32, snmp_incr_counter64: ex.snmp_incr_counter64, snmp_incr_gauge: ex.snmp_incr_gauge,
+  snmp_decr_counter32: ex.snmp_decr_counter32, snmp_decr_counter64: ex.snmp_decr_counter64, snmp_decr_gauge: ex.snmp_decr_gauge,
+  erlang_send_message: ex.erlang_send_message, erlang_register_process: ex.erlang_register_process, erlang_recv_message: ex.erlang_recv_message,
+  erlang_connect: ex.erlang_connect, erlang_rpc: ex.erlang_rpc, cluster: ex.cluster, cluster_nodes: ex.cluster_nodes, cluster_node_name: ex.cluster_node_name,
+  cluster_best_node: ex.cluster_best_node, send_multicast_message: ex.send_multicast_message, send_message: ex.send_message, send_multi_message: ex.send_multi_message,
+  route: ex.route, connect: ex.connect, connection_fd: ex.connection_fd, is_connected: ex.is_connected, send: ex.send, recv: ex.recv, recv_block: ex.recv_block,
+  recv_frame: ex.recv_frame, close: ex.close, fcgi: ex.fcgi, parsefile: ex.parsefile, async_connect: ex.async_connect, async_send_message: ex.async_send_message,
+  wait_fd_read: ex.wait_fd_read, wait_fd_write: ex.wait_fd_write, cl: ex.cl, disconnect: ex.disconnect, sendfile: ex.sendfile, log_this_request: ex.log_this_request,
+  set_logvar: ex.set_logvar, get_logvar: ex.get_logvar, grunt: ex.grunt, has_hook: ex.has_hook, add_probe: ex.add_probe, set_warning_message: ex.set_warning_message,
+  get applist() { return ex.applist(); },
+  get applications() { return ex.applications(); },
+  get fastfuncs() { return ex.fastfuncs(); },
+  get magic_table() { return ex.magic_table(); },
+  get message_manager_marshal() { return ex.message_manager_marshal(); },
   get started_on() { return p.startedOn(); },
   get numproc() { return p.numproc(); },
   get buffer_size() { return p.bufferSize(); },

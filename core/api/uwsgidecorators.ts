@@ -33,3 +33,9 @@ import { withLock } from "./shared.ts";
 export function lock<F extends (...a: any[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
   return (...args) => withLock(() => fn(...args) as any);
 }
+
+import { NotSupported } from "../errors.ts";
+/** uwsgidecorators' @erlang(name): mulefarm has no Erlang bridge; NotSupported. */
+export function erlang(_processName: string): (fn: (...a: any[]) => unknown) => never {
+  return () => { throw new NotSupported("uwsgidecorators.erlang is not supported: mulefarm has no Erlang bridge"); };
+}

@@ -22,15 +22,23 @@ import { CacheTable } from "./table.ts";
 
 export interface CacheStats {
   name: string;
+  /** uWSGI's hash function name; here FNV-1a with murmur3's finaliser. */
+  hash: string;
+  /** Slots of the key index (uWSGI's hashsize). */
+  hashsize: number;
+  keysize: number;
+  max_items: number;
+  /** Value blocks: one per item, as uWSGI without a bitmap. */
+  blocks: number;
+  blocksize: number;
   /** Keys stored now (expired ones not yet swept included). */
   items: number;
-  max_items: number;
-  blocksize: number;
-  keysize: number;
   hits: number;
   miss: number;
   /** Inserts refused because the cache was full. */
   full: number;
+  /** Unix seconds of the last change, 0 when never changed. */
+  last_modified_at: number;
   /** Items evicted by purgeLru. */
   evicted: number;
 }
@@ -361,15 +369,20 @@ export class Cache extends CacheTable {
       hits += countGet(this.lanes, l * LANE_WORDS);
       miss += countGet(this.lanes, l * LANE_WORDS + 2);
     }
+    // uWSGI's order (core/master_utils.c), then mulefarm's own.
     return {
       name: this.name,
-      items: Atomics.load(this.h, COUNT),
-      max_items: this.items,
-      blocksize: this.blocksize,
+      hash: "fnv1a-fmix32",
+      hashsize: this.mask + 1,
       keysize: this.keysize,
+      max_items: this.items,
+      blocks: this.items,
+      blocksize: this.blocksize,
+      items: Atomics.load(this.h, COUNT),
       hits,
       miss,
       full: countGet(this.hu, FULL_LO),
+      last_modified_at: Math.floor(this.lastModified() / 1000),
       evicted: countGet(this.hu, EVICT_LO),
     };
   }

@@ -38,7 +38,7 @@ export class CacheTable {
   protected readonly lanes: Uint32Array;
   protected readonly lane: number;
   protected readonly t: Int32Array; // hash index
-  private readonly mask: number;
+  protected readonly mask: number;
   private readonly m8: Uint8Array; // whole meta region (inline keys)
   private readonly recBase: number; // byte offset of record 0 in m8
   protected readonly r: Int32Array; // records

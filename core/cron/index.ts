@@ -3,7 +3,7 @@
 // catch-up finds a run missed while the instance was down.
 export { Schedule } from "./schedule.ts";
 export type { CronOptions, CronSpec } from "./spec.ts";
-export { parseUwsgiCron } from "./uwsgi-fields.ts";
+export { parseUwsgiCron, uwsgiFieldsOf } from "./uwsgi-fields.ts";
 export { parseCrontab } from "./crontab.ts";
 export { nextTimerTick, timerTick } from "./timer.ts";
 export type { TimerTick } from "./timer.ts";

@@ -70,3 +70,29 @@ function field(v: number, f: Field): string {
   // month; uWSGI wants multiples of N, so start the range at N itself.
   return MIN[f] === 0 ? `*/${n}` : `${n}-${MAX[f]}/${n}`;
 }
+
+const MACROS: Record<string, string> = {
+  "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *", "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
+};
+
+/**
+ * A schedule as uWSGI's stats show a cron (minute, hour, day, month, week:
+ * -1 any, -N every N). A crontab field uWSGI cannot say (a list, a range)
+ * reads -1: the document's `schedule` has the exact rule.
+ *
+ * @example
+ * uwsgiFieldsOf({ kind: "crontab", expr: "*\/5 2 * * *" }); // { minute: -5, hour: 2, day: -1, month: -1, week: -1 }
+ */
+export function uwsgiFieldsOf(spec: CronSpec): { minute: number; hour: number; day: number; month: number; week: number } {
+  if (spec.kind === "uwsgi") return { minute: spec.minute, hour: spec.hour, day: spec.day, month: spec.month, week: spec.weekday };
+  let parts = (MACROS[spec.expr.trim()] ?? spec.expr).trim().split(/\s+/);
+  if (parts.length === 6) parts = parts.slice(1); // a seconds field first
+  const one = (p: string | undefined): number => {
+    if (p === undefined || p === "*" || p === "?") return -1;
+    if (/^\d+$/.test(p)) return Number(p);
+    const m = /^\*\/(\d+)$/.exec(p);
+    return m ? -Number(m[1]) : -1;
+  };
+  return { minute: one(parts[0]), hour: one(parts[1]), day: one(parts[2]), month: one(parts[3]), week: one(parts[4]) };
+}

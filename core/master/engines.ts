@@ -11,11 +11,12 @@ import { SharedEngine } from "../shared/master.ts";
 import { SpoolerEngine } from "../spooler/master.ts";
 import { PluginEngine } from "./plugins.ts";
 import { RedisEngine } from "../redis/engine.ts";
+import { CompatEngine } from "../compat/master.ts";
 
 export function masterEngines(config: Config): MasterEngine[] {
   const signals = new SignalEngine(config);
   const mules = new MuleEngine(config);
   const spooler = new SpoolerEngine(config);
   return [mules, signals, new HarakiriEngine(), new RpcEngine(config, signals), new SharedEngine(config), spooler, new PluginEngine(config, signals),
-    new RedisEngine(config, { signals, queues: [spooler, mules] })];
+    new RedisEngine(config, { signals, queues: [spooler, mules] }), new CompatEngine()];
 }

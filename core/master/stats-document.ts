@@ -5,6 +5,7 @@ import { adapter } from "../adapter/index.ts";
 import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 import { VERSION } from "../version.ts";
 import { procMemKb } from "./stats.ts";
+import { uwsgiSockets, uwsgiTop, uwsgiWorker } from "./uwsgi-fields.ts";
 import type { MasterApi, MasterEngine, Slot } from "../engine.ts";
 
 export interface StatsSource {
@@ -18,11 +19,14 @@ export function statsDocument({ api, engines, startedOn }: StatsSource): Record<
   const procInfo = (s: Slot) => {
     const pid = s.current?.pid ?? 0;
     // Cached per pid (1000 light mules share one host process; see procMemKb).
-    const mem = pid ? procMemKb(pid) : { rss: 0, pss: null };
-    return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, signals: Number(s.stats.signals ?? 0), rss: mem.rss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
+    const mem = pid ? procMemKb(pid) : { rss: 0, pss: null, vsz: 0, uss: 0 };
+    return { id: s.id, pid, status: s.status, respawn_count: s.respawnCount, last_spawn: s.lastSpawn, signals: Number(s.stats.signals ?? 0), signal_queue: 0, rss: mem.rss * 1024, vsz: mem.vsz * 1024, uss: mem.uss * 1024, pss: mem.pss === null ? null : mem.pss * 1024 };
   };
+  const workers = api.slotsOf("worker");
+  // uWSGI's fields (uwsgi-fields.ts) first, in its order; mulefarm's own after them.
   const doc: Record<string, unknown> = {
     version: VERSION,
+    ...uwsgiTop(workers),
     runtime: adapter.version,
     pid: process.pid,
     uid: process.getuid?.() ?? 0,
@@ -31,13 +35,16 @@ export function statsDocument({ api, engines, startedOn }: StatsSource): Record<
     started_on: startedOn,
     runtime_dir: api.runtimeDir,
     rss: procMemKb(process.pid).rss * 1024,
-    workers: api.slotsOf("worker").map((s) => ({
+    locks: [],
+    caches: [],
+    sockets: uwsgiSockets(api.config),
+    workers: workers.map((s) => uwsgiWorker(s, {
       ...procInfo(s),
       requests: Number(s.stats.requests ?? 0),
       exceptions: Number(s.stats.exceptions ?? 0),
       harakiri_count: Number(s.stats.harakiri_count ?? 0),
       request_seconds: histogramDoc(addInto(newHistogram(), s.stats.request_seconds)),
-    })),
+    }, api.config)),
     mules: [
       ...api.slotsOf("mule").map((s) => ({ ...procInfo(s), spec: s.meta.spec ?? null, sandboxed: false })),
       ...api.slotsOf("mulehost").flatMap((h) => (h.meta.mules as Array<{ id: number; spec: string }>).map((m) => ({ ...procInfo(h), id: m.id, spec: m.spec, sandboxed: true }))),

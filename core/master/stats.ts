@@ -14,10 +14,11 @@ import { prometheusText } from "./metrics.ts";
 // walks the page tables, and a client polling the stats server (a readiness
 // check, uwsgitop) must not slow the children it watches.
 const MEM_TTL_MS = 1000;
-const memCache = new Map<number, { at: number; kb: { rss: number; pss: number | null } }>();
+type MemKb = { rss: number; pss: number | null; vsz: number; uss: number };
+const memCache = new Map<number, { at: number; kb: MemKb }>();
 
-/** RSS and PSS of `pid` in KiB (PSS null when unreadable), at most a second old. */
-export function procMemKb(pid: number): { rss: number; pss: number | null } {
+/** RSS, PSS, virtual size and USS (private pages) of `pid` in KiB (PSS null, USS 0 when unreadable), at most a second old. */
+export function procMemKb(pid: number): MemKb {
   const now = Date.now();
   const hit = memCache.get(pid);
   if (hit && now - hit.at < MEM_TTL_MS) return hit.kb;
@@ -27,17 +28,23 @@ export function procMemKb(pid: number): { rss: number; pss: number | null } {
   return kb;
 }
 
-function readMemKb(pid: number): { rss: number; pss: number | null } {
-  let rss = 0, pss: number | null = null;
+function readMemKb(pid: number): MemKb {
+  let rss = 0, pss: number | null = null, vsz = 0, uss = 0;
   try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const m = /VmRSS:\s+(\d+)/.exec(status);
     if (m) rss = Number(m[1]);
+    const v = /VmSize:\s+(\d+)/.exec(status);
+    if (v) vsz = Number(v[1]);
   } catch { /* gone */ }
   try {
-    const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const m = /Pss:\s+(\d+)/.exec(rollup);
     if (m) pss = Number(m[1]);
+    // uWSGI 2.1's uss: the pages only this process maps.
+    uss = Number(/Private_Clean:\s+(\d+)/.exec(rollup)?.[1] ?? 0) + Number(/Private_Dirty:\s+(\d+)/.exec(rollup)?.[1] ?? 0);
   } catch { /* not readable */ }
-  return { rss, pss };
+  return { rss, pss, vsz, uss };
 }
 
 export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {

@@ -46,6 +46,7 @@ export async function runWorker(channel: Channel): Promise<void> {
   const maxRequests = cfg.maxRequests ?? 0;
   const fetch = async (req: Request): Promise<Response> => {
     bump("requests");
+    bump("in_request"); // uWSGI's busy status and in_request (stats)
     if (maxRequests && ++served === maxRequests) {
       setTimeout(() => recycle(`served ${maxRequests} requests (--max-requests)`), 0);
     }
@@ -60,6 +61,7 @@ export async function runWorker(channel: Channel): Promise<void> {
       log(`error in ${req.method} ${new URL(req.url).pathname}: ${oneLine(e)}`);
       res = new Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain" } });
     } finally {
+      bump("in_request", -1);
       if (rec) { inflight.delete(rec); arm(); }
     }
     // While draining, tell keep-alive clients to reconnect (to a fresh worker).

@@ -1,7 +1,8 @@
 // The child side of RPC: functions this process exports, local and
 // master-routed calls, and calls to other instances over their --rpc address.
 import { net } from "../base/lazy-builtins.ts";
-import { RpcNotFound, RpcTimeout, RpcUnreachable, UsageError, refused } from "../errors.ts";
+import { MulefarmError, RpcNotFound, RpcTimeout, RpcUnreachable, UsageError, oneLine, refused } from "../errors.ts";
+import { log } from "../log.ts";
 import { Channel } from "../ipc/channel.ts";
 import { childRequests, ctx } from "../runtime/context.ts";
 import { parseAddr } from "../config.ts";
@@ -13,8 +14,23 @@ const local = new Map<string, Fn>();
 childRequests.set("rpc.invoke", async (a: { name: string; args: unknown[] }) => {
   const fn = local.get(a.name);
   if (!fn) throw new RpcNotFound(`this process has no RPC function "${a.name}"`);
-  return await fn(...a.args);
+  return await run(a.name, fn, a.args);
 });
+
+/**
+ * Runs an RPC function. When it throws, the caller gets the error and this
+ * process (the one that ran it, maybe in another instance) logs one line
+ * naming the function and the error, as uWSGI prints the exception where it
+ * happened.
+ */
+async function run(name: string, fn: Fn, args: unknown[]): Promise<unknown> {
+  try {
+    return await fn(...args);
+  } catch (e) {
+    log(`RPC function "${name}" failed: ${e instanceof MulefarmError ? `${e.code}: ${e.message}` : oneLine(e)}`);
+    throw e;
+  }
+}
 
 /** Registers `fn` as RPC function `name` in this process (and with the master). */
 export function registerRpc(name: string, fn: Fn): void {
@@ -31,7 +47,7 @@ export function rpcList(): Promise<string[]> {
 /** Calls `name` here when this process has it, else wherever it is registered. */
 export async function rpcCall(name: string, args: unknown[], timeoutS = DEFAULT_TIMEOUT_S): Promise<unknown> {
   const fn = local.get(name);
-  if (fn) return await fn(...args);
+  if (fn) return await run(name, fn, args);
   if (!ctx.channel) throw new RpcNotFound(`no RPC function "${name}" (not running under mulefarm)`);
   return withTimeout(ctx.channel.request("rpc.call", { name, args, timeout: timeoutS }), timeoutS, `RPC "${name}"`);
 }

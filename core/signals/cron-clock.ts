@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { oneLine } from "../errors.ts";
-import { missedRun, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/index.ts";
+import { missedRun, parseCrontab, parseUwsgiCron, readLastFired, Schedule, uwsgiFieldsOf, writeLastFired } from "../cron/index.ts";
 import type { Cron2Line } from "../cron/command-line.ts";
 import { CronCommands } from "./cron-commands.ts";
 import { checkSignalNumber } from "./targets.ts";
@@ -119,7 +119,13 @@ export class CronClock {
   }
 
   stats() {
-    return this.jobs.map((c) => ({ signal: c.num, command: c.command ?? null, schedule: c.schedule.describe(), overlap: c.overlap, ...(c.unique ? { unique: c.unique } : {}), catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, pid: this.commands.latestPid(c.key), running: this.commands.count(c.key) }));
+    // uWSGI's fields first (minute..week, command, unique, legion, pid, started_at), then mulefarm's
+    // (unique_scope "cluster": once across the instances on one Redis; uWSGI's unique is its 0/1 overlap flag).
+    return this.jobs.map((c) => ({
+      ...uwsgiFieldsOf(c.schedule.spec), command: c.command ?? "", unique: c.overlap === "skip" ? 1 : 0, legion: "",
+      pid: this.commands.latestPid(c.key), started_at: this.commands.latestStart(c.key),
+      signal: c.num, schedule: c.schedule.describe(), overlap: c.overlap, ...(c.unique ? { unique_scope: c.unique } : {}), catch_up: c.catchUp, fired: c.fired, skipped: c.skipped, next: c.next?.toISOString() ?? null, running: this.commands.count(c.key),
+    }));
   }
 
   /** Stops the schedules; running commands get `mercy` seconds, then are killed. */

@@ -16,6 +16,7 @@ import { childProcess } from "../base/lazy-builtins.ts";
 export class CronCommands {
   /** Runs still going, per cron line (its key): pid → its exit. */
   private running = new Map<string, Map<number, Promise<void>>>();
+  private startedAt = new Map<number, number>();
 
   constructor(private log: (msg: string) => void) {}
 
@@ -28,6 +29,12 @@ export class CronCommands {
   latestPid(key: string): number {
     const m = this.running.get(key);
     return m?.size ? [...m.keys()].at(-1)! : -1;
+  }
+
+  /** Unix seconds the latest run of the line `key` still going started, or 0 (uWSGI's started_at). */
+  latestStart(key: string): number {
+    const pid = this.latestPid(key);
+    return pid > 0 ? this.startedAt.get(pid) ?? 0 : 0;
   }
 
   /** Starts one run of the line `key`; `harakiriS` > 0 kills its process group after that many seconds. */
@@ -48,9 +55,11 @@ export class CronCommands {
     if (!runs) this.running.set(key, (runs = new Map()));
     let exited!: () => void;
     runs.set(pid, new Promise((r) => (exited = r)));
+    this.startedAt.set(pid, Math.floor(t0 / 1000));
     child.once("exit", (code, sig) => {
       clearTimeout(harakiri);
       runs!.delete(pid);
+      this.startedAt.delete(pid);
       exited();
       this.log(`[cron] "${command}" (pid ${pid}) ${sig ? `killed by ${sig}` : `exited with code ${code}`} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     });

@@ -120,6 +120,16 @@ export class SignalEngine implements MasterEngine {
   // --------------------------------------------------------------- stats
 
   stats(doc: Record<string, any>) {
+    // uWSGI's signal_queue: per process, signals sent to it and not yet handled; at the top, all of them.
+    let queued = 0;
+    const byId = (list: any[] | undefined) => new Map((list ?? []).map((x) => [x.id, x]));
+    const entries = { worker: byId(doc.workers), mule: byId(doc.mules) } as Record<string, Map<number, any>>;
+    for (const [slot, n] of this.router.queues()) {
+      queued += n;
+      const entry = entries[slot.role]?.get(slot.id);
+      if (entry) entry.signal_queue = n;
+    }
+    doc.signal_queue = queued;
     doc.signals = this.table.stats((num) => this.router.inFlight(num));
     for (const s of doc.signals) s.parked = this.router.parkedByNum.get(s.num) ?? 0;
     doc.signal_parked = this.router.parked.length;

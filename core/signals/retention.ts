@@ -19,6 +19,11 @@ export class Retention {
     return true;
   }
 
+  /** How many signals wait, per slot (the stats' signal_queue). */
+  counts(): Map<Slot, number> {
+    return new Map([...this.pending].map(([slot, q]) => [slot, q.length]));
+  }
+
   /** Hands over what waited for `slot`: [num, tries] pairs, oldest first. */
   take(slot: Slot): Array<[number, number]> {
     const q = this.pending.get(slot);

@@ -62,6 +62,13 @@ export class SignalRouter {
     this.parked = new ParkedStore((line) => this.api().log(line), "signal");
   }
 
+  /** Per slot, signals sent to its process and not finished, plus those kept for its next process (uWSGI's signal_queue). */
+  queues(): Map<Slot, number> {
+    const q = this.retained.counts();
+    for (const [slot, rec] of this.current) q.set(slot, (q.get(slot) ?? 0) + rec.inflight);
+    return q;
+  }
+
   /** Signals of number `num` delivered and not finished, over all processes. */
   inFlight(num: number): number {
     return this.inflightByNum.get(num) ?? 0;
