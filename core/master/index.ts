@@ -232,7 +232,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
 
   try {
     for (const e of engines) await e.start?.(api);
-    if (config.stats) stats = await startStatsServer(config.stats, config.statsHttp, statsDoc);
+    if (config.stats) stats = await startStatsServer(config.stats, config.statsHttp, statsDoc, { token: controlToken, log });
     if (config.masterFifo) {
       fifo = startMasterFifo(config.masterFifo, {
         reload: (workersOnly) => void reload(workersOnly ? ["worker"] : undefined),
