@@ -20,7 +20,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Calls `onReq` once the request's head and body have arrived; answers 400/413/431 itself. */
 export function readRequest(sock: Socket, onReq: (req: Req) => void): void {
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   let head: Omit<Req, "body"> | null = null;
   let need = 0;
   const timer = setTimeout(() => sock.destroy(), REQUEST_TIMEOUT_MS);
