@@ -9,6 +9,7 @@ export function helpText(): string {
     "       mulefarm spool ls|show|retry|purge ...   inspect a spool directory",
     "       mulefarm signal NUM --stats ADDR          raise a signal in a running instance",
     "       mulefarm reload|stop|status --stats ADDR  reload, stop or list the processes of a running instance",
+    "       mulefarm dashboard --stats HOST:PORT      the live page's address, with the control token its actions need",
     "",
   ];
   for (const [group, title] of Object.entries(GROUPS)) {

@@ -83,6 +83,8 @@ test(`the live page in chromium (${RUNTIME}): real pids, no console error, a cha
     assert.match(events, /spawned worker 1/);
     assert.match(events, /queued again/);
 
+    // For the README's picture (MF_DASHBOARD_SCREENSHOT=docs/dashboard.png): a minute of varied work first.
+    if (process.env.MF_DASHBOARD_SCREENSHOT) await demoLoad(d.port, d.out);
     const shot = join(shots, `dashboard-${RUNTIME}.png`);
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`dashboard screenshot: ${shot}`);
@@ -93,4 +95,27 @@ test(`the live page in chromium (${RUNTIME}): real pids, no console error, a cha
     await browser.close();
     await d.mf.stop();
   }
-}, 120000);
+}, 240000);
+
+/** Requests in waves, mule messages, spooled tasks, and two that fail (left in failed/), for about a minute. */
+async function demoLoad(port: number, out: string) {
+  const get = (p: string) => fetch(`http://127.0.0.1:${port}${p}`).then((r) => r.text());
+  writeFileSync(join(out, "fail"), "");
+  await get("/job?n=101");
+  await get("/job?n=102");
+  await new Promise((r) => setTimeout(r, 1500));
+  rmSync(join(out, "fail"));
+  const end = Date.now() + 60_000;
+  let i = 0;
+  while (Date.now() < end) {
+    const wave = 1 + Math.round(6 * (1 + Math.sin(i++ / 6)));
+    await Promise.all(Array.from({ length: wave }, async () => {
+      for (let k = 0; k < 20; k++) await get("/");
+      await get("/msg");
+      await get("/cache");
+      if (k0(i)) await get(`/job?n=${i}`);
+    }));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const k0 = (i: number) => i % 3 === 0;
