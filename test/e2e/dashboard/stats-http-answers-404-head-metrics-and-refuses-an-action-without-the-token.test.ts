@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "../../harness.ts";
-import { RUNTIME } from "../lib.ts";
+import { command, ROOT, RUNTIME } from "../lib.ts";
 import { startDashboard } from "./dash-lib.ts";
 
 /** curl's status line, headers and body (curl as a user types it, sending Accept: any type). */
@@ -59,6 +59,12 @@ test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus,
     const ok = curl(["-X", "POST", "-H", `X-Mulefarm-Token: ${await d.token()}`, `${b}/api/spoolers/0/retry`, "-d", '{"id":"all"}']);
     assert.equal(ok.status, 200);
     assert.deepEqual(JSON.parse(ok.body), { ok: 0 });
+
+    // `mulefarm dashboard --stats ADDR` prints the page's address with that token in the fragment.
+    const [cmd, ...pre] = command();
+    const dash = spawnSync(cmd, [...pre, "dashboard", "--stats", `127.0.0.1:${d.sport}`], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(dash.status, 0, dash.stderr);
+    assert.equal(dash.stdout, `${b}/#token=${(await d.token()).trim()}\n`);
   } finally {
     await d.mf.stop();
   }
