@@ -2,12 +2,13 @@
 // internal flag), and the subcommands. Errors become one line and an exit
 // status (2 for usage errors); no stack traces.
 import { mkdirSync, statSync } from "node:fs";
-import { net } from "../core/runtime/lazy-builtins.ts";
+import { net } from "../core/base/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
 import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
 import { checkListenHost, listenError } from "../core/runtime/listen-errors.ts";
+import { nativeListenProbe } from "../core/adapter/listen-probe.ts";
 import type { Config } from "../core/config.ts";
 
 const argv = process.argv.slice(2);
@@ -15,7 +16,7 @@ const startCwd = process.cwd(); // before --chdir: a --daemonize copy resolves t
 
 async function main(): Promise<number> {
   if (argv[0] === "--mf-child") {
-    const { runChild } = await import("../core/runtime/child.ts");
+    const { runChild } = await import("../core/child/boot.ts");
     await runChild(argv[1] as any, Number(argv[2]), argv[3], argv[4]);
     return -1; // the child lives on its event loop
   }
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
 
 /** Checks what can be checked before any child starts: files, ports. */
 async function validate(c: Config): Promise<void> {
-  const { resolveSpec } = await import("../plugins/spec.ts");
+  const { resolveSpec } = await import("../core/spec.ts");
   if (c.chdir) {
     try { process.chdir(c.chdir); } catch { throw new UsageError(`--chdir directory not found: ${c.chdir}`); }
   }
@@ -106,14 +107,10 @@ async function validate(c: Config): Promise<void> {
 /** Fails fast (exit 1) when the HTTP address is taken, 2 when it is not one of this machine; resolves port 0 to a real port. */
 async function probePort(host: string, port: number): Promise<number> {
   await checkListenHost("cannot listen on", host, port);
-  const B = (globalThis as any).Bun;
-  if (B?.listen) {
-    // Bun's native listener: the master does not load node:net (streams) just for this check.
+  if (nativeListenProbe) {
+    // The runtime's native listener: the master does not load node:net (streams) just for this check.
     try {
-      const l = B.listen({ hostname: host, port, socket: { data() {} } });
-      const got = l.port as number;
-      l.stop(true);
-      return got;
+      return nativeListenProbe(host, port);
     } catch (e) {
       throw listenError("cannot listen on", `${host}:${port}`, e);
     }

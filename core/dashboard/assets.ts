@@ -1,10 +1,10 @@
 // The page's files (HTML, its script and style, uPlot's), compiled into the
-// executable under Bun (assets-bun.ts) and read from the source tree under
-// Deno; each is gzipped once, on first use, for clients that take gzip.
+// executable under Bun (core/adapter/bun/dashboard-assets.ts) and read from
+// the source tree under Deno; each is gzipped once, on first use, for clients that take gzip.
 // No CDN: the page works offline.
 import { readFileSync } from "node:fs";
-import { runtimeName } from "../adapter/index.ts";
-import { url } from "../runtime/lazy-builtins.ts";
+import { dashboardAssetPaths } from "../adapter/dashboard-assets.ts";
+import { url } from "../base/lazy-builtins.ts";
 
 export const ASSET_NAMES = ["index.html", "app.js", "app.css", "uPlot.iife.min.js", "uPlot.min.css"] as const;
 export type AssetName = (typeof ASSET_NAMES)[number];
@@ -25,13 +25,12 @@ const DISK: Record<AssetName, string> = {
   "uPlot.min.css": "../../node_modules/uplot/dist/uPlot.min.css",
 };
 
-let bunPaths: Record<string, string> | null | undefined;
+let embedded: Record<string, string> | null | undefined;
 const cache = new Map<string, Asset>();
 
 async function pathOf(name: AssetName): Promise<string> {
-  // Literal specifier: Bun's bundler follows it into the compiled binary; only evaluated under Bun.
-  if (bunPaths === undefined) bunPaths = runtimeName === "bun" ? (await import("./assets-bun.ts")).PATHS : null;
-  return bunPaths ? bunPaths[name] : url().fileURLToPath(new URL(DISK[name], import.meta.url));
+  if (embedded === undefined) embedded = await dashboardAssetPaths();
+  return embedded ? embedded[name] : url().fileURLToPath(new URL(DISK[name], import.meta.url));
 }
 
 /** The asset `name` (null for a name that is not one), with its gzip form. */

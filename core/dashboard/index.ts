@@ -4,7 +4,10 @@
 // needs nothing; every action is a POST carrying the instance's control
 // token (the one `mulefarm reload --stats` proves ownership with), else 403.
 import type { Socket } from "node:net";
-import { nodeCrypto } from "../runtime/lazy-builtins.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { nodeCrypto } from "../base/lazy-builtins.ts";
+import { log } from "../log.ts";
 import { prometheusText } from "../master/metrics.ts";
 import { asset } from "./assets.ts";
 import { type Req, readRequest, send } from "./http.ts";
@@ -14,9 +17,6 @@ import { LiveStream } from "./stream.ts";
 export interface DashboardHost {
   doc(): Record<string, any>;
   memKb(pid: number): { rss: number; pss: number | null };
-  /** The instance's control token: actions must carry it. */
-  token: string;
-  log(msg: string): void;
 }
 
 /** The header an action carries the token in (a custom header: a cross-site form cannot send it). */
@@ -32,6 +32,7 @@ const ACTIONS = /^\/api\/spoolers\/(\d+)\/(retry|purge)$/;
 
 export class Dashboard {
   private stream: LiveStream;
+  private controlToken = "";
 
   constructor(private host: DashboardHost) {
     this.stream = new LiveStream(host);
@@ -71,12 +72,12 @@ export class Dashboard {
     if (failed) {
       const dir = this.dirOf(Number(failed[1]));
       if (!dir) return send(sock, 404, SECURITY, "no such spooler\n", head);
-      return send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, taskJson(await failedTasks(dir, this.host.log)), head);
+      return send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, taskJson(await failedTasks(dir, log)), head);
     }
     const task = /^\/api\/spoolers\/(\d+)\/tasks\/([A-Za-z0-9_.-]+)$/.exec(path);
     if (task) {
       const dir = this.dirOf(Number(task[1]));
-      const t = dir ? await taskDetail(dir, task[2], this.host.log) : null;
+      const t = dir ? await taskDetail(dir, task[2], log) : null;
       if (!t) return send(sock, 404, SECURITY, "no such task\n", head);
       return send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, taskJson(t), head);
     }
@@ -88,22 +89,31 @@ export class Dashboard {
     if (!dir) return send(sock, 404, SECURITY, "no such spooler\n");
     let n: number;
     if (what === "purge") {
-      n = await purgeFailed(dir, this.host.log);
-      this.host.log(`dashboard: purged ${n} failed task(s) of ${dir}`);
+      n = await purgeFailed(dir, log);
+      log(`dashboard: purged ${n} failed task(s) of ${dir}`);
     } else {
       let id: unknown;
       try { id = JSON.parse(new TextDecoder().decode(req.body) || "{}").id; } catch { /* below */ }
       if (typeof id !== "string" || !/^(all|[A-Za-z0-9_.-]+)$/.test(id)) return send(sock, 400, SECURITY, 'retry needs a JSON body {"id": TASK_ID or "all"}\n');
-      n = await retryFailed(dir, id, this.host.log);
-      this.host.log(`dashboard: ${n} failed task(s) of ${dir} queued again (${id})`);
+      n = await retryFailed(dir, id, log);
+      log(`dashboard: ${n} failed task(s) of ${dir} queued again (${id})`);
     }
     return send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, JSON.stringify({ ok: n }));
   }
 
+  /** The control token, read once from the runtime dir (where the master wrote it, 0600, for its owner's tools). */
+  private token(): string {
+    if (!this.controlToken) {
+      try { this.controlToken = readFileSync(join(String(this.host.doc().runtime_dir), "control.token"), "utf8").trim(); } catch { /* none: every action is refused */ }
+    }
+    return this.controlToken;
+  }
+
   private authorized(req: Req): boolean {
     const got = req.headers[TOKEN_HEADER];
-    if (!got || !this.host.token) return false;
-    const a = Buffer.from(got), b = Buffer.from(this.host.token);
+    const want = this.token();
+    if (!got || !want) return false;
+    const a = Buffer.from(got), b = Buffer.from(want);
     return a.length === b.length && nodeCrypto().timingSafeEqual(a, b);
   }
 

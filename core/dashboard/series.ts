@@ -2,7 +2,7 @@
 // documents in a row (rates from counter deltas, percentiles from the
 // histograms' bucket deltas), kept for the last minutes in a bounded ring.
 // A counter that went down (its process was respawned) counts from zero.
-import type { HistogramDoc } from "../runtime/histogram.ts";
+import type { HistogramDoc } from "../base/histogram.ts";
 
 type Doc = Record<string, any>;
 

@@ -5,10 +5,10 @@
 // Loopback or a 0600 unix socket by default.
 import { chmodSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:net";
-import { net } from "../runtime/lazy-builtins.ts";
+import { net } from "../base/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
-import { parseAddr } from "../../cmd/config.ts";
+import { parseAddr } from "../config.ts";
 
 // Memory figures are read at most once a second per process: smaps_rollup
 // walks the page tables, and a client polling the stats server (a readiness
@@ -40,9 +40,8 @@ function readMemKb(pid: number): { rss: number; pss: number | null } {
   return { rss, pss };
 }
 
-/** With `http`, `page` gives the page its actions' token (the control token) and a log line writer (core/dashboard/). */
-export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>, page?: { token: string; log(msg: string): void }): Promise<Server> {
-  const dash = http ? new (await import("../dashboard/index.ts")).Dashboard({ doc, memKb: procMemKb, token: page?.token ?? "", log: page?.log ?? (() => {}) }) : null;
+export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {
+  const dash = http ? new (await import("../dashboard/index.ts")).Dashboard({ doc, memKb: procMemKb }) : null;
   const server = net().createServer((sock) => {
     sock.on("error", () => {});
     if (dash) return dash.serve(sock);

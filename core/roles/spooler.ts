@@ -7,18 +7,18 @@ import { Kind } from "../ipc/types.ts";
 import { oneLine } from "../errors.ts";
 import { log } from "../log.ts";
 import { childRequests, ctx, shutdownHooks } from "../runtime/context.ts";
-import { runPostfork } from "../runtime/child.ts";
+import { runPostfork } from "../child/lifecycle.ts";
 import { setStat, bump, observe } from "../runtime/stats-push.ts";
 import { recycleOverRss } from "../runtime/recycle.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { storeFor } from "../spooler/enqueue.ts";
-import { pidIsAlive } from "../spooler/pid-alive.ts";
+import { pidIsAlive } from "../base/process.ts";
 import type { ClaimedTask } from "../spooler/backend.ts";
 import type { FileSpoolStore } from "../spooler/file-store.ts";
 import { BATCH, type BatchArgs, finishedOf, forgetProgress, markFinished } from "../spooler/batch.ts";
 import { type Outcome, runTask, taskPlugins } from "../spooler/run.ts";
 import { loadPlugins } from "../../plugins/host.ts";
-import { childHost } from "../runtime/plugin-host.ts";
+import { childHost } from "../child/plugin-host.ts";
 import type { TaskRecord } from "../spooler/task.ts";
 
 /** A higher-priority task written during a small backlog waits about this long (plus the task in hand) to be seen. */

@@ -6,16 +6,16 @@ import { ExportNotFound, UsageError, oneLine } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { log } from "../log.ts";
-import { loadNative } from "../../plugins/loader.ts";
-import { resolveSpec } from "../../plugins/spec.ts";
+import { loadNative } from "../child/load.ts";
+import { resolveSpec } from "../spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
-import { runPostfork } from "../runtime/child.ts";
+import { runPostfork } from "../child/lifecycle.ts";
 import { bump, observe } from "../runtime/stats-push.ts";
 import { recycle, recycleAfter, recycleOverRss } from "../runtime/recycle.ts";
 import { requestHooks } from "../runtime/request-hooks.ts";
 import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
 import { loadPlugins } from "../../plugins/host.ts";
-import { childHost } from "../runtime/plugin-host.ts";
+import { childHost } from "../child/plugin-host.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { addInto, histogramDoc, newHistogram, observeInto } from "../../../core/runtime/histogram.ts";
+import { addInto, histogramDoc, newHistogram, observeInto } from "../../../core/base/histogram.ts";
 import { quantileMs, SampleRing } from "../../../core/dashboard/series.ts";
 
 const hist = (seconds: number[]) => { const h = newHistogram(); for (const s of seconds) observeInto(h, s); return h; };
