@@ -40,6 +40,7 @@
     if (s < 86400) return Math.floor(s / 3600) + " h " + Math.floor((s % 3600) / 60) + " min";
     return Math.floor(s / 86400) + " d " + Math.floor((s % 86400) / 3600) + " h";
   };
+  const short = (v) => (v == null ? "" : Math.abs(v) >= 1e6 ? +(v / 1e6).toFixed(1) + "M" : Math.abs(v) >= 1e3 ? +(v / 1e3).toFixed(1) + "k" : +v.toFixed(2) + "");
   const clock = (t) => (t == null ? "–" : new Date(t).toLocaleTimeString([], { hour12: false }));
   const when = (iso) => {
     if (!iso) return "–";
@@ -210,7 +211,7 @@
           width: Math.max(240, box.clientWidth - 4), height: 170,
           scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
           series: [{}, ...keys.map(([label], n) => ({ label, stroke: COLORS[n % COLORS.length], width: 1.5, spanGaps: false, points: { show: false } }))],
-          axes: [{ stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, values: (u, splits) => splits.map((t) => clock(t * 1000)), space: 70 }, { stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, size: 48 }],
+          axes: [{ stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, values: (u, splits) => splits.map((t) => clock(t * 1000)), space: 70 }, { stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, size: 50, values: (u, splits) => splits.map(short) }],
           legend: { live: false },
           cursor: { drag: { x: false, y: false } },
         }, data, box);

@@ -42,8 +42,8 @@ test(`the live page in chromium (${RUNTIME}): real pids, no console error, a cha
     await page.waitForFunction((ps: number[]) => {
       const cells = [...document.querySelectorAll("#procs td")].map((td) => td.textContent);
       return ps.every((p) => cells.includes(String(p)));
-    }, { timeout: 10000 }, pids);
-    await page.waitForSelector("#chart-rps canvas", { timeout: 10000 });
+    }, { timeout: 20000 }, pids);
+    await page.waitForSelector("#chart-rps canvas", { timeout: 20000 });
     assert.deepEqual(errors, [], "console errors while loading");
 
     // Under load, the requests/s chart gains points, the latest above zero, within 3 s.
@@ -58,25 +58,25 @@ test(`the live page in chromium (${RUNTIME}): real pids, no console error, a cha
     } finally { loading = false; await load; }
 
     // The failed task is listed with its error and attempts.
-    await page.waitForSelector(`#failed-0 button.retry[data-id="${id}"]`, { timeout: 10000 });
+    await page.waitForSelector(`#failed-0 button.retry[data-id="${id}"]`, { timeout: 20000 });
     const row = await page.$eval("#failed-0", (t) => t.textContent);
     assert.match(row ?? "", /job 7 failed on purpose/);
 
     // Without the token, Retry is refused and the task stays failed.
     await page.click(`#failed-0 button.retry[data-id="${id}"]`);
-    await page.waitForFunction(() => /Refused \(403\)/.test(document.getElementById("msg")!.textContent ?? ""), { timeout: 5000 });
+    await page.waitForFunction(() => /Refused \(403\)/.test(document.getElementById("msg")!.textContent ?? ""), { timeout: 15000 });
     assert.match(spoolLs(d.dir), /failed \(1\)/);
 
     // With it, Retry puts the task back: it runs (done.log) and `mulefarm spool ls` shows no failed task.
     await page.type("#token", await d.token());
     await page.click("#tokenForm button");
     await page.click(`#failed-0 button.retry[data-id="${id}"]`);
-    await page.waitForFunction(() => /1 failed task\(s\) queued again/.test(document.getElementById("msg")!.textContent ?? ""), { timeout: 5000 });
+    await page.waitForFunction(() => /1 failed task\(s\) queued again/.test(document.getElementById("msg")!.textContent ?? ""), { timeout: 15000 });
     await until(() => existsSync(join(d.out, "done.log")) && readFileSync(join(d.out, "done.log"), "utf8").includes("7"), 15000, "the retried task ran");
     const ls = spoolLs(d.dir);
     assert.match(ls, /failed \(0\)/);
     assert.match(ls, /0 pending, 0 running, 0 failed/);
-    await page.waitForFunction(() => /no failed task/.test(document.getElementById("failed-0")!.textContent ?? ""), { timeout: 5000 });
+    await page.waitForFunction(() => /no failed task/.test(document.getElementById("failed-0")!.textContent ?? ""), { timeout: 15000 });
 
     // The master's events are in the log.
     const events = await page.$eval("#events", (e) => e.textContent ?? "");
