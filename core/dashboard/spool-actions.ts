@@ -8,11 +8,11 @@ import { FileSpoolStore } from "../spooler/file-store.ts";
 /** Failed tasks listed on the page (the count is exact; the rows stop here). */
 export const FAILED_ROWS = 100;
 
-const stores = new Map<string, SpoolBackend>();
-function storeOf(dir: string, log: (msg: string) => void): SpoolBackend {
-  let s = stores.get(dir);
-  if (!s) stores.set(dir, (s = new FileSpoolStore(dir, { onQuarantine: (file, reason, to) => log(`spooler: quarantined ${file}: ${reason} (moved to ${to})`) })));
-  return s;
+// A fresh store per call, as the CLI opens one per command: a store may keep
+// a view of its directory, and the spooler processes change it meanwhile.
+// Async like a store opened by address (the spooler's store seam opens stores so): re-pointing is this function only.
+function storeOf(dir: string, log: (msg: string) => void): Promise<SpoolBackend> {
+  return Promise.resolve(new FileSpoolStore(dir, { onQuarantine: (file, reason, to) => log(`spooler: quarantined ${file}: ${reason} (moved to ${to})`) }));
 }
 
 export interface FailedRow { id: string; name: string; attempts: number | null; error: string; failedAt: number | null; enqueuedAt: number | null }
@@ -23,13 +23,13 @@ function row(e: TaskEntry): FailedRow {
 }
 
 export async function failedTasks(dir: string, log: (msg: string) => void): Promise<{ count: number; rows: FailedRow[] }> {
-  const l = await storeOf(dir, log).list({ limit: FAILED_ROWS });
+  const l = await (await storeOf(dir, log)).list({ limit: FAILED_ROWS });
   return { count: l.failed.count, rows: l.failed.entries.map(row) };
 }
 
 /** One task in any state, shaped like `mulefarm spool show` (the body as its size), or null. */
 export async function taskDetail(dir: string, id: string, log: (msg: string) => void): Promise<Record<string, unknown> | null> {
-  const e = await storeOf(dir, log).get(id);
+  const e = await (await storeOf(dir, log)).get(id);
   if (!e) return null;
   const t = e.task;
   const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : undefined);
@@ -38,13 +38,13 @@ export async function taskDetail(dir: string, id: string, log: (msg: string) => 
 }
 
 /** Failed task `id` (or all) back to pending with attempts reset: how many moved. */
-export function retryFailed(dir: string, id: string | "all", log: (msg: string) => void): Promise<number> {
-  return storeOf(dir, log).retryFailed(id);
+export async function retryFailed(dir: string, id: string | "all", log: (msg: string) => void): Promise<number> {
+  return (await storeOf(dir, log)).retryFailed(id);
 }
 
 /** Deletes every failed task: how many. */
-export function purgeFailed(dir: string, log: (msg: string) => void): Promise<number> {
-  return storeOf(dir, log).purgeFailed();
+export async function purgeFailed(dir: string, log: (msg: string) => void): Promise<number> {
+  return (await storeOf(dir, log)).purgeFailed();
 }
 
 /** JSON of task records: bigints as strings, Uint8Arrays as their size, Dates as ISO text (JSON's own). */

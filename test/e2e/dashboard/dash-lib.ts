@@ -3,7 +3,9 @@
 // cron) serving --stats-http, and Debian's chromium driven by puppeteer-core.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, start, stats, tmp, until, type Instance } from "../lib.ts";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { command, freePort, ROOT, start, stats, tmp, until, type Instance } from "../lib.ts";
 
 export const CHROMIUM = process.env.MF_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -36,4 +38,12 @@ export async function launchChromium() {
   const puppeteer = (await import("puppeteer-core")).default;
   const profile = tmp("mf-chromium-");
   return puppeteer.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, "--window-size=1400,1000"], headless: true, defaultViewport: { width: 1400, height: 1000 } });
+}
+
+/** `mulefarm spool ls DIR`, run as a process: its output. */
+export function spoolLs(dir: string): string {
+  const [cmd, ...pre] = command();
+  const r = spawnSync(cmd, [...pre, "spool", "ls", dir], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
 }

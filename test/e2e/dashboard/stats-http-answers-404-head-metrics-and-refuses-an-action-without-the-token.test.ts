@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "../../harness.ts";
-import { command, ROOT, RUNTIME } from "../lib.ts";
-import { startDashboard } from "./dash-lib.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { command, ROOT, RUNTIME, until } from "../lib.ts";
+import { spoolLs, startDashboard } from "./dash-lib.ts";
 
 /** curl's status line, headers and body (curl as a user types it, sending Accept: any type). */
 function curl(args: string[]): { status: number; headers: Record<string, string>; body: string } {
@@ -59,6 +61,15 @@ test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus,
     const ok = curl(["-X", "POST", "-H", `X-Mulefarm-Token: ${await d.token()}`, `${b}/api/spoolers/0/retry`, "-d", '{"id":"all"}']);
     assert.equal(ok.status, 200);
     assert.deepEqual(JSON.parse(ok.body), { ok: 0 });
+
+    // Purge with the token deletes the failed tasks, as `mulefarm spool purge DIR --failed` does.
+    writeFileSync(join(d.out, "fail"), "");
+    await (await fetch(`http://127.0.0.1:${d.port}/job?n=1`)).text();
+    await until(async () => (await d.doc()).spoolers[0].failed === 1, 15000, "a failed task");
+    assert.equal(curl(["-X", "POST", `${b}/api/spoolers/0/purge`]).status, 403);
+    const purged = curl(["-X", "POST", "-H", `X-Mulefarm-Token: ${await d.token()}`, `${b}/api/spoolers/0/purge`]);
+    assert.deepEqual(JSON.parse(purged.body), { ok: 1 });
+    assert.match(spoolLs(d.dir), /0 pending, 0 running, 0 failed/);
 
     // `mulefarm dashboard --stats ADDR` prints the page's address with that token in the fragment.
     const [cmd, ...pre] = command();

@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "../../harness.ts";
-import { command, ROOT, RUNTIME, until } from "../lib.ts";
-import { launchChromium, startDashboard } from "./dash-lib.ts";
-
-const spoolLs = (dir: string) => {
-  const [cmd, ...pre] = command();
-  const r = spawnSync(cmd, [...pre, "spool", "ls", dir], { cwd: ROOT, encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-};
+import { RUNTIME, until } from "../lib.ts";
+import { launchChromium, spoolLs, startDashboard } from "./dash-lib.ts";
 
 test(`the live page in chromium (${RUNTIME}): real pids, no console error, a chart gains points within 3 s under load, Retry needs the token and puts the failed task back`, async () => {
   const d = await startDashboard();
