@@ -62,7 +62,7 @@ function parseHead(text: string): Omit<Req, "body"> | null {
 
 const REASON: Record<number, string> = {
   200: "OK", 204: "No Content", 304: "Not Modified", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-  413: "Payload Too Large", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+  413: "Payload Too Large", 431: "Request Header Fields Too Large", 500: "Internal Server Error", 503: "Service Unavailable",
 };
 
 /** One whole response, then the connection closes. `head`: a HEAD request (headers only, same Content-Length). */

@@ -7,11 +7,13 @@ import type { Socket } from "node:net";
 import { CronLastRuns, pageState } from "./state.ts";
 import { EventRing, type MasterEvent } from "./events.ts";
 import { SampleRing } from "./series.ts";
-import { sendStreamHead } from "./http.ts";
+import { send, sendStreamHead } from "./http.ts";
 
 export const TICK_MS = 1000;
 /** A page that stops reading (over this much unsent) is dropped rather than buffered without bound. */
 const MAX_BACKLOG = 1 << 20;
+/** Open streams at most: each costs a socket and its share of every tick. */
+export const MAX_STREAMS = 32;
 
 export interface StreamHost {
   doc(): Record<string, any>;
@@ -30,8 +32,9 @@ export class LiveStream {
     this.offEvents = this.events.onEvent((e) => this.broadcast("log", e));
   }
 
-  /** Answers GET /events on `sock` and keeps it. */
+  /** Answers GET /events on `sock` and keeps it (503 past MAX_STREAMS). */
   open(sock: Socket, headers: Record<string, string>): void {
+    if (this.clients.size >= MAX_STREAMS) return send(sock, 503, headers, `too many open pages (${MAX_STREAMS})\n`);
     sendStreamHead(sock, { ...headers, "Content-Type": "text/event-stream; charset=utf-8" });
     this.clients.add(sock);
     sock.on("close", () => this.drop(sock));

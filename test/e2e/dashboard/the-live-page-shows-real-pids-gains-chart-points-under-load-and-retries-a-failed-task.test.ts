@@ -54,6 +54,10 @@ test(`the live page in chromium (${RUNTIME}): real pids, no console error, a cha
     const row = await page.$eval("#failed-0", (t) => t.textContent);
     assert.match(row ?? "", /job 7 failed on purpose/);
 
+    // A task's detail: its record, as `mulefarm spool show` gives it.
+    await page.click(`#failed-0 a.id`);
+    await page.waitForFunction((id: string) => { const t = document.getElementById("taskDetail")!.textContent ?? ""; return t.includes(id) && /"lastError": "Error: job 7 failed on purpose/.test(t) && /"state": "failed"/.test(t); }, { timeout: 15000 }, id);
+
     // Without the token, Retry is refused and the task stays failed.
     await page.click(`#failed-0 button.retry[data-id="${id}"]`);
     await page.waitForFunction(() => /Refused \(403\)/.test(document.getElementById("msg")!.textContent ?? ""), { timeout: 15000 });
