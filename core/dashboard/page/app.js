@@ -211,7 +211,7 @@
           width: Math.max(240, box.clientWidth - 4), height: 170,
           scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
           series: [{}, ...keys.map(([label], n) => ({ label, stroke: COLORS[n % COLORS.length], width: 1.5, spanGaps: false, points: { show: false } }))],
-          axes: [{ stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, values: (u, splits) => splits.map((t) => clock(t * 1000)), space: 70 }, { stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, size: 50, values: (u, splits) => splits.map(short) }],
+          axes: [{ stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, values: (u, splits) => splits.map((t) => clock(t * 1000)), space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300] }, { stroke: "#6b7280", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#e5e7eb" }, size: 50, values: (u, splits) => splits.map(short) }],
           legend: { live: false },
           cursor: { drag: { x: false, y: false } },
         }, data, box);
