@@ -28,7 +28,7 @@ const SECURITY = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-r
 const JSON_TYPE = "application/json";
 const PROM_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-const ACTIONS = /^\/api\/spoolers\/(\d+)\/(retry|purge)$/;
+const ACTIONS = /^\/api\/(?:spoolers\/(\d+)\/(retry|purge)|(reload))$/;
 
 export class Dashboard {
   private stream: LiveStream;
@@ -52,6 +52,7 @@ export class Dashboard {
     if (action) {
       if (method !== "POST") return send(sock, 405, { ...SECURITY, Allow: "POST" }, "actions are POST only\n", head);
       if (!this.authorized(req)) return send(sock, 403, SECURITY, `an action needs the instance's control token in ${TOKEN_HEADER}\n`);
+      if (action[3]) return this.reload(sock);
       return this.act(sock, Number(action[1]), action[2], req);
     }
     if (method !== "GET" && !head) {
@@ -107,6 +108,13 @@ export class Dashboard {
       try { this.controlToken = readFileSync(join(String(this.host.doc().runtime_dir), "control.token"), "utf8").trim(); } catch { /* none: every action is refused */ }
     }
     return this.controlToken;
+  }
+
+  /** A graceful reload, as `kill -HUP` of the master or `mulefarm reload --stats` (the master's own SIGHUP handler runs it). */
+  private reload(sock: Socket): void {
+    log("dashboard: graceful reload requested");
+    send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, JSON.stringify({ ok: true }));
+    setTimeout(() => process.kill(process.pid, "SIGHUP"), 0);
   }
 
   private authorized(req: Req): boolean {

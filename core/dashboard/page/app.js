@@ -154,12 +154,18 @@
     pre.textContent = r.ok ? JSON.stringify(await r.json(), null, 2) : "task " + id + " is gone";
   }
 
+  $("reload").addEventListener("click", async () => {
+    const r = await post("/api/reload", {});
+    if (r.status === 403) return say("Refused (403): reloading needs the instance's control token. Unlock with the token above.", true);
+    say(r.ok ? "graceful reload requested: follow it in the master events" : "reload failed: " + (await r.text()), !r.ok);
+  });
+
+  function post(path, body) {
+    return fetch(path, { method: "POST", headers: { "Content-Type": "application/json", "X-Mulefarm-Token": token }, body: JSON.stringify(body) });
+  }
+
   async function act(i, what, body) {
-    const r = await fetch("/api/spoolers/" + i + "/" + what, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Mulefarm-Token": token },
-      body: JSON.stringify(body),
-    });
+    const r = await post("/api/spoolers/" + i + "/" + what, body);
     if (r.status === 403) return say("Refused (403): this action needs the instance's control token. Unlock with the token above.", true);
     if (!r.ok) return say(what + " failed: " + (await r.text()), true);
     const { ok } = await r.json();

@@ -17,7 +17,7 @@ function curl(args: string[]): { status: number; headers: Record<string, string>
   return { status: Number(lines[0].split(" ")[1]), headers, body: rest.join("\r\n\r\n") };
 }
 
-test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus, JSON for curl, the page for a browser, actions POST-only and 403 without the token`, async () => {
+test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus, JSON for curl, the page for a browser, actions (retry, purge, reload) POST-only and 403 without the token`, async () => {
   const d = await startDashboard();
   try {
     const b = d.base;
@@ -76,6 +76,17 @@ test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus,
     const dash = spawnSync(cmd, [...pre, "dashboard", "--stats", `127.0.0.1:${d.sport}`], { cwd: ROOT, encoding: "utf8" });
     assert.equal(dash.status, 0, dash.stderr);
     assert.equal(dash.stdout, `${b}/#token=${(await d.token()).trim()}\n`);
+
+    // Reload: the same rules; with the token, every worker is replaced (graceful, as `mulefarm reload`).
+    assert.equal(curl([`${b}/api/reload`]).status, 405);
+    assert.equal(curl(["-X", "POST", `${b}/api/reload`]).status, 403);
+    const before = (await d.doc()).workers.map((w: any) => w.pid);
+    assert.equal(curl(["-X", "POST", "-H", `X-Mulefarm-Token: ${await d.token()}`, `${b}/api/reload`]).status, 200);
+    await until(async () => {
+      const w = (await d.doc()).workers;
+      return w.every((x: any, i: number) => x.pid !== before[i] && x.status === "idle");
+    }, 30000, "every worker replaced");
+    await d.mf.waitFor(/reload done/, 30000);
   } finally {
     await d.mf.stop();
   }
