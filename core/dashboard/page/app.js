@@ -170,6 +170,7 @@
     if (!r.ok) return say(what + " failed: " + (await r.text()), true);
     const { ok } = await r.json();
     say(what === "purge" ? ok + " failed task(s) deleted" : ok + " failed task(s) queued again", false);
+    $("taskDetail").hidden = true; // the task it showed has moved
     failedSeen.delete(i);
     loadFailed(i);
   }
