@@ -41,19 +41,22 @@ export function uptimeS(pid: number): number | null {
 export function processRows(doc: Doc, memKb: (pid: number) => { rss: number; pss: number | null }): ProcRow[] {
   const rows: ProcRow[] = [];
   const mem = (pid: number) => (pid ? memKb(pid) : { rss: 0, pss: null });
-  rows.push({ role: "master", id: 0, pid: doc.pid, status: "running", uptime: uptimeS(doc.pid), rss: doc.rss ?? 0, pss: null, respawns: 0, harakiri: 0, work: "" });
+  // Light mules share their host's pid: one /proc read per pid, not per row.
+  const ups = new Map<number, number | null>();
+  const uptime = (pid: number) => { if (!ups.has(pid)) ups.set(pid, uptimeS(pid)); return ups.get(pid)!; };
+  rows.push({ role: "master", id: 0, pid: doc.pid, status: "running", uptime: uptime(doc.pid), rss: doc.rss ?? 0, pss: null, respawns: 0, harakiri: 0, work: "" });
   for (const w of doc.workers ?? []) {
-    rows.push({ role: "worker", id: w.id, pid: w.pid, status: w.status, uptime: uptimeS(w.pid), rss: w.rss, pss: w.pss, respawns: w.respawn_count, harakiri: w.harakiri_count ?? 0, work: `${w.requests} requests${w.exceptions ? `, ${w.exceptions} exceptions` : ""}` });
+    rows.push({ role: "worker", id: w.id, pid: w.pid, status: w.status, uptime: uptime(w.pid), rss: w.rss, pss: w.pss, respawns: w.respawn_count, harakiri: w.harakiri_count ?? 0, work: `${w.requests} requests${w.exceptions ? `, ${w.exceptions} exceptions` : ""}` });
   }
   for (const m of doc.mules ?? []) {
-    rows.push({ role: m.sandboxed ? "light mule" : "mule", id: m.id, pid: m.pid, status: m.status, uptime: uptimeS(m.pid), rss: m.rss, pss: m.pss, respawns: m.respawn_count, harakiri: m.harakiri_count ?? 0, work: `${m.messages_received ?? 0} messages${m.farms?.length ? ` (farm ${m.farms.join(", ")})` : ""}` });
+    rows.push({ role: m.sandboxed ? "light mule" : "mule", id: m.id, pid: m.pid, status: m.status, uptime: uptime(m.pid), rss: m.rss, pss: m.pss, respawns: m.respawn_count, harakiri: m.harakiri_count ?? 0, work: `${m.messages_received ?? 0} messages${m.farms?.length ? ` (farm ${m.farms.join(", ")})` : ""}` });
   }
   for (const s of doc.spoolers ?? []) {
     const pids: number[] = s.pids ?? [s.pid];
     pids.forEach((pid, i) => {
       const kb = mem(pid);
       rows.push({
-        role: "spooler", id: pids.length > 1 ? `${s.dir} #${i + 1}` : s.dir, pid, status: s.statuses?.[i] ?? (pid ? "idle" : "dead"), uptime: uptimeS(pid),
+        role: "spooler", id: pids.length > 1 ? `${s.dir} #${i + 1}` : s.dir, pid, status: s.statuses?.[i] ?? (pid ? "idle" : "dead"), uptime: uptime(pid),
         rss: kb.rss * 1024, pss: kb.pss === null ? null : kb.pss * 1024, respawns: i === 0 ? s.respawns : 0, harakiri: 0,
         work: i === 0 ? `${s.tasks} tasks${pids.length > 1 ? " (all processes)" : ""}` : "",
       });
