@@ -9,7 +9,7 @@ export interface PageState {
   now: number;
   instance: { version: string; runtime: string; pid: number; started_on: number; cwd: string };
   processes: ProcRow[];
-  queues: Array<{ name: string; depth: number }>;
+  queues: Array<{ name: string; depth: number; parked?: number }>;
   signals: Doc[];
   timers: Doc[];
   crons: Doc[];
@@ -37,7 +37,8 @@ export class CronLastRuns {
 }
 
 export function pageState(doc: Doc, memKb: (pid: number) => { rss: number; pss: number | null }, crons: CronLastRuns, now = Date.now()): PageState {
-  const queues = (doc.mules ?? []).filter((m: Doc) => !m.sandboxed).map((m: Doc) => ({ name: `mule ${m.id}`, depth: Number(m.queue ?? 0) }));
+  // `parked`: poison messages set aside (mulefarm mule parked), where the instance reports them.
+  const queues: PageState["queues"] = (doc.mules ?? []).filter((m: Doc) => !m.sandboxed).map((m: Doc) => ({ name: `mule ${m.id}`, depth: Number(m.queue ?? 0), ...(m.parked !== undefined ? { parked: Number(m.parked) } : {}) }));
   for (const f of doc.farms ?? []) queues.push({ name: `farm ${f.name}`, depth: Number(f.queue ?? 0) });
   if (doc.mule_shared_queue !== undefined) queues.push({ name: "shared queue", depth: Number(doc.mule_shared_queue) });
   return {

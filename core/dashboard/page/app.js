@@ -85,10 +85,12 @@
       { h: "RSS", v: (r) => bytes(r.rss), num: true }, { h: "PSS", v: (r) => bytes(r.pss), num: true },
       { h: "respawns", v: (r) => r.respawns, num: true }, { h: "harakiri", v: (r) => r.harakiri, num: true }, { h: "work done", v: (r) => r.work },
     ], s.processes);
-    table("queues", [{ h: "queue", v: (q) => q.name }, { h: "depth", v: (q) => q.depth, num: true }], s.queues, "no mules");
+    const parked = s.queues.some((q) => q.parked != null) ? [{ h: "parked", v: (q) => q.parked, num: true }] : [];
+    table("queues", [{ h: "queue", v: (q) => q.name }, { h: "depth", v: (q) => q.depth, num: true }, ...parked], s.queues, "no mules");
     table("signals", [
       { h: "signal", v: (x) => x.num, num: true }, { h: "target", v: (x) => x.target }, { h: "handlers", v: (x) => x.handlers, num: true },
       { h: "raised", v: (x) => x.raised, num: true }, { h: "delivered", v: (x) => x.delivered, num: true }, { h: "refused", v: (x) => x.refused, num: true },
+      ...(s.signals.some((x) => x.parked != null) ? [{ h: "parked", v: (x) => x.parked, num: true }] : []),
     ], s.signals, "no signal registered");
     table("timers", [
       { h: "signal", v: (x) => x.signal, num: true }, { h: "kind", v: (x) => x.kind }, { h: "every", v: (x) => x.interval_s + " s" },
