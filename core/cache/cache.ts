@@ -12,7 +12,7 @@
 // - purgeLru caches take the lock on get too (to move the item to the front),
 //   so their gets are slower than a plain cache's.
 
-import { CacheError } from "../errors.ts";
+import { CacheError, refused } from "../errors.ts";
 import { poolSmallCopies } from "../adapter/shm.ts";
 import {
   BUMP, COUNT, countAdd, countGet, EVICT_LO, F_LAST_MOD, F_NEXT_EXPIRY, FREE, FULL_LO, hashBytes, JOURNAL, LANE_WORDS, LANES,
@@ -82,7 +82,7 @@ export class Cache extends CacheTable {
       }
       return res.written;
     }
-    if (!(key instanceof Uint8Array)) throw new CacheError(`cache key must be a string or bytes: got ${typeof key}`);
+    if (!(key instanceof Uint8Array)) throw new CacheError(refused("cache key must be a string or bytes", key));
     if (key.length > this.keysize) throw new CacheError(`key longer than the key size of cache "${this.name}": ${key.length} > ${this.keysize}`);
     kb.set(key);
     return key.length;
@@ -98,7 +98,7 @@ export class Cache extends CacheTable {
       return vb.subarray(0, res.written);
     }
     if ((value as unknown) instanceof ArrayBuffer) value = new Uint8Array(value as unknown as ArrayBuffer);
-    if (!(value instanceof Uint8Array)) throw new CacheError(`cache value must be a string or bytes: got ${typeof value}`);
+    if (!(value instanceof Uint8Array)) throw new CacheError(refused("cache value must be a string or bytes", value));
     if (value.length > this.blocksize) this.tooLarge(value.length);
     return value;
   }

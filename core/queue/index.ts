@@ -28,14 +28,11 @@
 // const q = openQueue(`${shmDir()}/mulefarm-queue`, 100);
 // q.push("job-1"); q.pull(); // Uint8Array "job-1"
 
-import { MulefarmError } from "../errors.ts";
+import { QueueError, refused } from "../errors.ts";
 import { acquireWordSync, myPid } from "../locks/index.ts";
 import { attachHeader, MAX_MAPPING_BYTES, mapShared } from "../shm/index.ts";
 
-/** A queue operation with a bad argument (slot out of range, item too large). */
-export class QueueError extends MulefarmError {
-  static override code = "QueueError";
-}
+export { QueueError };
 
 export const DEFAULT_QUEUE_BLOCKSIZE = 8192;
 export const QUEUE_ITEM_HEADER = 16;
@@ -101,7 +98,7 @@ export class SharedQueue {
 
   private bytes(v: string | Uint8Array): Uint8Array {
     const b = typeof v === "string" ? enc.encode(v) : v;
-    if (!(b instanceof Uint8Array)) throw new QueueError(`queue items must be bytes or strings: got ${typeof v}`);
+    if (!(b instanceof Uint8Array)) throw new QueueError(refused("queue items must be bytes or strings", v));
     if (b.length > this.maxItem) throw new QueueError(`item larger than the queue block size allows: ${b.length} > ${this.maxItem} (blocksize ${this.blocksize} − ${QUEUE_ITEM_HEADER})`);
     return b;
   }

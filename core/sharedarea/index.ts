@@ -18,14 +18,11 @@
 // const area = openSharedArea(`${shmDir()}/mulefarm-sharedarea-0`, 10);
 // area.incLong(0); area.write(16, "hello"); area.read(16, 5);
 
-import { MulefarmError } from "../errors.ts";
+import { SharedAreaError, refused } from "../errors.ts";
 import { acquireWordSync, myPid } from "../locks/index.ts";
 import { attachHeader, mapSegments, mapShared, SEGMENT_BYTES } from "../shm/index.ts";
 
-/** A sharedarea access out of range or with a bad argument. */
-export class SharedAreaError extends MulefarmError {
-  static override code = "SharedAreaError";
-}
+export { SharedAreaError };
 
 export const PAGE_SIZE = 4096;
 const HEADER = 4096;
@@ -98,7 +95,7 @@ export class SharedArea {
   /** Writes `data` (bytes, or a string as UTF-8) at `pos`; returns the byte count. */
   write(pos: number, data: string | Uint8Array): number {
     const b = typeof data === "string" ? enc.encode(data) : data;
-    if (!(b instanceof Uint8Array)) throw new SharedAreaError(`sharedarea ${this.id}: write needs bytes or a string: got ${typeof data}`);
+    if (!(b instanceof Uint8Array)) throw new SharedAreaError(refused(`sharedarea ${this.id}: a write must be bytes or a string`, data));
     this.check(pos, b.length);
     for (let done = 0; done < b.length;) {
       const at = pos + done, s = Math.floor(at / this.per), o = at - s * this.per;
