@@ -110,7 +110,7 @@ export class Cache extends CacheTable {
   private expiresAt(expires: number | undefined, now: number): number {
     const s = expires ?? this.defaultExpires;
     if (typeof s !== "number" || !(s >= 0) || !Number.isFinite(s)) {
-      throw new CacheError(`expires must be a non-negative number of seconds: got ${String(expires)}`);
+      throw new CacheError(refused("expires must be a non-negative number of seconds", expires));
     }
     return s === 0 ? 0 : now + s * 1000;
   }
@@ -285,7 +285,7 @@ export class Cache extends CacheTable {
   inc(key: string | Uint8Array, by: number | bigint = 1, expires?: number): number {
     const klen = this.encKey(key);
     const hash = hashBytes(this.kb, 0, klen);
-    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(`cache increment must be an integer: got ${by}`);
+    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(refused("cache increment must be an integer", by));
     const delta = BigInt(by);
     if (this.blocksize < 8) throw new CacheError(`cache "${this.name}" cannot hold counters: block size ${this.blocksize} < 8`);
     const now = Date.now();
@@ -332,7 +332,7 @@ export class Cache extends CacheTable {
 
   /** Subtracts `by` (see `inc`). */
   dec(key: string | Uint8Array, by: number | bigint = 1, expires?: number): number {
-    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(`cache decrement must be an integer: got ${by}`);
+    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(refused("cache decrement must be an integer", by));
     return this.inc(key, -BigInt(by), expires);
   }
 

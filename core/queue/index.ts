@@ -93,7 +93,7 @@ export class SharedQueue {
   }
 
   private checkSlot(i: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= this.slots) throw new QueueError(`queue slot out of range 0..${this.slots - 1}: got ${i}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.slots) throw new QueueError(refused(`queue slot out of range 0..${this.slots - 1}`, i));
   }
 
   private bytes(v: string | Uint8Array): Uint8Array {
@@ -202,7 +202,7 @@ export class SharedQueue {
         return c > 0 ? this.readSlot((this.h[HEAD] + c - 1) % this.slots) : null;
       });
     }
-    if (!Number.isInteger(n) || n < 0) throw new QueueError(`queue last() needs a non-negative integer: got ${n}`);
+    if (!Number.isInteger(n) || n < 0) throw new QueueError(refused("queue last() needs a non-negative integer", n));
     return this.locked(() => {
       const out: Uint8Array[] = [];
       const c = this.h[COUNT], head = this.h[HEAD];
@@ -241,10 +241,10 @@ export class SharedQueue {
 
 function checkSizes(slots: number, blocksize: number): void {
   if (!Number.isInteger(blocksize) || blocksize < QUEUE_ITEM_HEADER + 1 || blocksize % 8 !== 0) {
-    throw new QueueError(`--queue-blocksize must be a multiple of 8 larger than ${QUEUE_ITEM_HEADER}: got ${blocksize}`);
+    throw new QueueError(refused(`--queue-blocksize must be a multiple of 8 larger than ${QUEUE_ITEM_HEADER}`, blocksize));
   }
   const max = Math.floor((MAX_MAPPING_BYTES - HEADER) / blocksize);
-  if (!Number.isInteger(slots) || slots < 1 || slots > max) throw new QueueError(`--queue must be an integer from 1 to ${max} (with blocksize ${blocksize}): got ${slots}`);
+  if (!Number.isInteger(slots) || slots < 1 || slots > max) throw new QueueError(refused(`--queue must be an integer from 1 to ${max} (with blocksize ${blocksize})`, slots));
 }
 
 /** Maps (creating or attaching) a queue of `slots` slots at `path`. */

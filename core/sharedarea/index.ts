@@ -114,7 +114,7 @@ export class SharedArea {
 
   writeByte(pos: number, value: number): void {
     this.check(pos, 1);
-    if (!Number.isInteger(value) || value < 0 || value > 255) throw new SharedAreaError(`sharedarea ${this.id}: a byte must be an integer from 0 to 255: got ${value}`);
+    if (!Number.isInteger(value) || value < 0 || value > 255) throw new SharedAreaError(refused(`sharedarea ${this.id}: a byte must be an integer from 0 to 255`, value));
     const s = Math.floor(pos / this.per);
     this.segs[s][pos - s * this.per] = value;
   }
@@ -162,7 +162,7 @@ export class SharedArea {
 
   private toBig(v: number | bigint): bigint {
     if (typeof v === "bigint") return v;
-    if (!Number.isSafeInteger(v)) throw new SharedAreaError(`sharedarea ${this.id}: a long must be an integer: got ${v}`);
+    if (!Number.isSafeInteger(v)) throw new SharedAreaError(refused(`sharedarea ${this.id}: a long must be an integer`, v));
     return BigInt(v);
   }
 
@@ -195,7 +195,7 @@ export class SharedArea {
 
 /** Maps (creating or attaching) a sharedarea of `pages` 4096-byte pages at `path`. */
 export function openSharedArea(path: string, pages: number, opts: SharedAreaOptions = {}): SharedArea {
-  if (!Number.isSafeInteger(pages) || pages < 1) throw new SharedAreaError(`--sharedarea must be a positive number of pages: got ${pages}`);
+  if (!Number.isSafeInteger(pages) || pages < 1) throw new SharedAreaError(refused("--sharedarea must be a positive number of pages", pages));
   const header = mapShared(path, HEADER, { fresh: opts.fresh });
   const segs = mapSegments(path, HEADER, pages * PAGE_SIZE, PAGE_SIZE, opts.segmentBytes ?? SEGMENT_BYTES);
   return new SharedArea(pages, header, segs, opts.id ?? 0);

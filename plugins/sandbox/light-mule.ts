@@ -98,7 +98,7 @@ export interface LightMule {
 
 /** Loads and starts a light mule. Throws SpecNotFound, UsageError (syntax, missing import, bad grant). */
 export async function createLightMule(file: string, opts: LightMuleOptions): Promise<LightMule> {
-  if (!Number.isInteger(opts.id) || opts.id < 1) throw new UsageError(`light mule id must be a positive integer: got ${opts.id}`);
+  if (!Number.isInteger(opts.id) || opts.id < 1) throw new UsageError(refused("light mule id must be a positive integer", opts.id));
   const abs = resolve(file);
   let source: string;
   try { source = readFileSync(abs, "utf8"); } catch (e) {

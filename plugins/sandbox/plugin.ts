@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PluginLimitExceeded, SpecNotFound, UsageError, refused } from "../../core/errors.ts";
+import { PluginLimitExceeded, SpecNotFound, UsageError, refused, shown } from "../../core/errors.ts";
 import { CAPABILITY_FORMS, CapabilitySet, checkGranted, grantsFor, parseCapability, type Capability } from "./capabilities.ts";
 import { loadFailure } from "./guest-error.ts";
 import { DEFAULT_LIMITS, type HostApi, type Limits } from "./host-api.ts";
@@ -258,7 +258,7 @@ class SandboxedPlugin implements Plugin {
     if (v === undefined || v === null) return undefined;
     const bad = (why: string) =>
       new TypeError(`plugin "${this.manifest.name}" hook onRequest must return undefined or { status, headers?, body }: ${why}`);
-    if (typeof v !== "object" || Array.isArray(v)) throw bad(`got ${JSON.stringify(v)?.slice(0, 60)}`);
+    if (typeof v !== "object" || Array.isArray(v)) throw bad(`got ${shown(v)}`);
     const r = v as Record<string, unknown>;
     if (!Number.isInteger(r.status) || (r.status as number) < 100 || (r.status as number) > 599) throw bad(refused("status must be an integer 100-599", r.status));
     const headers: Record<string, string> = {};
