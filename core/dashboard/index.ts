@@ -17,6 +17,8 @@ import { LiveStream } from "./stream.ts";
 export interface DashboardHost {
   doc(): Record<string, any>;
   memKb(pid: number): { rss: number; pss: number | null };
+  /** An engine request of the master (as `mulefarm mule parked|resend` sends them), undefined when none answers `op`. */
+  request?(op: string, args: unknown): unknown;
 }
 
 /** The header an action carries the token in (a custom header: a cross-site form cannot send it). */
@@ -28,7 +30,7 @@ const SECURITY = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-r
 const JSON_TYPE = "application/json";
 const PROM_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-const ACTIONS = /^\/api\/(?:spoolers\/(\d+)\/(retry|purge)|(reload))$/;
+const ACTIONS = /^\/api\/(?:spoolers\/(\d+)\/(retry|purge)|(reload)|(parked\/resend))$/;
 
 export class Dashboard {
   private stream: LiveStream;
@@ -53,6 +55,7 @@ export class Dashboard {
       if (method !== "POST") return send(sock, 405, { ...SECURITY, Allow: "POST" }, "actions are POST only\n", head);
       if (!this.authorized(req)) return send(sock, 403, SECURITY, `an action needs the instance's control token in ${TOKEN_HEADER}\n`);
       if (action[3]) return this.reload(sock);
+      if (action[4]) return this.resend(sock, req);
       return this.act(sock, Number(action[1]), action[2], req);
     }
     if (method !== "GET" && !head) {
@@ -69,6 +72,11 @@ export class Dashboard {
       return this.stream.open(sock, SECURITY);
     }
     if (path.startsWith("/assets/")) return this.file(sock, req, path.slice(8), {});
+    if (path === "/api/parked") {
+      // Poison messages and signals set aside, as `mulefarm mule parked` lists them.
+      const body = { mules: await this.host.request?.("mule.parked", {}) ?? null, signals: await this.host.request?.("signal.parked", {}) ?? null };
+      return send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, taskJson(body), head);
+    }
     const failed = /^\/api\/spoolers\/(\d+)\/failed$/.exec(path);
     if (failed) {
       const dir = this.dirOf(Number(failed[1]));
@@ -115,6 +123,19 @@ export class Dashboard {
     log("dashboard: graceful reload requested");
     send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, JSON.stringify({ ok: true }));
     setTimeout(() => process.kill(process.pid, "SIGHUP"), 0);
+  }
+
+  /** Parked messages and signals routed again (`mulefarm mule resend`): body {"ids": [N, ...]} or {"ids": "all"}. */
+  private async resend(sock: Socket, req: Req): Promise<void> {
+    let ids: unknown;
+    try { ids = JSON.parse(new TextDecoder().decode(req.body) || "{}").ids; } catch { /* below */ }
+    if (ids !== "all" && !(Array.isArray(ids) && ids.length && ids.every((x) => Number.isSafeInteger(x) && x > 0))) {
+      return send(sock, 400, SECURITY, 'resend needs a JSON body {"ids": [ID, ...] or "all"}\n');
+    }
+    const want = { ids: ids === "all" ? [] : ids };
+    const n = Number(await this.host.request?.("mule.resend", want) ?? 0) + Number(await this.host.request?.("signal.resend", want) ?? 0);
+    log(`dashboard: ${n} parked message(s) sent again`);
+    return send(sock, 200, { ...SECURITY, "Content-Type": JSON_TYPE }, JSON.stringify({ ok: n }));
   }
 
   private authorized(req: Req): boolean {

@@ -17,6 +17,8 @@ export interface PageState {
   locks: Array<{ name: string; held: number }>;
   spoolers: Array<{ dir: string; tasks: number; pending: number; running: number; failed: number; quarantined: number; respawns: number }>;
   rpc: Doc | null;
+  /** Poison messages and signals kept aside now (null where the instance does not report them). */
+  parked: number | null;
 }
 
 /**
@@ -57,5 +59,6 @@ export function pageState(doc: Doc, memKb: (pid: number) => { rss: number; pss: 
     locks: (doc.locks ?? []).flatMap((l: Doc) => Object.entries(l).map(([name, held]) => ({ name, held: Number(held) || 0 }))),
     spoolers: (doc.spoolers ?? []).map((s: Doc) => ({ dir: s.dir, tasks: s.tasks, pending: s.pending, running: s.running, failed: s.failed, quarantined: s.quarantined, respawns: s.respawns })),
     rpc: doc.rpc ?? null,
+    parked: doc.mule_parked === undefined && doc.signal_parked === undefined ? null : Number(doc.mule_parked ?? 0) + Number(doc.signal_parked ?? 0),
   };
 }

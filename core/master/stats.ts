@@ -7,6 +7,8 @@ import { chmodSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:net";
 import { net } from "../base/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
+import type { Slot } from "../engine.ts";
+import type { RequestOp } from "./handshake.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { parseAddr } from "../config.ts";
 
@@ -40,8 +42,10 @@ function readMemKb(pid: number): { rss: number; pss: number | null } {
   return { rss, pss };
 }
 
-export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {
-  const dash = http ? new (await import("../dashboard/index.ts")).Dashboard({ doc, memKb: procMemKb }) : null;
+/** `ops`: the engines' request ops, for the page's views and actions that are not in the document (parked messages). */
+export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>, ops?: Map<string, RequestOp>): Promise<Server> {
+  const request = (op: string, args: unknown) => ops?.get(op)?.(null as unknown as Slot, args);
+  const dash = http ? new (await import("../dashboard/index.ts")).Dashboard({ doc, memKb: procMemKb, request }) : null;
   const server = net().createServer((sock) => {
     sock.on("error", () => {});
     if (dash) return dash.serve(sock);

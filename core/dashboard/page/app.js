@@ -108,7 +108,36 @@
     ], s.caches, "no cache");
     table("locks", [{ h: "lock", v: (l) => l.name }, { h: "held by pid", v: (l) => (l.held ? l.held : "free"), num: true }], s.locks, "no lock");
     renderSpoolers();
+    $("parkedCard").hidden = s.parked == null;
+    if (s.parked != null && parkedSeen !== s.parked) { parkedSeen = s.parked; loadParked(); }
   }
+
+  // --- parked (poison) messages: list, resend ----------------------------
+  let parkedSeen = null;
+  async function loadParked() {
+    const r = await fetch("/api/parked");
+    if (!r.ok) return;
+    const d = await r.json();
+    const rows = [...((d.mules && d.mules.parked) || []), ...((d.signals && d.signals.parked) || [])].sort((a, b) => a.id - b.id);
+    const ever = ((d.mules && d.mules.total) || 0) + ((d.signals && d.signals.total) || 0);
+    $("parkedCount").textContent = rows.length + " parked now, " + ever + " ever (a mule died holding each one past --mule-max-redeliveries)";
+    table("parked", [
+      { h: "#", v: (p) => p.id, num: true }, { h: "kind", v: (p) => (p.kind === "signal" ? "signal " + p.type : p.kind) }, { h: "for", v: (p) => p.target },
+      { h: "from pid", v: (p) => p.sender || "–", num: true }, { h: "size", v: (p) => (p.size != null ? p.size + " B" : "–"), num: true },
+      { h: "deliveries", v: (p) => p.deliveries, num: true }, { h: "last held by", v: (p) => p.holder }, { h: "parked at", v: (p) => clock(p.at) },
+      { h: "preview", v: (p) => p.preview, cls: "id" },
+      { h: "", v: (p) => { const b = el("button", "", "Resend"); b.addEventListener("click", () => resend([p.id])); return b; } },
+    ], rows, "no parked message");
+  }
+  async function resend(ids) {
+    const r = await post("/api/parked/resend", { ids });
+    if (r.status === 403) return say("Refused (403): resending needs the instance's control token. Unlock with the token above.", true);
+    if (!r.ok) return say("resend failed: " + (await r.text()), true);
+    say((await r.json()).ok + " parked message(s) sent again", false);
+    parkedSeen = null;
+    loadParked();
+  }
+  $("resendAll").addEventListener("click", () => resend("all"));
 
   // --- spoolers: counts, failed tasks, detail, retry, purge --------------
   function renderSpoolers() {

@@ -17,7 +17,7 @@ function curl(args: string[]): { status: number; headers: Record<string, string>
   return { status: Number(lines[0].split(" ")[1]), headers, body: rest.join("\r\n\r\n") };
 }
 
-test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus, JSON for curl, the page for a browser, actions (retry, purge, reload) POST-only and 403 without the token`, async () => {
+test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus, JSON for curl, the page for a browser, actions (retry, purge, resend, reload) POST-only and 403 without the token`, async () => {
   const d = await startDashboard();
   try {
     const b = d.base;
@@ -76,6 +76,15 @@ test(`--stats-http (${RUNTIME}): unknown path 404, HEAD /metrics 200 Prometheus,
     const dash = spawnSync(cmd, [...pre, "dashboard", "--stats", `127.0.0.1:${d.sport}`], { cwd: ROOT, encoding: "utf8" });
     assert.equal(dash.status, 0, dash.stderr);
     assert.equal(dash.stdout, `${b}/#token=${(await d.token()).trim()}\n`);
+
+    // Parked (poison) messages: listed for anyone, resent only with the token.
+    const parked = JSON.parse(curl([`${b}/api/parked`]).body);
+    assert.deepEqual(parked.mules.parked, []);
+    assert.equal(typeof parked.mules.max_redeliveries, "number");
+    assert.equal(curl([`${b}/api/parked/resend`]).status, 405);
+    assert.equal(curl(["-X", "POST", `${b}/api/parked/resend`, "-d", '{"ids":"all"}']).status, 403);
+    assert.equal(curl(["-X", "POST", "-H", `X-Mulefarm-Token: ${await d.token()}`, `${b}/api/parked/resend`, "-d", '{"ids":"x"}']).status, 400);
+    assert.deepEqual(JSON.parse(curl(["-X", "POST", "-H", `X-Mulefarm-Token: ${await d.token()}`, `${b}/api/parked/resend`, "-d", '{"ids":"all"}']).body), { ok: 0 });
 
     // Reload: the same rules; with the token, every worker is replaced (graceful, as `mulefarm reload`).
     assert.equal(curl([`${b}/api/reload`]).status, 405);
