@@ -11,6 +11,7 @@ export function helpText(): string {
     "       mulefarm mule parked|resend ID...|all --stats ADDR   poison messages set aside, and sending them again",
     "       mulefarm reload|stop|status --stats ADDR  reload, stop or list the processes of a running instance",
     "       mulefarm status --redis URL               list every instance on that Redis (the fleet; --json, --watch [S])",
+    "       mulefarm dashboard --stats HOST:PORT      the live page's address, with the control token its actions need",
     "",
   ];
   for (const [group, title] of Object.entries(GROUPS)) {

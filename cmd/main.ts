@@ -23,6 +23,7 @@ async function main(): Promise<number> {
   }
   const sub = argv[0];
   if (sub === "spool") return (await import("./spool.ts")).spoolCommand(argv.slice(1));
+  if (sub === "dashboard") return (await import("./dashboard.ts")).dashboardCommand(argv.slice(1));
   if (sub === "signal") return (await import("./signal.ts")).signalCommand(argv.slice(1));
   if (sub === "mule") return (await import("./mule.ts")).muleCommand(argv.slice(1));
   if (sub === "bench-ipc") return (await import("./bench-ipc.ts")).benchIpcCommand(argv.slice(1));

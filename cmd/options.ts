@@ -108,7 +108,7 @@ export const OPTIONS: OptionDef[] = [
   o("rpc", "value", "addr", "shared", "answer RPC calls from other instances on ADDR (loopback)", { arg: "ADDR" }),
 
   o("stats", "value", "string", "stats", "stats server on ADDR (host:port or a unix socket path)", { arg: "ADDR", aliases: ["stats-server"] }),
-  o("stats-http", "flag", "bool", "stats", "answer the stats server over HTTP: the JSON document, and GET /metrics in Prometheus text format (counters, gauges, latency histograms)"),
+  o("stats-http", "flag", "bool", "stats", "answer the stats server over HTTP: a live page for browsers (mulefarm dashboard gives its address), the JSON document for other clients, and GET /metrics in Prometheus text format (counters, gauges, latency histograms)"),
 
   o("plugin", "value", "string", "plugins", "load a sandboxed plugin (a .ts/.js file); uWSGI's plugin names (python3, http, ...) are ignored with a note", { multiple: true, arg: "SPEC", aliases: ["plugins"] }),
   o("grant", "value", "string", "plugins", "grant a capability to a plugin or light mule: NAME:CAP (muleN:CAP), or a bare CAP for all; a NAME that is no loaded plugin or light mule stops the start", { multiple: true, arg: "NAME:CAP" }),

@@ -14,7 +14,7 @@ import type { Role } from "../ipc/types.ts";
 import { log, reopenLogFile, writeErr } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { masterEngines } from "./engines.ts";
-import { listenForChildren } from "./handshake.ts";
+import { listenForChildren, requestTable } from "./handshake.ts";
 import { newSlot, slotsFor } from "./slots.ts";
 import { removeStale } from "./stale.ts";
 import { startStatsServer } from "./stats.ts";
@@ -140,7 +140,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
 
   try {
     for (const e of engines) await e.start?.(api);
-    if (config.stats) stats = await startStatsServer(config.stats, config.statsHttp, statsDoc);
+    if (config.stats) stats = await startStatsServer(config.stats, config.statsHttp, statsDoc, requestTable(engines, {}));
     if (config.masterFifo) {
       fifo = startMasterFifo(config.masterFifo, {
         reload: (workersOnly) => void reload(workersOnly ? ["worker"] : undefined),

@@ -1,14 +1,16 @@
 // The stats server: on connect, one JSON document, then close (uWSGI's
-// behaviour, so uwsgitop-style readers work); with --stats-http, the same
-// document as an HTTP response, and GET /metrics for Prometheus (metrics.ts).
+// behaviour, so uwsgitop-style readers work); with --stats-http, HTTP served
+// by core/dashboard/: the same document at GET / (the live page for a
+// browser), GET /metrics for Prometheus (metrics.ts), the page and its actions.
 // Loopback or a 0600 unix socket by default.
 import { chmodSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:net";
 import { net } from "../base/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
+import type { Slot } from "../engine.ts";
+import type { RequestOp } from "./handshake.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { parseAddr } from "../config.ts";
-import { prometheusText } from "./metrics.ts";
 
 // Memory figures are read at most once a second per process: smaps_rollup
 // walks the page tables, and a client polling the stats server (a readiness
@@ -47,24 +49,20 @@ function readMemKb(pid: number): MemKb {
   return { rss, pss, vsz, uss };
 }
 
-export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>): Promise<Server> {
+/** `ops`: the engines' request ops, for the page's views and actions that are not in the document (parked messages). */
+export async function startStatsServer(addr: string, http: boolean, doc: () => Record<string, unknown>, ops?: Map<string, RequestOp>): Promise<Server> {
+  const request = (op: string, args: unknown) => ops?.get(op)?.(null as unknown as Slot, args);
+  const dash = http ? new (await import("../dashboard/index.ts")).Dashboard({ doc, memKb: procMemKb, request }) : null;
   const server = net().createServer((sock) => {
     sock.on("error", () => {});
-    const d = doc();
-    const body = JSON.stringify(d);
-    if (!http) {
-      sock.end(body);
-      return;
-    }
-    // Answer after the request line arrives: GET /metrics in Prometheus' text
-    // format, any other path the JSON document.
-    sock.once("data", (chunk: Buffer) => {
-      const metrics = /^GET \/metrics[ ?]/.test(chunk.toString("latin1", 0, 64));
-      const text = metrics ? prometheusText(d) : body;
-      const type = metrics ? "text/plain; version=0.0.4; charset=utf-8" : "application/json";
-      sock.end(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-    });
+    if (dash) return dash.serve(sock);
+    sock.end(JSON.stringify(doc()));
   });
+  if (dash) {
+    // The page's event streams stay open: close them with the server, or its close would wait for them.
+    const close = server.close.bind(server);
+    server.close = ((cb?: (err?: Error) => void) => { dash.close(); return close(cb); }) as typeof server.close;
+  }
   const isTcp = addr.includes(":");
   const what = "cannot start the stats server on";
   const tcp = isTcp ? parseAddr("stats", addr) : null;
