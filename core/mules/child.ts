@@ -14,6 +14,7 @@ import { Deque } from "./deque.ts";
 import { finishDirect, knownLane, laneTo, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./direct.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
 import { u32le } from "../ipc/bytes.ts";
+import { tracing } from "../trace/state.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
 const SEND_WINDOW_BYTES = 1 << 20; // ... and bytes: big messages must not queue megabytes in a socket
@@ -95,6 +96,7 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   const isText = typeof msg === "string";
   const size = msg.length;
   if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
+  if (tracing && t !== Payload.MuleFunc) msg = tracing.muleSend(to, msg); // the envelope is not counted against the size
   if (t !== Payload.MuleFunc && typeof to === "number") {
     const lane = knownLane(to); // only validated targets have one
     if (lane) return lane.send(t, msg);
@@ -225,7 +227,7 @@ function accepts(w: Waiter, d: Delivered): boolean {
 function take(d: Delivered): Message {
   handedOut.push(d.src);
   countReceived();
-  return decodePayload(d.type, d.payload);
+  return tracing ? tracing.muleReceived(decodePayload(d.type, d.payload)) : decodePayload(d.type, d.payload);
 }
 
 /** Accumulates acks and credit; one MuleCredit frame per turn. */
@@ -277,6 +279,7 @@ export interface GetMessageOptions {
 export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null> {
   if (ctx.role !== "mule") throw new NotInMule("getMessage() only works inside a mule");
   finishOne();
+  if (tracing) tracing.muleDone();
   const w: Waiter = { farms: opts.farms ?? true, farmOnly: opts.farmOnly ?? false, resolve: () => {} };
   // Reading means this mule can take shared/farm messages: keep its prefetch topped up.
   const outstanding = groupGranted - groupReceived;
@@ -337,15 +340,15 @@ export function registerMuleFunc(fn: (...args: any[]) => unknown, name?: string)
 }
 
 export function callMuleFunc(to: number | string | undefined, key: string, args: unknown[]): Promise<void> {
-  return sendMessage(to, pack([key, args]), Payload.MuleFunc);
+  return sendMessage(to, pack(tracing ? [key, args, tracing.mulefuncCall(to, key)] : [key, args]), Payload.MuleFunc);
 }
 
 async function runMuleFunc(d: Delivered) {
   try {
-    const [key, args] = unpack(d.payload) as [string, unknown[]];
+    const [key, args, tp] = unpack(d.payload) as [string, unknown[], string?];
     const fn = funcs.get(key);
     if (!fn) log(`mulefunc "${key}" is not registered in mule ${ctx.id}: load its module with --import`);
-    else await fn(...args);
+    else await (tracing ? tracing.mulefuncRun(key, tp, () => fn(...args)) : fn(...args));
   } catch (e) {
     log(`mulefunc failed: ${oneLine(e)}`);
   } finally {

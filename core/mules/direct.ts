@@ -15,6 +15,7 @@ import { Deque } from "./deque.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import type { Ring } from "./ring.ts";
 import { Payload } from "./wire.ts";
+import { tracing } from "../trace/state.ts";
 
 /** What the master puts in the Init frame: the inbox of every programmed mule, by id. */
 export interface DirectInit { inboxes: Record<number, InboxInfo> }
@@ -166,7 +167,8 @@ export function takeDirect(): string | Uint8Array | null {
     if (!r.next()) continue;
     if (i !== cur) { cur = i; streak = 0; } else if (++streak >= 256) { cur = (i + 1) % k; streak = 0; }
     toCommit.push(i * 0x100000000 + r.read);
-    return r.type === Payload.String ? r.text() : r.bytes();
+    const m = r.type === Payload.String ? r.text() : r.bytes();
+    return tracing ? tracing.muleReceived(m) : m;
   }
   cur = (cur + 1) % k;
   return null;

@@ -14,6 +14,7 @@ import { decodePayload, MSG_HEADER } from "../mules/wire.ts";
 import type { LightMule } from "../../plugins/sandbox/index.ts";
 import { doneTo } from "../signals/peer.ts";
 import { u16le } from "../ipc/bytes.ts";
+import { tracing } from "../trace/state.ts";
 
 const OWN_WINDOW = 4096;
 const GROUP_WINDOW = 128;
@@ -39,7 +40,8 @@ export async function runMuleHost(channel: Channel): Promise<void> {
     const m = mules.get(id);
     if (!m) return;
     const type = body[5];
-    m.deliver(decodePayload(type, body.subarray(2 + MSG_HEADER)));
+    const msg = decodePayload(type, body.subarray(2 + MSG_HEADER));
+    m.deliver(tracing ? tracing.muleReceived(msg) : msg);
   });
 
   // Signals whose target is one of these light mules run its Mule.onSignal

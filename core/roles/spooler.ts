@@ -20,6 +20,7 @@ import { type Outcome, runTask, taskPlugins } from "../spooler/run.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../runtime/plugin-host.ts";
 import type { TaskRecord } from "../spooler/task.ts";
+import { tracing } from "../trace/state.ts";
 
 /** A higher-priority task written during a small backlog waits about this long (plus the task in hand) to be seen. */
 const WAKE_RESCAN_MS = 5;
@@ -121,7 +122,8 @@ async function execute(t: TaskRecord, id: string, dir: string): Promise<Outcome>
   const back = ctx.config!.spoolerChdir ? process.cwd() : null;
   if (back) process.chdir(ctx.config!.spoolerChdir!);
   try {
-    return await runTask(t, { id, attempt: t.attempts + 1, dir });
+    const meta = { id, attempt: t.attempts + 1, dir };
+    return await (tracing ? tracing.runTask(t, id, dir, () => runTask(t, meta)) : runTask(t, meta));
   } finally {
     if (back) process.chdir(back);
     clearHarakiri();
@@ -158,7 +160,7 @@ async function runBatch(store: FileSpoolStore, dir: string, c: ClaimedTask) {
   for (let i = 0; i < tasks.length; i++) {
     if (finished.has(i)) continue;
     const t = tasks[i];
-    const rec: TaskRecord = { v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority, retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, enqueuedAt: c.task.enqueuedAt };
+    const rec: TaskRecord = { v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority, retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, enqueuedAt: c.task.enqueuedAt, trace: t.trace };
     const o = await execute(rec, `${c.id}:${i}`, dir);
     if (o.kind === "retry") {
       await store.enqueue({ ...t, attempts: rec.attempts + (o.countAttempt ? 1 : 0), lastError: o.error, at: Date.now() + o.delayMs });

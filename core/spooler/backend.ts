@@ -43,6 +43,8 @@ export interface NewTask {
   attempts?: number;
   /** The last error text, kept when a task is re-queued on its own. */
   lastError?: string;
+  /** W3C traceparent of the span that spooled it (set only while tracing): the run is its child. */
+  trace?: string;
 }
 
 /** A task held by one claimer; pass it back to complete/retry/fail. */

@@ -11,6 +11,7 @@ import { ctx } from "../runtime/context.ts";
 import type { NewTask } from "./backend.ts";
 import { BATCH, groupForBatches } from "./batch.ts";
 import { FileSpoolStore } from "./file-store.ts";
+import { tracing } from "../trace/state.ts";
 
 const stores = new Map<string, FileSpoolStore>();
 
@@ -43,6 +44,7 @@ const pending = new Map<string, Pending[]>();
 
 /** Accepts one task; resolves with its id once it is durable. */
 export function enqueue(dir: string, task: NewTask): Promise<string> {
+  if (tracing && task.trace === undefined) return tracing.spool(dir, task, enqueue); // comes back with `trace` set
   return new Promise((resolve, reject) => {
     let list = pending.get(dir);
     if (!list) {

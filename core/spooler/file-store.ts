@@ -491,7 +491,7 @@ function toRecord(t: NewTask, now: number): TaskRecord {
   if (t.body !== undefined && !(t.body instanceof Uint8Array)) throw bad("body must be a Uint8Array", t.body);
   return {
     v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority,
-    retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, key: t.key, enqueuedAt: now,
+    retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, key: t.key, enqueuedAt: now, trace: t.trace,
     ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
   };
 }

@@ -46,6 +46,8 @@ export interface TaskRecord {
   lastError?: string;
   /** When the task moved to failed/, unix ms. */
   failedAt?: number;
+  /** W3C traceparent of the span that spooled it (only while tracing is on); opaque to the spooler. */
+  trace?: string;
 }
 
 /** The 4 magic bytes "MFSP". */
@@ -115,5 +117,6 @@ function invalidField(r: any): string | null {
   }
   if (r.body !== undefined && !(r.body instanceof Uint8Array)) return "body is not bytes";
   if (r.key !== undefined && typeof r.key !== "string") return "key is not a string";
+  if (r.trace !== undefined && typeof r.trace !== "string") return "trace is not a string";
   return null;
 }
