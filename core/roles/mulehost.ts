@@ -41,7 +41,7 @@ export async function runMuleHost(channel: Channel): Promise<void> {
     if (!m) return;
     const type = body[5];
     const msg = decodePayload(type, body.subarray(2 + MSG_HEADER));
-    m.deliver(tracing ? tracing.muleReceived(msg) : msg);
+    m.deliver(tracing ? tracing.muleReceived(msg, id) : msg);
   });
 
   // Signals whose target is one of these light mules run its Mule.onSignal

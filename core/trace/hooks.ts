@@ -1,4 +1,5 @@
 // The Tracing object the span sites call (state.ts), built on a started SDK.
+import { ctx } from "../runtime/context.ts";
 import type { Sdk } from "./sdk.ts";
 import type { Tracing } from "./state.ts";
 import { tracedFetch } from "./http.ts";
@@ -18,7 +19,7 @@ export function makeTracing(sdk: Sdk): Tracing {
     spool: (dir, task, enqueue) => tracedSpool(t, dir, task, enqueue),
     runTask: (task, id, dir, run) => tracedRun(t, task, id, dir, run),
     muleSend: (to, msg) => mules.send(to, msg),
-    muleReceived: (msg) => mules.received(msg),
+    muleReceived: (msg, muleId) => mules.received(msg, muleId ?? ctx.id),
     muleDone: () => mules.done(),
     mulefuncCall: (to, key) => mules.call(to, key),
     mulefuncRun: (key, tp, run) => mules.run(key, tp, run),

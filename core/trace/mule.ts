@@ -32,14 +32,21 @@ export class MuleSpans {
     return out;
   }
 
-  received<M extends TracedMessage>(msg: M): M {
-    this.done();
+  /**
+   * `muleId`: the mule that takes it (a light mule's own id in its host
+   * process). A light mule's host only queues the message into its sandbox,
+   * many mules at once: there the span marks the delivery and ends at once.
+   */
+  received<M extends TracedMessage>(msg: M, muleId: number): M {
+    if (ctx.role === "mule") this.done();
     const u = unwrap(msg);
     if (!u) return msg; // sent by a process that does not trace
-    this.open = this.tracer.startSpan(`receive mule${ctx.id}`, {
+    const span = this.tracer.startSpan(`receive mule${muleId}`, {
       kind: SpanKind.CONSUMER,
-      attributes: { "messaging.system": "mulefarm", "messaging.operation.type": "process", "messaging.destination.name": `mule${ctx.id}`, "messaging.message.body.size": u.msg.length },
+      attributes: { "messaging.system": "mulefarm", "messaging.operation.type": "process", "messaging.destination.name": `mule${muleId}`, "messaging.message.body.size": u.msg.length },
     }, contextOf(u.traceparent));
+    if (ctx.role === "mule") this.open = span;
+    else span.end();
     return u.msg;
   }
 

@@ -19,8 +19,8 @@ export interface Tracing {
   runTask<R>(task: { name: string; trace?: string; attempts: number }, id: string, dir: string, run: () => Promise<R>): Promise<R>;
   /** A PRODUCER span for one mule message; returns the message wrapped in its envelope. */
   muleSend(to: number | string | undefined, msg: TracedMessage): TracedMessage;
-  /** Strips the envelope of a message handed to a mule and opens its CONSUMER span (ended by muleDone). */
-  muleReceived<M extends TracedMessage>(msg: M): M;
+  /** Strips the envelope of a message handed to mule `muleId` (default: this process's) and opens its CONSUMER span (ended by muleDone). */
+  muleReceived<M extends TracedMessage>(msg: M, muleId?: number): M;
   /** The mule asks for its next message: the previous one is handled. */
   muleDone(): void;
   /** A PRODUCER span for an offloaded call; returns the traceparent that travels with it. */
