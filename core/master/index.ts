@@ -22,6 +22,7 @@ import { startMasterFifo } from "./fifo.ts";
 import { EXIT_FATAL, Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "./types.ts";
 import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
+import { startTracing } from "../trace/start.ts";
 
 export interface MasterResult { code: number; message?: string }
 
@@ -30,6 +31,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   const engines: MasterEngine[] = masterEngines(config); // validates engine options before anything is created
   removeStale();
   lowerBackgroundThreads(config.backgroundNice);
+  const flushTraces = await startTracing("master"); // OTEL_EXPORTER_OTLP_ENDPOINT: --cron command runs are spans
   const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
   writeFileSync(join(runtimeDir, "master.pid"), String(process.pid));
   const socketPath = join(runtimeDir, "master.sock");
@@ -182,6 +184,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     else log(`stopping (graceful, mercy ${config.reloadMercy} s)`);
     await sup.stopAll(config.reloadMercy);
     for (const e of engines) await e.stop?.();
+    await flushTraces?.();
     stats?.close();
     fifo?.close();
     ipc.close();

@@ -6,6 +6,7 @@ import { tracedFetch } from "./http.ts";
 import { tracedRun, tracedSpool } from "./spool.ts";
 import { MuleSpans } from "./mule.ts";
 import { SignalSpans } from "./signal.ts";
+import { cronCommandRun } from "./cron-command.ts";
 
 /** Bound on a flush at stop: a collector that does not answer must not hold the stop up. */
 const FLUSH_MS = 2000;
@@ -25,6 +26,7 @@ export function makeTracing(sdk: Sdk): Tracing {
     mulefuncRun: (key, tp, run) => mules.run(key, tp, run),
     signal: (num, fn) => signals.wrap(num, fn),
     label: (fn, kind, params) => signals.label(fn, kind, params),
+    cronCommand: (line, command) => cronCommandRun(t, line, command),
     flush: () => { mules.done(); return sdk.flush(FLUSH_MS); },
   };
 }

@@ -8,7 +8,8 @@ import { runtimeName } from "../adapter/index.ts";
 import { ctx } from "../runtime/context.ts";
 import { VERSION } from "../version.ts";
 
-export function processResource(): Resource {
+/** `role`: what this process is when ctx does not say (the master). */
+export function processResource(role: string = ctx.role): Resource {
   const g = globalThis as any;
   const host = hostname();
   const ours = resourceFromAttributes({
@@ -19,7 +20,7 @@ export function processResource(): Resource {
     "process.pid": process.pid,
     "process.runtime.name": runtimeName,
     "process.runtime.version": runtimeName === "bun" ? String(g.Bun?.version) : String(g.Deno?.version?.deno),
-    "mulefarm.role": ctx.role,
+    "mulefarm.role": role,
     "mulefarm.id": ctx.id,
     "mulefarm.master.pid": ctx.masterPid || process.pid,
   });

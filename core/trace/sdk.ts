@@ -25,7 +25,7 @@ export interface Sdk {
 
 const ERROR_LOG_EVERY_MS = 60_000;
 
-export function startSdk(): Sdk {
+export function startSdk(role?: string): Sdk {
   const protocol = process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
   if (protocol && protocol !== "http/json") log(`tracing: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported here; spans are sent as http/json`);
   // A collector that is down must not flood the log: one line a minute.
@@ -37,7 +37,7 @@ export function startSdk(): Sdk {
     log(`tracing: exporting spans failed: ${oneLine(e)}`);
   });
   const processor = new BatchSpanProcessor(new OTLPTraceExporter());
-  const provider = new BasicTracerProvider({ resource: processResource(), spanProcessors: [processor] });
+  const provider = new BasicTracerProvider({ resource: processResource(role), spanProcessors: [processor] });
   context.setGlobalContextManager(new AlsContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);

@@ -8,16 +8,17 @@ import { setTracing, tracing } from "./state.ts";
 import { tracingWanted } from "./wanted.ts";
 
 /**
- * Starts the SDK when wanted; returns the flush to run at a graceful stop
+ * Starts the SDK when wanted (`role`: "master" in the master, else the
+ * child's role from ctx); returns the flush to run at a graceful stop
  * (spans of a killed process are lost only back to the last periodic
  * export: OTEL_BSP_SCHEDULE_DELAY, 5 s by default), or null when off.
  */
-export async function startTracing(): Promise<(() => Promise<void>) | null> {
+export async function startTracing(role?: string): Promise<(() => Promise<void>) | null> {
   if (!tracingWanted()) return null;
   try {
     // Two separate imports keep the SDK out of every process that does not trace.
     const [{ startSdk }, { makeTracing }] = await Promise.all([import("./sdk.ts"), import("./hooks.ts")]);
-    setTracing(makeTracing(startSdk()));
+    setTracing(makeTracing(startSdk(role)));
   } catch (e) {
     log(`tracing: could not start the OpenTelemetry SDK, running without traces: ${oneLine(e)}`);
     return null;

@@ -29,6 +29,8 @@ export interface Tracing {
   mulefuncRun<R>(key: string, traceparent: unknown, run: () => R): Promise<Awaited<R>>;
   /** Wraps a signal handler: one INTERNAL span per run (named by label() for timers, crons, file monitors). */
   signal<F extends (num: number) => unknown>(num: number, fn: F): F;
+  /** A span for one run of a --cron/--cron2 shell command (in the master): spawn it with `env`, then report. */
+  cronCommand(line: string, command: string): { env: Record<string, string | undefined>; started(pid: number | null): void; end(code: number | null, signal: string | null): void };
   /** Names the spans of a handler registered by a timer/cron/filemon wrapper. */
   label(fn: (...a: any[]) => unknown, kind: string, params: unknown): void;
   /** Exports what is buffered (bounded wait). */
