@@ -3,7 +3,7 @@
 // section, so bytes after the end of the file are ours.) Layout:
 //   [msgpack {ini, files}] [u64 LE payload length] ["MULEFARM-APP-v1\n"]
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from "node:fs";
-import { sha1Hex } from "../core/runtime/random.ts";
+import { sha1Hex } from "../core/base/random.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack, unpack } from "msgpackr/pack";

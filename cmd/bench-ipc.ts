@@ -3,7 +3,7 @@
 // frame, coalescing left to the channel), then the same bytes through a plain
 // Unix socket written in 64 KiB chunks. Prints one JSON line.
 import { mkdtempSync, rmSync } from "node:fs";
-import { net } from "../core/runtime/lazy-builtins.ts";
+import { net } from "../core/base/lazy-builtins.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pack } from "msgpackr/pack";
@@ -11,7 +11,7 @@ import { Channel } from "../core/ipc/channel.ts";
 import { listenUnix } from "../core/ipc/transport.ts";
 import { Kind } from "../core/ipc/types.ts";
 import { spawnProc } from "../core/master/spawn.ts";
-import type { Slot } from "../core/master/types.ts";
+import type { Slot } from "../core/engine.ts";
 
 export async function benchIpcCommand(args: string[]): Promise<number> {
   const get = (k: string, d: number) => { const i = args.indexOf(k); return i >= 0 ? Number(args[i + 1]) : d; };

@@ -4,13 +4,13 @@
 // command line still override. Works from the compiled binary too (Bun's
 // bundler is part of it).
 import { chmodSync, copyFileSync, statSync, writeFileSync } from "node:fs";
-import { url } from "../core/runtime/lazy-builtins.ts";
+import { url } from "../core/base/lazy-builtins.ts";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { parseCommandLine } from "./config.ts";
 import { readIni } from "./ini.ts";
 import { encodePayload } from "./app-payload.ts";
-import { resolveSpec } from "../plugins/spec.ts";
+import { resolveSpec } from "../core/spec.ts";
 
 const API = ["mulefarm", "mulefarm/uwsgi", "mulefarm/uwsgidecorators"];
 const SPEC_KEYS = new Set(["module", "wsgi-file", "import", "mule", "sandbox-mule", "plugin"]);

@@ -3,7 +3,7 @@
 // ini files. Repeatable options accumulate in order, as in uWSGI.
 import { existsSync } from "node:fs";
 import { UsageError } from "../core/errors.ts";
-import type { Config, FarmDef, MuleDef } from "../core/config.ts";
+import { type Config, type FarmDef, type MuleDef, parseAddr } from "../core/config.ts";
 // capabilities.ts alone (pure), not the sandbox's index.ts, which loads QuickJS.
 import { checkGrants } from "../plugins/sandbox/capabilities.ts";
 import { type Entry, boolText, parseArgv } from "./args.ts";
@@ -210,15 +210,6 @@ function toInt(def: OptionDef, v: string, min: number): number {
 function niceValue(n: number): number {
   if (n > 19) throw new UsageError(`--background-nice must be 0..19: got ${n}`);
   return n;
-}
-
-/** `:8080`, `127.0.0.1:8080`, `[::1]:8080`, `localhost:0`. */
-export function parseAddr(option: string, v: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v.trim());
-  if (!m) throw new UsageError(`--${option} must be HOST:PORT or :PORT: got "${v}"`);
-  const port = Number(m[3]);
-  if (port > 65535) throw new UsageError(`--${option} port must be 0..65535: got "${v}"`);
-  return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
 }
 
 function parseFarm(v: string, muleCount: number): FarmDef {

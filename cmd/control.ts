@@ -2,13 +2,13 @@
 // through the stats server, proves ownership with the token file there, and
 // sends requests over the master's own socket and protocol.
 import { readFileSync } from "node:fs";
-import { net } from "../core/runtime/lazy-builtins.ts";
+import { net } from "../core/base/lazy-builtins.ts";
 import { connectUnix } from "../core/ipc/transport.ts";
 import { join } from "node:path";
 import { MulefarmError, UsageError } from "../core/errors.ts";
 import { Channel } from "../core/ipc/channel.ts";
 import { Kind } from "../core/ipc/types.ts";
-import { parseAddr } from "./config.ts";
+import { parseAddr } from "../core/config.ts";
 
 /** How long a stats server gets to send its document: something else listening there may never answer nor close. */
 const STATS_TIMEOUT_MS = 5000;

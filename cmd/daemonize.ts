@@ -7,7 +7,7 @@ import { closeSync, openSync } from "node:fs";
 import { adapter } from "../core/adapter/index.ts";
 import { UsageError } from "../core/errors.ts";
 import { writeOut } from "../core/log.ts";
-import { childProcess } from "../core/runtime/lazy-builtins.ts";
+import { childProcess } from "../core/base/lazy-builtins.ts";
 
 export const DAEMONIZED_ENV = "MULEFARM_DAEMONIZED";
 

@@ -2,7 +2,7 @@
 // internal flag), and the subcommands. Errors become one line and an exit
 // status (2 for usage errors); no stack traces.
 import { mkdirSync, statSync } from "node:fs";
-import { net } from "../core/runtime/lazy-builtins.ts";
+import { net } from "../core/base/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
@@ -15,7 +15,7 @@ const startCwd = process.cwd(); // before --chdir: a --daemonize copy resolves t
 
 async function main(): Promise<number> {
   if (argv[0] === "--mf-child") {
-    const { runChild } = await import("../core/runtime/child.ts");
+    const { runChild } = await import("../core/child/boot.ts");
     await runChild(argv[1] as any, Number(argv[2]), argv[3], argv[4]);
     return -1; // the child lives on its event loop
   }
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
 
 /** Checks what can be checked before any child starts: files, ports. */
 async function validate(c: Config): Promise<void> {
-  const { resolveSpec } = await import("../plugins/spec.ts");
+  const { resolveSpec } = await import("../core/spec.ts");
   if (c.chdir) {
     try { process.chdir(c.chdir); } catch { throw new UsageError(`--chdir directory not found: ${c.chdir}`); }
   }

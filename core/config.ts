@@ -1,5 +1,6 @@
 // The resolved configuration every process shares (the master sends it to
 // each child in its Init frame). `opt` is uWSGI's `uwsgi.opt`: raw values.
+import { UsageError } from "./errors.ts";
 import type { Role } from "./ipc/types.ts";
 
 /**
@@ -95,4 +96,13 @@ export interface Config {
   help: boolean;
   version: boolean;
   opt: Record<string, string | string[] | boolean>;
+}
+
+/** `:8080`, `127.0.0.1:8080`, `[::1]:8080`, `localhost:0`. */
+export function parseAddr(option: string, v: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v.trim());
+  if (!m) throw new UsageError(`--${option} must be HOST:PORT or :PORT: got "${v}"`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new UsageError(`--${option} port must be 0..65535: got "${v}"`);
+  return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { url } from "../core/runtime/lazy-builtins.ts";
+import { url } from "../core/base/lazy-builtins.ts";
 import { MulefarmError } from "../core/errors.ts";
 
 /** An embedded file name that does not exist; the message lists the available ones. */

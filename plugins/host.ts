@@ -4,7 +4,7 @@
 import type { Config } from "../core/config.ts";
 import { oneLine } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { resolveSpec } from "./spec.ts";
+import { resolveSpec } from "../core/spec.ts";
 import type { HookName, HostApi, Plugin } from "./sandbox/index.ts";
 
 export type HostParts = Partial<HostApi>;

@@ -1,4 +1,4 @@
-import { childProcess, url } from "../runtime/lazy-builtins.ts";
+import { childProcess, url } from "../base/lazy-builtins.ts";
 import type { HttpServer, RuntimeAdapter, ServeOptions } from "./types.ts";
 
 const D = (globalThis as any).Deno;

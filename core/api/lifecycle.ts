@@ -11,18 +11,13 @@ import { oneLine } from "../errors.ts";
 import { log } from "../log.ts";
 import { ctx, postforkHooks } from "../runtime/context.ts";
 import { harakiri, setUserHarakiri } from "../harakiri/child.ts";
+import { postforkDone } from "../child/lifecycle.ts";
 
 export { harakiri, setUserHarakiri };
 
-let postforkDone = false;
-/** @internal called by the roles once postfork hooks ran. */
-export function markPostforkDone(): void {
-  postforkDone = true;
-}
-
 /** Runs `fn` in every child after it is spawned (and respawned). Registered late, it runs at once. */
 export function postfork<F extends () => unknown>(fn: F): F {
-  if (postforkDone && ctx.role !== "none") {
+  if (postforkDone() && ctx.role !== "none") {
     Promise.resolve().then(fn).catch((e) => log(`postfork hook failed: ${oneLine(e)}`));
   } else postforkHooks.push(fn);
   return fn;

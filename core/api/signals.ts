@@ -15,7 +15,7 @@ import { InvalidCron, InvalidSignal, UsageError, oneLine, shown } from "../error
 import { MAX_SECONDS } from "../config.ts";
 import { log } from "../log.ts";
 import { ctx } from "../runtime/context.ts";
-import { parseCrontab, parseUwsgiCron, Schedule } from "../cron/schedule.ts";
+import { parseCrontab, parseUwsgiCron, Schedule } from "../cron/index.ts";
 import type { CronSpec } from "../cron/spec.ts";
 import { allocateSignal, raiseSignal, registerSignal as registerInChild, type SignalHandler, signalReceived, signalRegistered, signalWait } from "../signals/child.ts";
 import { checkSignalNumber, parseTarget } from "../signals/targets.ts";

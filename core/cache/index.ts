@@ -12,10 +12,11 @@
 //   named.ts   the named-cache registry and uWSGI's positional cache* functions
 
 export { Cache, type CacheStats } from "./cache.ts";
-export { cacheLayout, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, INLINE_KEY, MAX_BLOCKSIZE, MAX_ITEMS, MAX_KEYSIZE } from "./layout.ts";
+export { cacheLayout, INLINE_KEY } from "./layout.ts";
+export { type CacheConfig, type CacheOpenOptions, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, MAX_BLOCKSIZE, MAX_ITEMS, MAX_KEYSIZE } from "./config.ts";
 export {
   cacheClear, cacheDec, cacheDel, cacheExists, cacheGet, cacheGetString, cacheInc, type CacheKey, cacheKeys, cacheNum, cacheSet,
   cacheStats, cacheUpdate, type CacheValue, getCache, registerCache, unregisterCaches,
 } from "./named.ts";
-export { type CacheOpenOptions, openCache } from "./open.ts";
-export { type CacheConfig, parseCache2 } from "./spec.ts";
+export { openCache } from "./open.ts";
+export { parseCache2 } from "./spec.ts";

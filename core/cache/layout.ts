@@ -31,14 +31,8 @@
 // start-up (16 bytes per item) so the first sets do not fault on it.
 
 import { alignUp } from "../shm/index.ts";
-import type { CacheConfig } from "./spec.ts";
+import { type CacheConfig, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE } from "./config.ts";
 
-export const DEFAULT_BLOCKSIZE = 65536;
-export const DEFAULT_KEYSIZE = 2048;
-export const MAX_KEYSIZE = 65534;
-export const MAX_ITEMS = 10_000_000;
-export const MAX_BLOCKSIZE = 256 * 1024 * 1024;
-export const MAX_DATA_BYTES = 2 ** 40;
 
 export const MAGIC = 0x3143464d; // "MFC1"
 export const VERSION = 2;

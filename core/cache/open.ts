@@ -5,18 +5,8 @@ import { ensureFileSize, mapSegments, mapShared, SEGMENT_BYTES } from "../shm/in
 import { Blocks } from "./blocks.ts";
 import { Cache } from "./cache.ts";
 import { cacheLayout } from "./layout.ts";
-import { type CacheConfig, validateConfig } from "./spec.ts";
-
-export interface CacheOpenOptions {
-  /** Unlink an existing file first (the master at start-up). */
-  fresh?: boolean;
-  /** Called (from a microtask) when the cache lock was taken over from a dead process: log it. */
-  onRecovered?: (cacheName: string, deadPid: number) => void;
-  /** Give up waiting for the cache lock after this long (default 10 s), with a CacheError. */
-  lockTimeoutMs?: number;
-  /** Data segment size (tests use small ones to cross segment boundaries). */
-  segmentBytes?: number;
-}
+import type { CacheConfig, CacheOpenOptions } from "./config.ts";
+import { validateConfig } from "./spec.ts";
 
 /**
  * Maps (creating or attaching) the cache file at `path` and returns the cache.

@@ -2,21 +2,8 @@
 // the `--cache2 name=NAME,items=N,...` parser (UsageError).
 
 import { CacheError, UsageError } from "../errors.ts";
-import { cacheLayout, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, MAX_BLOCKSIZE, MAX_DATA_BYTES, MAX_ITEMS, MAX_KEYSIZE } from "./layout.ts";
-
-export interface CacheConfig {
-  name: string;
-  /** Maximum number of keys (exactly; uWSGI holds items-1). */
-  items: number;
-  /** Maximum value size in bytes (default 65536, as uWSGI). */
-  blocksize?: number;
-  /** Maximum key size in bytes (default 2048, as uWSGI; at most 65534). */
-  keysize?: number;
-  /** Default expiry in seconds for sets that give none (0 = never). */
-  expires?: number;
-  /** When full, evict the least-recently used item instead of refusing. */
-  purgeLru?: boolean;
-}
+import { type CacheConfig, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, MAX_BLOCKSIZE, MAX_DATA_BYTES, MAX_ITEMS, MAX_KEYSIZE } from "./config.ts";
+import { cacheLayout } from "./layout.ts";
 
 /** Throws a CacheError naming the field and value when `cfg` is out of range. */
 export function validateConfig(cfg: CacheConfig): void {

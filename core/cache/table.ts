@@ -11,7 +11,7 @@
 // never leaves a half-written value readable.
 
 import { CacheError } from "../errors.ts";
-import { acquireWordSync, isProcessDead, myPid, sleepSync } from "../locks/index.ts";
+import { acquireWordSync, myPid, pidIsAlive, sleepSync } from "../locks/index.ts";
 import { attachHeader } from "../shm/index.ts";
 import type { Blocks } from "./blocks.ts";
 import {
@@ -19,8 +19,8 @@ import {
   LANES, LANES_OFF, LOCK, LRU_HEAD, LRU_TAIL, MAGIC, R_EXP_F64, R_HASH, R_KEYLEN, R_NEXT, R_PREV, R_USED, R_VALLEN, REC_BYTES,
   REC_F64, REC_WORDS, SEQ, TABLE_OFF, VERSION,
 } from "./layout.ts";
-import type { CacheOpenOptions } from "./open.ts";
-import { type CacheConfig, validateConfig } from "./spec.ts";
+import type { CacheConfig, CacheOpenOptions } from "./config.ts";
+import { validateConfig } from "./spec.ts";
 
 export class CacheTable {
   readonly name: string;
@@ -151,7 +151,7 @@ export class CacheTable {
   protected readerWait(attempt: number): void {
     if (attempt < 2000) return;
     const holder = Atomics.load(this.h, LOCK);
-    if (holder === 0 || (holder !== myPid && isProcessDead(holder, attempt % 64 === 0))) {
+    if (holder === 0 || (holder !== myPid && !pidIsAlive(holder, attempt % 64 === 0))) {
       this.lockOnly();
       this.unlockOnly();
       return;

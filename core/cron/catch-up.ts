@@ -9,7 +9,7 @@
  * await writeLastFired(`${spool}/.cron-last-fired.json`, "sig:40", new Date());
  */
 import { readFileSync } from "node:fs";
-import { fsp } from "../runtime/lazy-builtins.ts";
+import { fsp } from "../base/lazy-builtins.ts";
 import { basename, dirname, join } from "node:path";
 import type { Schedule } from "./schedule.ts";
 

@@ -12,8 +12,6 @@
  * not match the pattern (croner's `match` is false), the second as an instant
  * whose wall time already happened (see `isRepeatedWallTime`).
  *
- * This module also re-exports the rest of core/cron, so callers import one file.
- *
  * @example
  * const s = new Schedule(parseCrontab("30 2 * * *", { tz: "America/New_York" }));
  * s.next(new Date("2025-03-08T12:00:00Z")); // 2025-03-10T06:30:00Z: the 9th has no 02:30
@@ -23,13 +21,6 @@ import { CRONTAB_MODE } from "./crontab.ts";
 import type { CronOptions, CronSpec } from "./spec.ts";
 import { uwsgiToCroner } from "./uwsgi-fields.ts";
 import { checkTimeZone, isRepeatedWallTime, localTimeZone } from "./zone.ts";
-
-export type { CronOptions, CronSpec } from "./spec.ts";
-export { parseUwsgiCron } from "./uwsgi-fields.ts";
-export { parseCrontab } from "./crontab.ts";
-export { nextTimerTick, timerTick } from "./timer.ts";
-export type { TimerTick } from "./timer.ts";
-export { missedRun, readLastFired, writeLastFired } from "./catch-up.ts";
 
 export class Schedule {
   /** The croner pattern actually evaluated ("*\/5 * * * *"). */

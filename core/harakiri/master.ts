@@ -2,7 +2,7 @@
 // SIGKILL a child whose deadline has passed, after logging one structured
 // line saying what it was doing. The normal respawn follows.
 import { existsSync } from "node:fs";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { Scoreboard, scorePath } from "./scoreboard.ts";
 
 export class HarakiriEngine implements MasterEngine {

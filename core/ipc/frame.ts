@@ -1,7 +1,7 @@
 // Length-prefixed framing, shared by both ends. The writer coalesces frames
 // into one buffer per turn of the event loop (or per 64 KiB), because one
 // write() per small frame costs ~10x the throughput (research §4).
-import { u32le } from "./bytes.ts";
+import { u32le } from "../base/bytes.ts";
 
 export const HEADER = 5; // u32 length + u8 kind
 const encoder = new TextEncoder();

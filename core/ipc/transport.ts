@@ -4,7 +4,7 @@
 // TCP, node:net. Both keep their own backlog, so a slow reader never makes
 // the runtime buffer megabytes (which slows every later write).
 import type { Socket } from "node:net";
-import { net } from "../runtime/lazy-builtins.ts";
+import { net } from "../base/lazy-builtins.ts";
 
 export interface TransportEvents {
   data(chunk: Uint8Array): void;

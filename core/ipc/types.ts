@@ -46,6 +46,13 @@ export const Kind = {
   Bench: 90,
 } as const;
 
+/**
+ * The exit status of a child whose code cannot be loaded (EX_CONFIG): the child
+ * exits with it after a fatal Log frame, and the master, seeing it at an
+ * instance's first start, stops the instance with that one line.
+ */
+export const EXIT_FATAL = 78;
+
 /** MuleHostSignal's mule id for "every light mule of this host" (a signal registered for "mules"). */
 export const ALL_LIGHT_MULES = 0xffff;
 

@@ -24,9 +24,9 @@
 
 import { LockError } from "../errors.ts";
 import { mapShared, type MapOptions } from "../shm/index.ts";
-import { isProcessDead, myPid, sleepAsync, sleepSync } from "./proc.ts";
+import { myPid, pidIsAlive, sleepAsync, sleepSync } from "../base/process.ts";
 
-export { isProcessDead, myPid, sleepSync, sleepAsync } from "./proc.ts";
+export { myPid, pidIsAlive, sleepSync, sleepAsync } from "../base/process.ts";
 
 /** Bytes between two lock words (one cache line each: no false sharing). */
 export const LOCK_STRIDE = 64;
@@ -69,7 +69,7 @@ export function acquireWordSync(w: Int32Array, i: number, pid = myPid, timeoutMs
     const now = Date.now();
     const zombies = now - lastZombieCheck >= ZOMBIE_EVERY_MS;
     if (zombies) lastZombieCheck = now;
-    if (h !== pid && isProcessDead(h, zombies)) {
+    if (h !== pid && !pidIsAlive(h, zombies)) {
       if (Atomics.compareExchange(w, i, h, pid) === h) return h;
       continue;
     }
@@ -96,7 +96,7 @@ export async function acquireWordAsync(w: Int32Array, i: number, pid = myPid, ti
       const now = Date.now();
       const zombies = now - lastZombieCheck >= ZOMBIE_EVERY_MS;
       if (zombies) lastZombieCheck = now;
-      if (h !== pid && isProcessDead(h, zombies)) {
+      if (h !== pid && !pidIsAlive(h, zombies)) {
         if (Atomics.compareExchange(w, i, h, pid) === h) return h;
         continue;
       }
@@ -181,7 +181,7 @@ export class Locks {
     const i = this.idx(n);
     const h = Atomics.compareExchange(this.w, i, 0, this.pid);
     if (h === 0) return true;
-    if (h !== this.pid && isProcessDead(h, true) && Atomics.compareExchange(this.w, i, h, this.pid) === h) {
+    if (h !== this.pid && !pidIsAlive(h, true) && Atomics.compareExchange(this.w, i, h, this.pid) === h) {
       this.onRecovered?.(n, h);
       return true;
     }
@@ -199,7 +199,7 @@ export class Locks {
   /** True while a live process holds lock `n`. */
   isLocked(n = 0): boolean {
     const h = Atomics.load(this.w, this.idx(n));
-    return h !== 0 && (h === this.pid || !isProcessDead(h));
+    return h !== 0 && (h === this.pid || pidIsAlive(h, false));
   }
 
   /** Pid holding lock `n`, 0 when free (may be a dead pid not yet recovered). */

@@ -1,7 +1,7 @@
 // The engines the master runs, in order. Each is a folder under core/ with a
 // master side; adding one does not change the master.
 import type { Config } from "../config.ts";
-import type { MasterEngine } from "./types.ts";
+import type { MasterEngine } from "../engine.ts";
 import { MuleEngine } from "../mules/master.ts";
 import { SignalEngine } from "../signals/master.ts";
 import { HarakiriEngine } from "../harakiri/master.ts";

@@ -5,7 +5,7 @@
 // a second (the same code on Bun and Deno, which have no FIFO stream).
 import { closeSync, constants, lstatSync, openSync, readSync, rmSync } from "node:fs";
 import { UsageError } from "../errors.ts";
-import { childProcess } from "../runtime/lazy-builtins.ts";
+import { childProcess } from "../base/lazy-builtins.ts";
 
 export interface FifoActions {
   /** Graceful reload of everything (r, R), or of the workers one at a time (w, W, c). */

@@ -5,7 +5,7 @@
 // Counters restart from zero when their process is respawned; Prometheus'
 // rate() and increase() take such resets in their stride.
 
-import type { HistogramDoc } from "../runtime/histogram.ts";
+import type { HistogramDoc } from "../base/histogram.ts";
 
 type Labels = Record<string, string | number>;
 type Doc = Record<string, any>;

@@ -5,7 +5,7 @@ import type { Config } from "../config.ts";
 import { log, logSinks } from "../log.ts";
 import { loadPlugins, notifyPlugins } from "../../plugins/host.ts";
 import type { Plugin } from "../../plugins/sandbox/index.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "./types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import type { SignalEngine } from "../signals/master.ts";
 
 export class PluginEngine implements MasterEngine {

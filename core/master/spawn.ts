@@ -1,10 +1,10 @@
 // Starts one child process: this same program again, with an internal role
 // flag, in its own process group, its output relayed line by line with a
 // "[role id]" prefix.
-import { randomHex } from "../runtime/random.ts";
+import { randomHex } from "../base/random.ts";
 import { adapter } from "../adapter/index.ts";
 import type { Config } from "../config.ts";
-import type { Proc, Slot } from "./types.ts";
+import type { Proc, Slot } from "../engine.ts";
 import { toSinks, writeErr, writeOut } from "../log.ts";
 
 export const CHILD_FLAG = "--mf-child";

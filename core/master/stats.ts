@@ -4,10 +4,10 @@
 // Loopback or a 0600 unix socket by default.
 import { chmodSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:net";
-import { net } from "../runtime/lazy-builtins.ts";
+import { net } from "../base/lazy-builtins.ts";
 import { UsageError } from "../errors.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
-import { parseAddr } from "../../cmd/config.ts";
+import { parseAddr } from "../config.ts";
 import { prometheusText } from "./metrics.ts";
 
 // Memory figures are read at most once a second per process: smaps_rollup

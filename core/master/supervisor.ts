@@ -1,10 +1,10 @@
 // Keeps every slot filled: spawns, respawns with exponential backoff when a
 // child dies repeatedly, stops gracefully, and chain-reloads.
 import type { Config } from "../config.ts";
-import { Kind } from "../ipc/types.ts";
-import type { Proc, Slot } from "./types.ts";
+import { EXIT_FATAL, Kind } from "../ipc/types.ts";
+import type { Proc, Slot } from "../engine.ts";
 import { spawnProc } from "./spawn.ts";
-import { quickDeaths, respawnDelayMs } from "./respawn-backoff.ts";
+import { quickDeaths, respawnDelayMs } from "../base/respawn-backoff.ts";
 
 export interface SupervisorHooks {
   log(msg: string): void;
@@ -16,8 +16,6 @@ export interface SupervisorHooks {
   /** A child failed to load its code at first start: fatal for the instance. */
   onFatal(slot: Slot, message: string, code: number): void;
 }
-
-export const EXIT_FATAL = 78; // EX_CONFIG: the child's code cannot be loaded
 
 export class Supervisor {
   stopping = false;

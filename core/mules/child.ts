@@ -10,10 +10,10 @@ import { Kind } from "../ipc/types.ts";
 import { log } from "../log.ts";
 import { channel, ctx, childSetup } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 import { finishDirect, knownLane, laneTo, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./direct.ts";
 import { MSG_HEADER, Payload, Source, Target, credit, decodePayload, encodeString } from "./wire.ts";
-import { u32le } from "../ipc/bytes.ts";
+import { u32le } from "../base/bytes.ts";
 import { tracing } from "../trace/state.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master

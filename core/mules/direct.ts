@@ -7,11 +7,11 @@
 import { QueueFull } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import { myPid } from "../locks/proc.ts";
+import { myPid } from "../base/process.ts";
 import { log } from "../log.ts";
 import { childSetup, ctx } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import type { Ring } from "./ring.ts";
 import { Payload } from "./wire.ts";

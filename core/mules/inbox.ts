@@ -6,7 +6,7 @@
 // wake-ups (data for a sleeping mule, room for a waiting sender).
 //
 // Layout: [file header 128 B][ring headers, 128 B each][pad to 4 KiB][ring data, cap B each]
-import { isProcessDead } from "../locks/proc.ts";
+import { pidIsAlive } from "../base/process.ts";
 import { alignUp, mapShared } from "../shm/index.ts";
 import { Ring, RING_HEADER_BYTES } from "./ring.ts";
 
@@ -62,7 +62,7 @@ export class Inbox {
     for (const r of this.rings) if (r.owner === pid || r.claim(pid)) return r;
     for (const r of this.rings) {
       const o = r.owner;
-      if (o !== 0 && isProcessDead(o, true) && r.claim(pid, o)) return r;
+      if (o !== 0 && !pidIsAlive(o, true) && r.claim(pid, o)) return r;
     }
     return null;
   }
@@ -89,7 +89,7 @@ export class Inbox {
   claimConsumer(pid: number): boolean {
     const cur = this.consumer;
     if (cur !== pid) {
-      if (cur !== 0 && !isProcessDead(cur, true)) return false;
+      if (cur !== 0 && pidIsAlive(cur, true)) return false;
       if (Atomics.compareExchange(this.w, F_CONSUMER, cur, pid) !== cur) return false;
     }
     Atomics.store(this.w, F_SLEEP, AWAKE);

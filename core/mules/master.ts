@@ -11,16 +11,16 @@
 import { type Config, isLightMule } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { shmDir } from "../shm/index.ts";
-import { Deque } from "./deque.ts";
+import { Deque } from "../base/deque.ts";
 import type { DirectInit } from "./direct.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import { ringCapacityFor } from "./ring.ts";
 import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
-import { u16le, u32le } from "../ipc/bytes.ts";
+import { u16le, u32le } from "../base/bytes.ts";
 
 interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
 interface Parked { target: number; index: number; msg: Msg }

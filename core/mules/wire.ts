@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { putU32le } from "../ipc/bytes.ts";
+import { putU32le } from "../base/bytes.ts";
 
 // Binary bodies of the mule message frames (hot path: no msgpack).
 //   MuleSend    sender → master: [u8 target][u16 index][u8 type][payload]

@@ -1,7 +1,7 @@
 // The `ipc_raw` benchmark's child: counts Bench frames on the real channel,
 // then the same 32-byte records on a plain Unix socket (the reference), and
 // reports both receipt windows.
-import { net } from "../runtime/lazy-builtins.ts";
+import { net } from "../base/lazy-builtins.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { ctx } from "../runtime/context.ts";

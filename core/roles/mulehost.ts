@@ -6,14 +6,14 @@ import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
 import { oneLine } from "../errors.ts";
 import { log } from "../log.ts";
-import { resolveSpec } from "../../plugins/spec.ts";
+import { resolveSpec } from "../spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
-import { runPostfork } from "../runtime/child.ts";
-import { childHost } from "../runtime/plugin-host.ts";
+import { runPostfork } from "../child/lifecycle.ts";
+import { childHost } from "../child/plugin-host.ts";
 import { decodePayload, MSG_HEADER } from "../mules/wire.ts";
 import type { LightMule } from "../../plugins/sandbox/index.ts";
 import { doneTo } from "../signals/peer.ts";
-import { u16le } from "../ipc/bytes.ts";
+import { u16le } from "../base/bytes.ts";
 import { tracing } from "../trace/state.ts";
 
 const OWN_WINDOW = 4096;

@@ -1,10 +1,10 @@
 // The child side of RPC: functions this process exports, local and
 // master-routed calls, and calls to other instances over their --rpc address.
-import { net } from "../runtime/lazy-builtins.ts";
+import { net } from "../base/lazy-builtins.ts";
 import { RpcNotFound, RpcTimeout, RpcUnreachable, UsageError } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { childRequests, ctx } from "../runtime/context.ts";
-import { parseAddr } from "../../cmd/config.ts";
+import { parseAddr } from "../config.ts";
 
 export const DEFAULT_TIMEOUT_S = 10;
 type Fn = (...args: any[]) => unknown;

@@ -2,13 +2,13 @@
 // names, forwarding a call to one of them, and the --rpc listener through
 // which other instances call in (same frames, over TCP on loopback).
 import type { Server } from "node:net";
-import { net } from "../runtime/lazy-builtins.ts";
+import { net } from "../base/lazy-builtins.ts";
 import type { Config } from "../config.ts";
 import { RpcNotFound } from "../errors.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { Channel } from "../ipc/channel.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
-import { parseAddr } from "../../cmd/config.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
+import { parseAddr } from "../config.ts";
 import type { SignalEngine } from "../signals/master.ts";
 
 export const DEFAULT_RPC_TIMEOUT_S = 10;

@@ -8,7 +8,7 @@
 // await checkListenHost("--http", "no-such-host.invalid", 8080); // throws: cannot listen on no-such-host.invalid:8080: unknown host
 // listenError("--stats", "127.0.0.1:9191", e);                   // MulefarmError: cannot ... : address already in use (exit 1)
 import { MulefarmError, UsageError } from "../errors.ts";
-import { dns, net } from "./lazy-builtins.ts";
+import { dns, net } from "../base/lazy-builtins.ts";
 
 /** The reason of a failed listen, from its code (the same words on Bun and Deno). */
 export function listenReason(e: any): string {

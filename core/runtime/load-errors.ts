@@ -7,7 +7,7 @@
 // describeLoadError(e); // "cannot load /app/main.ts: cannot find module /app/missing.ts"
 import { dirname, resolve } from "node:path";
 import { MulefarmError, oneLine } from "../errors.ts";
-import { url } from "./lazy-builtins.ts";
+import { url } from "../base/lazy-builtins.ts";
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 

@@ -3,7 +3,7 @@
 import { pack } from "msgpackr/pack";
 import { Kind } from "../ipc/types.ts";
 import { ctx } from "./context.ts";
-import { type Histogram, newHistogram, observeInto } from "./histogram.ts";
+import { type Histogram, newHistogram, observeInto } from "../base/histogram.ts";
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { type Cache, type CacheConfig, openCache, parseCache2 } from "../cache/index.ts";
 import { type Locks, openLocks } from "../locks/index.ts";
 import { openSharedArea, type SharedArea } from "../sharedarea/index.ts";

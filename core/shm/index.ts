@@ -15,7 +15,7 @@
 import process from "node:process";
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, unlinkSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
-import { isProcessDead, myPid, sleepSync } from "../locks/proc.ts";
+import { myPid, pidIsAlive, sleepSync } from "../base/process.ts";
 
 const G = globalThis as any;
 /** "bun", "deno" or "unsupported" (Node has no shared memory in core). */
@@ -137,7 +137,7 @@ export function attachHeader(
   for (;;) {
     const st = Atomics.load(i32, H_STATE);
     if (st === READY) break;
-    if (st === 0 || (st < 0 && isProcessDead(-st, true))) {
+    if (st === 0 || (st < 0 && !pidIsAlive(-st, true))) {
       if (Atomics.compareExchange(i32, H_STATE, st, -myPid) === st) {
         for (let i = 0; i < params.length; i++) Atomics.store(i32, H_PARAMS + i, params[i]);
         init();

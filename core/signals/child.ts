@@ -8,12 +8,12 @@ import { log } from "../log.ts";
 import { channel, childSetup, ctx } from "../runtime/context.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { bump } from "../runtime/stats-push.ts";
-import { Deque } from "../mules/deque.ts";
+import { Deque } from "../base/deque.ts";
 import { armHarakiri, clearHarakiri } from "../harakiri/child.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { isLightMule } from "../config.ts";
 import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
-import { f64le, putU32le, u32le } from "../ipc/bytes.ts";
+import { f64le, putU32le, u32le } from "../base/bytes.ts";
 import { tracing } from "../trace/state.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { oneLine } from "../errors.ts";
-import { missedRun, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/schedule.ts";
+import { missedRun, parseCrontab, parseUwsgiCron, readLastFired, Schedule, writeLastFired } from "../cron/index.ts";
 import type { Cron2Line } from "../cron/command-line.ts";
 import { CronCommands } from "./cron-commands.ts";
 import { checkSignalNumber } from "./targets.ts";

@@ -11,7 +11,7 @@
  * await cmds.stopAll(10);            // SIGTERM, then SIGKILL after 10 s
  */
 import { logFileFd } from "../log.ts";
-import { childProcess } from "../runtime/lazy-builtins.ts";
+import { childProcess } from "../base/lazy-builtins.ts";
 import { tracing } from "../trace/state.ts";
 
 export class CronCommands {

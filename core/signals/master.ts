@@ -8,14 +8,14 @@ import type { Config } from "../config.ts";
 import { InvalidSignal, SignalQueueFull, UsageError } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { ALL_LIGHT_MULES, Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { parseCron2Line, parseCronLine } from "../cron/command-line.ts";
 import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts";
 import { startFileTriggers, watchBursts } from "./file-triggers.ts";
 import { CronClock, type SignalCron } from "./cron-clock.ts";
 import { TimerClock, type TimerKind } from "./timer-clock.ts";
 import { pathSig, sigSeconds } from "./option-specs.ts";
-import { putU32le, u32le } from "../ipc/bytes.ts";
+import { putU32le, u32le } from "../base/bytes.ts";
 
 export const TARGET_QUEUE = 65536; // signals in flight to one process before raises are refused
 const PENDING_FOR_DEAD = 1024; //    signals kept for a dead process until it is respawned

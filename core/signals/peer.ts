@@ -15,7 +15,7 @@ import { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { connectUnix, listenUnix } from "../ipc/transport.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
-import { putU32le, u32le } from "../ipc/bytes.ts";
+import { putU32le, u32le } from "../base/bytes.ts";
 
 /** Direct signals a raiser may have unfinished at one target (as the master's per-target bound). */
 export const PEER_WINDOW = 65536;

@@ -2,7 +2,7 @@
 // of a timer is due at start + k·interval on the monotonic clock, so late
 // wake-ups never accumulate into drift. Each tick is raised through `raise`.
 import { InvalidSignal, UsageError } from "../errors.ts";
-import { nextTimerTick } from "../cron/schedule.ts";
+import { nextTimerTick } from "../cron/index.ts";
 import { checkSignalNumber } from "./targets.ts";
 
 const EARLY_MS = 2; //               timers wake this much before their tick (see arm)

@@ -9,7 +9,7 @@
  */
 import { closeSync, fsync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomHex } from "../runtime/random.ts";
+import { randomHex } from "../base/random.ts";
 
 /** One file to create. */
 export interface DurableFile { path: string; data: Uint8Array }

@@ -30,7 +30,7 @@
  * if (c) await store.complete(c);
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, statSync } from "node:fs";
-import { fsp } from "../runtime/lazy-builtins.ts";
+import { fsp } from "../base/lazy-builtins.ts";
 import { basename, join, resolve } from "node:path";
 import { SpoolError, oneLine, shown } from "../errors.ts";
 import type {

@@ -15,7 +15,7 @@
  * markers.release("user-42", id);
  */
 import { openSync, writeSync, closeSync, readFileSync, statSync, renameSync, unlinkSync, linkSync } from "node:fs";
-import { randomHex, sha1Hex } from "../runtime/random.ts";
+import { randomHex, sha1Hex } from "../base/random.ts";
 import { join } from "node:path";
 import { SpoolError } from "../errors.ts";
 

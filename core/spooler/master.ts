@@ -9,9 +9,9 @@
 import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../master/types.ts";
+import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { FileSpoolStore } from "./file-store.ts";
-import { addInto, histogramDoc, newHistogram } from "../runtime/histogram.ts";
+import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 
 export class SpoolerEngine implements MasterEngine {
   name = "spooler";

@@ -15,7 +15,7 @@
  * const id = newTaskId(Date.now());
  * pendingName(Date.now() + 5000, id); // "1730000005000_1730000000000-0001234-00000001-9f3ac2d1.task"
  */
-import { randomHex } from "../runtime/random.ts";
+import { randomHex } from "../base/random.ts";
 
 let counter = 0;
 

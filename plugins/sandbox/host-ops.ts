@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { fsp } from "../../core/runtime/lazy-builtins.ts";
+import { fsp } from "../../core/base/lazy-builtins.ts";
 import { dirname, resolve } from "node:path";
 import { CapabilityDenied } from "../../core/errors.ts";
 import { writeErr } from "../../core/log.ts";

@@ -40,7 +40,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { QueueFull, SpecNotFound, UsageError } from "../../core/errors.ts";
 import { writeErr } from "../../core/log.ts";
-import { quickDeaths, respawnDelayMs } from "../../core/master/respawn-backoff.ts";
+import { quickDeaths, respawnDelayMs } from "../../core/base/respawn-backoff.ts";
 import { CAPABILITY_FORMS, CapabilitySet, parseCapability } from "./capabilities.ts";
 import { loadFailure } from "./guest-error.ts";
 import { DEFAULT_LIMITS, type HostApi, type Limits } from "./host-api.ts";

@@ -3,7 +3,7 @@
 // Deno rejects `import … with { type: "file" }`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { url } from "../../core/runtime/lazy-builtins.ts";
+import { url } from "../../core/base/lazy-builtins.ts";
 
 const REL = "../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm";
 

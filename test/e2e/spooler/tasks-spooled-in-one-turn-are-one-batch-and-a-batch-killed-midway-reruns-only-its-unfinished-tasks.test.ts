@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "../../harness.ts";
+import { alive, freePort, start, stats, tmp, until } from "../lib.ts";
+
+// docs/guarantees.md, Spooler tasks: calls made in the same turn of the event loop are written
+// together (group commit: one file); a spooler killed mid-task leaves it in running/ and the next
+// one runs it again; a task inside an interrupted batch is split out: finished siblings are not
+// run again. Fixtures: test/fixtures/spooler/batch-app.ts and batch-tasks.ts.
+
+test("six tasks spooled in one turn are one file; SIGKILL the spooler during the 3rd: the 1st and 2nd do not run again, the 3rd runs twice, the others once", async () => {
+  const [port, sport] = [await freePort(), await freePort()];
+  const out = tmp("mf-spool-");
+  const dir = join(out, "spool");
+  const mf = start(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/spooler/batch-app.ts", "--import", "test/fixtures/spooler/batch-tasks.ts", "--spooler", dir, "--stats", `127.0.0.1:${sport}`], { env: { OUT: out } });
+  const steps = () => existsSync(join(out, "steps.log")) ? readFileSync(join(out, "steps.log"), "utf8").trim().split("\n").filter(Boolean).map((l) => l.split(" ")) : [];
+  const pendingFiles = () => readdirSync(dir).filter((n) => n.endsWith(".task"));
+  const running = () => readdirSync(join(dir, "running"));
+  try {
+    await until(async () => {
+      const d = await stats(sport);
+      return d.workers.every((w: any) => w.status === "idle") && d.spoolers.every((s: any) => s.pid > 0);
+    }, 20000, "ready");
+    const spooler = (await stats(sport)).spoolers[0].pid;
+
+    const r = await (await fetch(`http://127.0.0.1:${port}/batch?n=6&block=2`)).json();
+    assert.equal(r.ids?.length, 6, JSON.stringify(r));
+    assert.equal(new Set(r.ids).size, 6, "six task ids");
+
+    // The 3rd task is running and stays: the 1st and 2nd have finished, the others have not started.
+    await until(() => existsSync(join(out, "blocked")), 15000, "the 3rd task running").catch((e) => { console.log(mf.output()); throw e; });
+    assert.equal(Number(readFileSync(join(out, "blocked"), "utf8")), spooler);
+    assert.deepEqual(steps(), [["start", "0"], ["end", "0"], ["start", "1"], ["end", "1"], ["start", "2"]].map((s) => [...s, String(spooler)]));
+    // All six are one file, the one the spooler claimed: nothing else is pending or running.
+    assert.deepEqual(pendingFiles(), [], "no task file of its own for any of the six");
+    assert.equal(running().length, 1, `one claimed file: ${running().join(", ")}`);
+    assert.ok(running()[0].endsWith(`.${spooler}`), running()[0]);
+
+    process.kill(spooler, "SIGKILL");
+    let successor = 0;
+    await until(async () => {
+      const p = (await stats(sport)).spoolers[0].pid;
+      if (p > 0 && p !== spooler && alive(p)) successor = p;
+      return successor;
+    }, 15000, "the spooler respawned");
+
+    // The 3rd runs again and the 4th to 6th run, in the successor; then the directory is empty.
+    await until(() => [2, 3, 4, 5].every((i) => steps().some(([e, n]) => e === "end" && Number(n) === i)), 20000, "the unfinished tasks finished").catch((e) => { console.log(mf.output()); throw e; });
+    await until(() => pendingFiles().length === 0 && running().length === 0, 10000, "nothing left pending or running");
+    const starts = [0, 1, 2, 3, 4, 5].map((i) => steps().filter(([e, n]) => e === "start" && Number(n) === i).length);
+    const ends = [0, 1, 2, 3, 4, 5].map((i) => steps().filter(([e, n]) => e === "end" && Number(n) === i).length);
+    assert.deepEqual(starts, [1, 1, 2, 1, 1, 1], `runs per task:\n${steps().map((s) => s.join(" ")).join("\n")}`);
+    assert.deepEqual(ends, [1, 1, 1, 1, 1, 1]);
+    for (const [e, n, pid] of steps().slice(5)) assert.equal(Number(pid), successor, `${e} ${n} ran in the successor`);
+    assert.deepEqual(readdirSync(join(dir, "failed")), [], "nothing failed");
+    assert.match(mf.output(), /was interrupted: 4 unfinished task\(s\) queued again one by one/);
+  } finally { await mf.stop(); }
+}, 60000);
