@@ -20,7 +20,6 @@ import { type Outcome, runTask, taskPlugins } from "../spooler/run.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../child/plugin-host.ts";
 import type { TaskRecord } from "../spooler/task.ts";
-import { tracing } from "../trace/state.ts";
 
 /** A higher-priority task written during a small backlog waits about this long (plus the task in hand) to be seen. */
 const WAKE_RESCAN_MS = 5;
@@ -122,8 +121,7 @@ async function execute(t: TaskRecord, id: string, dir: string): Promise<Outcome>
   const back = ctx.config!.spoolerChdir ? process.cwd() : null;
   if (back) process.chdir(ctx.config!.spoolerChdir!);
   try {
-    const meta = { id, attempt: t.attempts + 1, dir };
-    return await (tracing ? tracing.runTask(t, id, dir, () => runTask(t, meta)) : runTask(t, meta));
+    return await runTask(t, { id, attempt: t.attempts + 1, dir });
   } finally {
     if (back) process.chdir(back);
     clearHarakiri();
