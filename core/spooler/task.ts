@@ -46,7 +46,7 @@ export interface TaskRecord {
   lastError?: string;
   /** When the task moved to failed/, unix ms. */
   failedAt?: number;
-  /** W3C traceparent of the span that spooled it (only while tracing is on); opaque to the spooler. */
+  /** Opaque text carried unchanged from enqueue to every claim (W3C trace context). */
   trace?: string;
 }
 
