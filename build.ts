@@ -2,9 +2,10 @@
 // Run with Bun (node_modules/.bin/bun build.ts). `--app app.ini -o out` builds
 // a one-file app instead (see cmd/build-app.ts).
 import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { bundle } from "./core/adapter/build.ts";
 
-const B = (globalThis as any).Bun;
-if (!B) {
+if (!bundle) {
   console.error("build.ts runs under Bun: node_modules/.bin/bun build.ts");
   process.exit(2);
 }
@@ -18,7 +19,7 @@ if (args.includes("--app")) {
 mkdirSync("dist", { recursive: true });
 const t0 = performance.now();
 await generateTypes();
-const result = await B.build({
+const result = await bundle({
   entrypoints: ["./cmd/main.ts"],
   compile: { outfile: "./dist/mulefarm" },
   // Keep identifiers: user-facing stack traces and class names stay readable.
@@ -44,10 +45,10 @@ async function generateTypes() {
   const { join, relative } = await import("node:path");
   const { tmpdir } = await import("node:os");
   const out = mkdtempSync(join(tmpdir(), "mulefarm-types-"));
-  const proc = B.spawnSync(["node_modules/.bin/tsc", "core/api/index.ts", "core/api/uwsgi.ts", "core/api/uwsgidecorators.ts",
+  const proc = spawnSync("node_modules/.bin/tsc", ["core/api/index.ts", "core/api/uwsgi.ts", "core/api/uwsgidecorators.ts",
     "--declaration", "--emitDeclarationOnly", "--outDir", out, "--module", "esnext", "--target", "es2022", "--moduleResolution", "bundler",
-    "--skipLibCheck", "--allowImportingTsExtensions", "--types", "bun-types"], { stderr: "pipe", stdout: "pipe" });
-  if (proc.exitCode !== 0) {
+    "--skipLibCheck", "--allowImportingTsExtensions", "--types", "bun-types"], { stdio: ["ignore", "pipe", "pipe"] });
+  if (proc.status !== 0) {
     console.error(`types: tsc failed:\n${proc.stdout.toString()}${proc.stderr.toString()}`);
     process.exit(1);
   }

@@ -11,6 +11,8 @@ import { parseCommandLine } from "./config.ts";
 import { readIni } from "./ini.ts";
 import { encodePayload } from "./app-payload.ts";
 import { resolveSpec } from "../core/spec.ts";
+import { bundle } from "../core/adapter/build.ts";
+import { compiled } from "../core/adapter/runtime.ts";
 
 const API = ["mulefarm", "mulefarm/uwsgi", "mulefarm/uwsgidecorators"];
 const SPEC_KEYS = new Set(["module", "wsgi-file", "import", "mule", "sandbox-mule", "plugin"]);
@@ -25,8 +27,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     else throw new UsageError(`build: unexpected argument "${a}" (usage: mulefarm build --ini app.ini -o myapp)`);
   }
   if (!ini || !out) throw new UsageError("build: usage: mulefarm build --ini app.ini -o myapp");
-  const B = (globalThis as any).Bun;
-  if (!B?.build) throw new UsageError("build needs the Bun runtime: use dist/mulefarm build (Deno cannot compile executables here)");
+  if (!bundle) throw new UsageError("build needs the Bun runtime: use dist/mulefarm build (Deno cannot compile executables here)");
   parseCommandLine(["--ini", ini]); // the ini must be valid before anything is written
 
   // Native scripts are bundled together with code splitting, so a module two
@@ -45,14 +46,14 @@ export async function buildCommand(args: string[]): Promise<number> {
   const native = [...new Set(entries.filter((e) => !e.sandbox).map((e) => e.file))];
   if (native.length) {
     const root = commonDir(native);
-    const r = await B.build({ entrypoints: native, target: "bun", format: "esm", splitting: true, root, naming: { entry: "[dir]/[name].[ext]", chunk: "chunk-[hash].[ext]" }, external: API });
+    const r = await bundle({ entrypoints: native, target: "bun", format: "esm", splitting: true, root, naming: { entry: "[dir]/[name].[ext]", chunk: "chunk-[hash].[ext]" }, external: API });
     if (!r.success) throw new UsageError(`build: cannot bundle the app: ${r.logs.map(String).join("; ")}`);
     for (const o of r.outputs) files[`app/${o.path.replace(/^\.\//, "")}`] = new Uint8Array(await o.arrayBuffer());
     for (const f of native) names.set(f, `app/${relative(root, f).replace(/\.[mc]?[jt]sx?$/, "")}.js`);
   }
   // Sandboxed scripts (plugins, light mules) each become one self-contained file.
   for (const f of new Set(entries.filter((e) => e.sandbox).map((e) => e.file))) {
-    const r = await B.build({ entrypoints: [f], target: "bun", format: "esm", external: API });
+    const r = await bundle({ entrypoints: [f], target: "bun", format: "esm", external: API });
     if (!r.success) throw new UsageError(`build: cannot bundle ${f}: ${r.logs.map(String).join("; ")}`);
     const name = `sandbox/${names.size}-${basename(f).replace(/\.[mc]?[jt]sx?$/, "")}.js`;
     files[name] = new Uint8Array(await r.outputs[0].arrayBuffer());
@@ -71,12 +72,12 @@ export async function buildCommand(args: string[]): Promise<number> {
   let dirOk = false;
   try { dirOk = statSync(dirname(target)).isDirectory(); } catch { /* missing */ }
   if (!dirOk) throw new UsageError(`build: cannot write ${target}: ${dirname(target)} is not a directory`);
-  if (String(B.main).startsWith("/$bunfs")) {
+  if (compiled) {
     copyFileSync(process.execPath, target); // the running binary is mulefarm itself
   } else {
     // From source: compile mulefarm first, as build.ts does.
     const entry = url().fileURLToPath(new URL("./main.ts", import.meta.url));
-    const r = await B.build({ entrypoints: [entry], compile: { outfile: target }, minify: { whitespace: true, syntax: true, identifiers: false }, bytecode: true, format: "esm", target: "bun", external: ["msgpackr-extract"] })
+    const r = await bundle({ entrypoints: [entry], compile: { outfile: target }, minify: { whitespace: true, syntax: true, identifiers: false }, bytecode: true, format: "esm", target: "bun", external: ["msgpackr-extract"] })
       .catch((e: any) => { throw new UsageError(`build: cannot compile mulefarm into ${target}: ${String(e?.errors?.[0]?.message ?? e?.message ?? e).split("\n")[0]}`); });
     if (!r.success) throw new UsageError(`build: cannot compile mulefarm: ${r.logs.map(String).join("; ")}`);
   }

@@ -8,6 +8,7 @@ import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
 import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
 import { checkListenHost, listenError } from "../core/runtime/listen-errors.ts";
+import { nativeListenProbe } from "../core/adapter/listen-probe.ts";
 import type { Config } from "../core/config.ts";
 
 const argv = process.argv.slice(2);
@@ -105,14 +106,10 @@ async function validate(c: Config): Promise<void> {
 /** Fails fast (exit 1) when the HTTP address is taken, 2 when it is not one of this machine; resolves port 0 to a real port. */
 async function probePort(host: string, port: number): Promise<number> {
   await checkListenHost("cannot listen on", host, port);
-  const B = (globalThis as any).Bun;
-  if (B?.listen) {
-    // Bun's native listener: the master does not load node:net (streams) just for this check.
+  if (nativeListenProbe) {
+    // The runtime's native listener: the master does not load node:net (streams) just for this check.
     try {
-      const l = B.listen({ hostname: host, port, socket: { data() {} } });
-      const got = l.port as number;
-      l.stop(true);
-      return got;
+      return nativeListenProbe(host, port);
     } catch (e) {
       throw listenError("cannot listen on", `${host}:${port}`, e);
     }

@@ -69,7 +69,6 @@ export interface MasterApi {
   stop(code?: number): void;
   /** Graceful reload of `roles` (default: every process; workers one at a time first). */
   reload(roles?: Role[]): void;
-  engine<T extends MasterEngine>(name: string): T | undefined;
   /** Starts a parked slot's process again (no-op when it has one or the master is stopping). */
   spawn(slot: Slot): void;
 }

@@ -2,7 +2,7 @@
  * Files compiled into the mulefarm executable (see embed/README.md).
  *
  * - Bun, from source and in the `bun build --compile` binary: the files are
- *   embedded by `import … with { type: "file" }` (files-bun.ts) and read
+ *   embedded by `import … with { type: "file" }` (core/adapter/bun/embedded-files.ts) and read
  *   from the binary's `/$bunfs`.
  * - Deno: **Deno cannot embed them** (it rejects `type: "file"`, and
  *   `deno compile` is unavailable here), so `embeddedData` reads
@@ -16,23 +16,22 @@
 import { readFileSync } from "node:fs";
 import { url } from "../core/base/lazy-builtins.ts";
 import { MulefarmError } from "../core/errors.ts";
+import { embeddedFiles } from "../core/adapter/embedded-files.ts";
 
 /** An embedded file name that does not exist; the message lists the available ones. */
 export class EmbeddedFileNotFound extends MulefarmError {
   static override code = "EmbeddedFileNotFound";
 }
 
-/** Every embedded file. Keep in sync with files-bun.ts (a unit test checks). */
+/** Every embedded file. Keep in sync with core/adapter/bun/embedded-files.ts (a unit test checks). */
 export const EMBEDDED_NAMES = ["defaults.ini", "README.md", "sandbox-guest.d.ts"] as const;
 export type EmbeddedName = (typeof EMBEDDED_NAMES)[number];
 
-const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
-// Literal specifier: Bun's bundler follows it into the compiled binary; it is only evaluated under Bun.
-const bunFiles: Record<string, string> | null = isBun ? (await import("./files-bun.ts")).FILES : null;
+
 
 /** Where embedded files come from in this runtime: "binary" (Bun) or "disk" (Deno/Node, from embed/). */
 export function embeddedSource(): "binary" | "disk" {
-  return bunFiles ? "binary" : "disk";
+  return embeddedFiles ? "binary" : "disk";
 }
 
 /**
@@ -44,8 +43,8 @@ export function embeddedData(name: string): Uint8Array {
   if (!(EMBEDDED_NAMES as readonly string[]).includes(name)) {
     throw new EmbeddedFileNotFound(`no embedded file named ${JSON.stringify(name)} (available: ${EMBEDDED_NAMES.join(", ")})`);
   }
-  const path = bunFiles ? bunFiles[name] : url().fileURLToPath(new URL(`./${name}`, import.meta.url));
-  if (!path) throw new EmbeddedFileNotFound(`embedded file ${JSON.stringify(name)} is listed but was not embedded (add it to embed/files-bun.ts)`);
+  const path = embeddedFiles ? embeddedFiles[name] : url().fileURLToPath(new URL(`./${name}`, import.meta.url));
+  if (!path) throw new EmbeddedFileNotFound(`embedded file ${JSON.stringify(name)} is listed but was not embedded (add it to core/adapter/bun/embedded-files.ts)`);
   const b = readFileSync(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

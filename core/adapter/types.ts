@@ -37,3 +37,41 @@ export interface RuntimeAdapter {
   /** Makes `import "mulefarm"` etc. resolve to the loaded API modules. */
   installApiModules(mods: Record<string, Record<string, unknown>>): void;
 }
+
+// What a Channel writes to and reads from (core/ipc/transport.ts picks one).
+export interface TransportEvents {
+  data(chunk: Uint8Array): void;
+  close(): void;
+}
+
+export interface Transport {
+  /** Set by the Channel before any event is delivered. */
+  events: TransportEvents;
+  /**
+   * Writes (or queues) `chunk`. True when the transport still holds it after
+   * returning (queued): the caller must not reuse its bytes. False when the
+   * bytes were taken (written, or copied), so the caller may reuse the buffer.
+   */
+  write(chunk: Uint8Array): boolean;
+  end(): void;
+  destroy(): void;
+  ref(): void;
+  unref(): void;
+}
+
+export interface Listener {
+  close(): void;
+  /** Lets the process exit while it listens. */
+  unref(): void;
+}
+
+/** What a bundle (Bun.build) gives back. */
+export interface BundleOutput { path: string; arrayBuffer(): Promise<ArrayBuffer> }
+export interface BundleResult { success: boolean; logs: unknown[]; outputs: BundleOutput[] }
+
+/** A TypeScript transpiler built into the runtime. */
+export interface NativeTranspiler {
+  /** How errors and `transpilerName()` call it. */
+  name: string;
+  transform(source: string, filename: string): string;
+}

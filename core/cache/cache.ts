@@ -13,7 +13,7 @@
 //   so their gets are slower than a plain cache's.
 
 import { CacheError } from "../errors.ts";
-import { shmRuntime } from "../shm/index.ts";
+import { poolSmallCopies } from "../adapter/shm.ts";
 import {
   BUMP, COUNT, countAdd, countGet, EVICT_LO, F_LAST_MOD, F_NEXT_EXPIRY, FREE, FULL_LO, hashBytes, JOURNAL, LANE_WORDS, LANES,
   LRU_HEAD, LRU_TAIL, R_EXP_F64, R_KEYLEN, R_USED, R_VALLEN, REC_F64, REC_WORDS, SEQ,
@@ -43,7 +43,7 @@ const dec = new TextDecoder();
 // values are copied into a 64 KiB pool and returned as views of it (as Node's
 // Buffer pool does: `value.buffer` is shared with other values). Bun allocates
 // small arrays in a few ns and gets a plain slice.
-const POOLED = shmRuntime === "deno";
+const POOLED = poolSmallCopies;
 const POOL_BYTES = 65536, POOL_MAX = 4096;
 let pool = new Uint8Array(0);
 let poolOff = 0;

@@ -58,7 +58,6 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     log,
     stop: (code = 0) => void stop(code),
     reload: (roles) => void reload(roles),
-    engine: <T extends MasterEngine>(name: string) => engines.find((e) => e.name === name) as T | undefined,
     spawn: (slot) => {
       if (!slot.current && !stopping) sup.spawn(slot);
     },

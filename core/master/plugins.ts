@@ -5,24 +5,25 @@ import type { Config } from "../config.ts";
 import { log, logSinks } from "../log.ts";
 import { loadPlugins, notifyPlugins } from "../../plugins/host.ts";
 import type { Plugin } from "../../plugins/sandbox/index.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
+import type { MasterEngine, Proc, Slot } from "../engine.ts";
 import type { SignalEngine } from "../signals/master.ts";
 
 export class PluginEngine implements MasterEngine {
   name = "plugins";
   private plugins: Plugin[] = [];
 
-  constructor(private config: Config) {}
+  /** `signals` routes the signals plugins raise and tells them of every routed one. */
+  constructor(private config: Config, private signals: SignalEngine) {}
 
-  async start(api: MasterApi) {
+  async start() {
     if (!this.config.plugins.length) return;
-    const signals = api.engine<SignalEngine>("signals");
+    const signals = this.signals;
     this.plugins = await loadPlugins(this.config, ["onLog", "onSpawn", "onExit", "onSignal"], {
-      raiseSignal: (_s, num) => { signals?.route(num, "plugin"); },
+      raiseSignal: (_s, num) => { signals.route(num, "plugin"); },
     });
     const has = (h: string) => this.plugins.some((p) => p.hooks.includes(h as any));
     if (has("onLog")) logSinks.push((line) => void notifyPlugins(this.plugins, "onLog", line));
-    if (has("onSignal") && signals) signals.observers.push((num) => void notifyPlugins(this.plugins, "onSignal", num));
+    if (has("onSignal")) signals.observers.push((num) => void notifyPlugins(this.plugins, "onSignal", num));
     if (this.plugins.length) log(`plugins in the master: ${this.plugins.map((p) => `${p.manifest.name} (${p.hooks.join(", ")})`).join("; ")}`);
   }
 

@@ -19,22 +19,8 @@ export function encodeString(s: string): Uint8Array {
   return enc.encode(s);
 }
 
-// Ring codecs, picked per runtime: Bun's Buffer methods are its fastest
-// UTF-8 paths; Deno's node:buffer is slower there than TextEncoder/Decoder.
-const isBun = !!(globalThis as any).Bun;
-const B = Buffer.prototype as any;
-const bunWrite = B.utf8Write as (this: Uint8Array, s: string, off: number, max: number) => number;
-const bunSlice = B.utf8Slice as (this: Uint8Array, start: number, end: number) => string;
-
-/** Encodes `s` into `buf` at `off` (at most `max` bytes); returns the bytes written. */
-export const writeUtf8: (buf: Uint8Array, s: string, off: number, max: number) => number = isBun
-  ? (buf, s, off, max) => bunWrite.call(buf, s, off, max)
-  : (buf, s, off, max) => enc.encodeInto(s, buf.subarray(off, off + max)).written!;
-
-/** Decodes `buf[start, end)` as UTF-8. */
-export const readUtf8: (buf: Uint8Array, start: number, end: number) => string = isBun
-  ? (buf, start, end) => bunSlice.call(buf, start, end)
-  : (buf, start, end) => dec.decode(buf.subarray(start, end));
+// Ring codecs, picked per runtime in core/adapter/utf8.ts.
+export { readUtf8, writeUtf8 } from "../adapter/utf8.ts";
 
 /** UTF-8 size of `s`. */
 export function utf8Length(s: string): number {

@@ -7,7 +7,7 @@ import type { Config } from "../config.ts";
 import { RpcNotFound } from "../errors.ts";
 import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { Channel } from "../ipc/channel.ts";
-import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
+import type { MasterEngine, Proc, Slot } from "../engine.ts";
 import { parseAddr } from "../config.ts";
 import type { SignalEngine } from "../signals/master.ts";
 
@@ -21,9 +21,10 @@ export class RpcEngine implements MasterEngine {
   private rr = 0;
   private calls = 0;
 
-  constructor(private config: Config) {}
+  /** `signals` answers uwsgi.signal(num, addr) raised at this instance from another one. */
+  constructor(private config: Config, private signals: SignalEngine) {}
 
-  async start(api: MasterApi) {
+  async start() {
     if (!this.config.rpc) return;
     const { host, port } = parseAddr("rpc", this.config.rpc);
     this.server = net().createServer((sock) => {
@@ -32,7 +33,7 @@ export class RpcEngine implements MasterEngine {
         if (op === "rpc.call") return this.call(args.name, args.args, args.timeout);
         if (op === "rpc.list") return [...this.names.keys()];
         // uWSGI's uwsgi.signal(num, "host:port"): another instance raises a signal here.
-        if (op === "signal.raise") return api.engine<SignalEngine>("signals")!.raiseFromOutside(args.num, `remote ${sock.remoteAddress}:${sock.remotePort}`);
+        if (op === "signal.raise") return this.signals.raiseFromOutside(args.num, `remote ${sock.remoteAddress}:${sock.remotePort}`);
         throw new Error(`unknown rpc request "${op}"`);
       });
     });

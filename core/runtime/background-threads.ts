@@ -11,17 +11,18 @@
 // Deno's V8 shares its worker threads between the compiler and the
 // concurrent GC, so they are left alone there.
 import { readdirSync, readFileSync } from "node:fs";
+import { backgroundThreadNames } from "../adapter/threads.ts";
 
-const BACKGROUND = new Set(["JITWorker", "JSCWarmUp", "mi-scavenger"]);
+const BACKGROUND = backgroundThreadNames;
 // Compiler threads start lazily (the first DFG compile, later the first FTL
 // one): look soon, but after the start-up rush of every child at once, then
 // now and then. A look costs a readdir of a few entries.
 const FIRST_LOOKS_MS = [250, 1000, 3000];
 const LATER_LOOK_MS = 10_000;
 
-/** Keeps this process's background runtime threads at `nice` (Linux, Bun); 0 leaves them alone. */
+/** Keeps this process's background runtime threads at `nice` (Linux; core/adapter/threads.ts names them); 0 leaves them alone. */
 export function lowerBackgroundThreads(nice: number): void {
-  if (!nice || process.platform !== "linux" || !(globalThis as any).Bun) return;
+  if (!nice || process.platform !== "linux" || !BACKGROUND.size) return;
   const os = (process as any).getBuiltinModule("node:os") as typeof import("node:os");
   const seen = new Set<string>();
   let own = "";

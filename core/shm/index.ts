@@ -1,5 +1,5 @@
 // Shared memory for mulefarm processes: a file mapped MAP_SHARED in whichever
-// runtime runs (Bun.mmap under Bun, libc mmap through FFI under Deno).
+// runtime runs (core/adapter/shm.ts: Bun.mmap under Bun, libc mmap through FFI under Deno).
 // Processes that map the same path see the same bytes; Atomics on Int32Array
 // and BigInt64Array views of the mapping are atomic across processes.
 //
@@ -17,17 +17,9 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, unlinkSync, 
 import { tmpdir } from "node:os";
 import { myPid, pidIsAlive, sleepSync } from "../base/process.ts";
 
-const G = globalThis as any;
-/** "bun", "deno" or "unsupported" (Node has no shared memory in core). */
-export const shmRuntime: "bun" | "deno" | "unsupported" = G.Bun ? "bun" : G.Deno ? "deno" : "unsupported";
+import { shmBackend as backend, shmRuntime } from "../adapter/shm.ts";
 
-type Backend = { mapFile(path: string, offset: number, size: number): Uint8Array; MAX_MAPPING_BYTES: number };
-// Dynamic imports: Deno never parses the Bun backend and Bun never touches Deno APIs.
-const backend: Backend | null = shmRuntime === "bun"
-  ? await import("./bun.ts")
-  : shmRuntime === "deno"
-  ? await import("./deno.ts")
-  : null;
+export { shmRuntime };
 
 /** Offsets are aligned down to this before mmap (a multiple of every Linux page size). */
 export const MAP_ALIGN = 65536;

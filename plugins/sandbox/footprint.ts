@@ -5,8 +5,10 @@
 import { readFileSync } from "node:fs";
 import { createLightMule, type LightMule, lightMuleHeapBytes } from "./light-mule.ts";
 import { sharedQuickJSInstance } from "./quickjs.ts";
+import { forceGc } from "../../core/adapter/gc.ts";
+import { runtimeName } from "../../core/adapter/runtime.ts";
 
-const argv = (globalThis as any).Deno ? (globalThis as any).Deno.args : process.argv.slice(2);
+const argv = process.argv.slice(2);
 const N = Number(argv[0] ?? 1000);
 const script = argv[1] ?? new URL("../../test/fixtures/plugins/counter-mule.ts", import.meta.url).pathname;
 
@@ -15,10 +17,7 @@ function mem(): { rss: number; pss: number } {
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(s)?.[1] ?? 0) * 1024;
   return { rss: kb("Rss"), pss: kb("Pss") };
 }
-function gc() {
-  (globalThis as any).Bun?.gc?.(true);
-  (globalThis as any).gc?.();
-}
+const gc = forceGc;
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 await sharedQuickJSInstance(); // the wasm module and its first 16 MiB are paid once, by the first mule
@@ -38,7 +37,7 @@ gc(); await settle(); gc();
 const after = mem();
 const running = mules.filter((m) => m.stats().state === "running" && m.stats().delivered === 1).length;
 const per = (k: "rss" | "pss") => ((after[k] - before[k]) / N / 1024).toFixed(1);
-const rt = (globalThis as any).Bun ? "bun" : (globalThis as any).Deno ? "deno" : "node";
+const rt = runtimeName;
 console.log(
   `${rt}: ${N} light mules (${running} running, each got its message) in ${created.toFixed(0)} ms; ` +
     `RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(after.rss / 2 ** 20).toFixed(1)} MiB (${per("rss")} KiB/mule); ` +

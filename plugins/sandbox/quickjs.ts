@@ -20,6 +20,8 @@
  */
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import releaseSync from "@jitl/quickjs-wasmfile-release-sync";
+import { quickjsWasmBytes } from "../../core/adapter/quickjs-wasm.ts";
+import { runtimeName } from "../../core/adapter/runtime.ts";
 
 const PAGE = 65536;
 /** The module declares 256 pages (16 MiB) as its minimum memory. */
@@ -36,23 +38,15 @@ export interface QuickJSInstance {
   readonly maxHeapBytes: number;
 }
 
-/** Which runtime we are on, for loading and reporting. */
+/** Which runtime we are on, for reporting (core/adapter/runtime.ts decides). */
 export function hostRuntime(): "bun" | "deno" | "node" {
-  const g = globalThis as any;
-  if (g.Bun) return "bun";
-  if (g.Deno) return "deno";
-  return "node";
+  return runtimeName;
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** The QuickJS wasm bytes, embedded (Bun) or read from node_modules (Deno/Node). */
-export async function quickjsWasmBytes(): Promise<Uint8Array> {
-  // Dynamic imports with literal specifiers: Bun's bundler follows both into
-  // the compiled binary; only the one for this runtime is evaluated.
-  if (hostRuntime() === "bun") return (await import("./wasm-bun.ts")).quickjsWasmBytes();
-  return (await import("./wasm-deno.ts")).quickjsWasmBytes();
-}
+/** The QuickJS wasm bytes, embedded (Bun) or read from node_modules (Deno/Node): core/adapter/quickjs-wasm.ts. */
+export { quickjsWasmBytes };
 
 /** Compiles the QuickJS wasm once per process. */
 export function quickjsWasmModule(): Promise<WebAssembly.Module> {

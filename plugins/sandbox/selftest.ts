@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { embeddedData, embeddedSource } from "../../embed/index.ts";
 import { createLightMule, hostRuntime, loadPlugin, transpilerName } from "./index.ts";
 import { newQuickJSInstance } from "./quickjs.ts";
+import { compiled } from "../../core/adapter/runtime.ts";
 
-const where = `${hostRuntime()}${(globalThis as any).Bun?.main?.startsWith("/$bunfs") ? " (compiled)" : ""}`;
+const where = `${hostRuntime()}${compiled ? " (compiled)" : ""}`;
 let failed = false;
 const check = (what: string, ok: boolean, detail = "") => {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}${detail ? ": " + detail : ""}`);

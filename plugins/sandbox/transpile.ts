@@ -17,6 +17,7 @@
  */
 import { UsageError } from "../../core/errors.ts";
 import { hostRuntime } from "./quickjs.ts";
+import { nativeTranspiler } from "../../core/adapter/transpiler.ts";
 
 /** TypeScript cannot be transpiled in this runtime (Deno without a working esbuild). */
 export class TranspilerUnavailable extends UsageError {
@@ -29,12 +30,7 @@ type Transform = (source: string, filename: string) => string;
 let impl: Transform | undefined;
 let loadError: string | undefined;
 
-if (hostRuntime() === "bun") {
-  const B = (globalThis as any).Bun;
-  const ts = new B.Transpiler({ loader: "ts", target: "browser" });
-  const tsx = new B.Transpiler({ loader: "tsx", target: "browser" });
-  impl = (src, file) => (file.endsWith(".tsx") ? tsx : ts).transformSync(src);
-}
+if (nativeTranspiler) impl = nativeTranspiler.transform;
 
 let loading: Promise<void> | undefined;
 
@@ -66,7 +62,7 @@ export function ensureTranspiler(): Promise<void> {
 /** The transpiler in use: "Bun.Transpiler", "esbuild", or null if none loaded. */
 export function transpilerName(): string | null {
   if (!impl) return null;
-  return hostRuntime() === "bun" ? "Bun.Transpiler" : "esbuild";
+  return nativeTranspiler ? nativeTranspiler.name : "esbuild";
 }
 
 /**

@@ -25,7 +25,7 @@ test("a plugin whose TypeScript or JavaScript does not parse names file:line:col
   writeFileSync(join(dir, "bad.ts"), `${manifest}export function onRequest() {\n  return { status: 200 body: "x" };\n}\n`);
   writeFileSync(join(dir, "bad.js"), `${manifest}export function onRequest() { return { status: 200 body: "x" }; }\n`);
   writeFileSync(join(dir, "lib.ts"), "export const x: number = 1 +;\n");
-  writeFileSync(join(dir, "imports.ts"), `import { x } from "../lib.ts";\nconsole.log(x);\n${manifest}export function onRequest() { return undefined; }\n`);
+  writeFileSync(join(dir, "imports.ts"), `import { x } from "./lib.ts";\nconsole.log(x);\n${manifest}export function onRequest() { return undefined; }\n`);
   const app = ["--http", `127.0.0.1:${await freePort()}`, "--module", "examples/hello.ts"];
   assert.deepEqual(await refused([...app, "--plugin", join(dir, "bad.ts")]), { code: 2, line: `mulefarm: plugin ${join(dir, "bad.ts")}: TypeScript syntax error: ${join(dir, "bad.ts")}:3:24: Expected "}" but found "body"` });
   assert.deepEqual(await refused([...app, "--plugin", join(dir, "bad.js")]), { code: 2, line: `mulefarm: plugin ${join(dir, "bad.js")}: JavaScript syntax error: ${join(dir, "bad.js")}:2:52: expecting '}'` });

@@ -21,8 +21,8 @@ test("embeddedData returns the bytes of embed/defaults.ini; an unknown name is a
     assert.equal(e.message, `no embedded file named "nope.txt" (available: ${EMBEDDED_NAMES.join(", ")})`);
     return true;
   });
-  // files-bun.ts embeds exactly EMBEDDED_NAMES
-  const src = readFileSync(EMBED + "files-bun.ts", "utf8");
+  // the Bun adapter embeds exactly EMBEDDED_NAMES
+  const src = readFileSync(new URL("../../../core/adapter/bun/embedded-files.ts", import.meta.url).pathname, "utf8");
   const keys = [...src.matchAll(/^\s+"([^"]+)": /gm)].map((m) => m[1]).sort();
   assert.deepEqual(keys, [...EMBEDDED_NAMES].sort());
 });

@@ -1,11 +1,11 @@
-// Deno (and Node): read the QuickJS wasm from node_modules on disk. Nothing
+// Deno (and Node, which runs the sandbox scripts): read the QuickJS wasm from node_modules on disk. Nothing
 // is embedded here: `deno compile` is not available on this machine, and
 // Deno rejects `import … with { type: "file" }`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { url } from "../../core/base/lazy-builtins.ts";
+import { url } from "../../base/lazy-builtins.ts";
 
-const REL = "../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm";
+const REL = "../../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm";
 
 /** The bytes of the release-sync QuickJS wasm, read from node_modules. */
 export function quickjsWasmBytes(): Uint8Array {

@@ -1,4 +1,4 @@
-// Deno backend of core/shm: libc open/ftruncate-free mmap through Deno.dlopen
+// Deno backend of core/shm (see ../shm.ts): libc open/ftruncate-free mmap through Deno.dlopen
 // (needs --allow-ffi, i.e. `deno run -A`), wrapped with
 // Deno.UnsafePointerView.getArrayBuffer. Atomics work on views of it; the
 // buffer is not a SharedArrayBuffer, so Atomics.wait does not.

@@ -1,4 +1,4 @@
-// Bun backend of core/shm: Bun.mmap maps a file MAP_SHARED (`shared: true`).
+// Bun backend of core/shm (see ../shm.ts): Bun.mmap maps a file MAP_SHARED (`shared: true`).
 // Bun caps one mapping at 4 GiB (a longer one throws "RangeError: Out of
 // memory"), so callers split larger regions into segments (see index.ts).
 // The mapping is unmapped when the returned array is garbage-collected: keep

@@ -1,5 +1,7 @@
-import { childProcess, url } from "../base/lazy-builtins.ts";
-import type { HttpServer, RuntimeAdapter, ServeOptions } from "./types.ts";
+// Deno: HTTP with Deno.serve, children with node:child_process, the API
+// modules through deno.json's import map.
+import { childProcess, url } from "../../base/lazy-builtins.ts";
+import type { HttpServer, RuntimeAdapter, ServeOptions } from "../types.ts";
 
 const D = (globalThis as any).Deno;
 
@@ -9,7 +11,7 @@ export const denoAdapter: RuntimeAdapter = {
   compiled: false,
   selfCommand() {
     // deno.json carries the import map that makes "mulefarm" resolve for user code.
-    const config = url().fileURLToPath(new URL("../../deno.json", import.meta.url));
+    const config = url().fileURLToPath(new URL("../../../deno.json", import.meta.url));
     return { cmd: D.execPath(), args: ["run", "-A", "--no-check", "--config", config, url().fileURLToPath(D.mainModule)] };
   },
   async serve(o: ServeOptions): Promise<HttpServer> {

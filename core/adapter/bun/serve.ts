@@ -1,7 +1,9 @@
-import type { HttpServer, RuntimeAdapter, ServeOptions } from "./types.ts";
+// Bun: HTTP with Bun.serve, children with Bun.spawn, the API modules as
+// virtual modules of a Bun plugin.
+import { compiled } from "../runtime.ts";
+import type { HttpServer, RuntimeAdapter, ServeOptions } from "../types.ts";
 
 const B = (globalThis as any).Bun;
-const compiled = String(B.main).startsWith("/$bunfs");
 
 export const bunAdapter: RuntimeAdapter = {
   name: "bun",
