@@ -1,5 +1,5 @@
 // The active span follows async work (a request handler's awaits, a task's
-// run) through AsyncLocalStorage, which Bun and Deno both provide as
+// run) through AsyncLocalStorage, which both runtimes provide as
 // node:async_hooks. @opentelemetry/context-async-hooks does the same for
 // Node; this is its few lines that matter, without another dependency.
 import { AsyncLocalStorage } from "node:async_hooks";

@@ -4,13 +4,12 @@
 // OTEL_RESOURCE_ATTRIBUTES win over these defaults.
 import { hostname } from "node:os";
 import { envDetector, detectResources, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
-import { runtimeName } from "../adapter/index.ts";
+import { adapter, runtimeName } from "../adapter/index.ts";
 import { ctx } from "../runtime/context.ts";
 import { VERSION } from "../version.ts";
 
 /** `role`: what this process is when ctx does not say (the master). */
 export function processResource(role: string = ctx.role): Resource {
-  const g = globalThis as any;
   const host = hostname();
   const ours = resourceFromAttributes({
     "service.name": "mulefarm",
@@ -19,7 +18,7 @@ export function processResource(role: string = ctx.role): Resource {
     "host.name": host,
     "process.pid": process.pid,
     "process.runtime.name": runtimeName,
-    "process.runtime.version": runtimeName === "bun" ? String(g.Bun?.version) : String(g.Deno?.version?.deno),
+    "process.runtime.version": adapter.version.replace(/^\S+ /, ""), // "bun 1.4.5" → "1.4.5"
     "mulefarm.role": role,
     "mulefarm.id": ctx.id,
     "mulefarm.master.pid": ctx.masterPid || process.pid,
