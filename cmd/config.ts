@@ -3,6 +3,7 @@
 // ini files. Repeatable options accumulate in order, as in uWSGI.
 import { existsSync } from "node:fs";
 import { UsageError } from "../core/errors.ts";
+import { SYNC_MODES, type SyncMode } from "../core/spooler/store.ts";
 import { type Config, type FarmDef, type MuleDef, parseAddr } from "../core/config.ts";
 // capabilities.ts alone (pure), not the sandbox's index.ts, which loads QuickJS.
 import { checkGrants } from "../plugins/sandbox/capabilities.ts";
@@ -124,6 +125,7 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     masterFifo: str("master-fifo"),
     spoolerHarakiri: num("spooler-harakiri"),
     spoolerOrdered: flag("spooler-ordered"),
+    spoolerSync: syncMode(str("spooler-sync")),
     timers: list("timer"),
     rbtimers: list("rbtimer"),
     fsSignals: list("fs-signal"),
@@ -205,6 +207,12 @@ function toInt(def: OptionDef, v: string, min: number): number {
   }
   if (def.max !== undefined && n > def.max) throw new UsageError(`--${def.name} must be at most ${def.max}: got "${v}"`);
   return n;
+}
+
+function syncMode(v: string | undefined): SyncMode {
+  const mode = v ?? "always";
+  if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(`--spooler-sync must be always, batch or none: got "${mode}"`);
+  return mode as SyncMode;
 }
 
 function niceValue(n: number): number {

@@ -77,6 +77,7 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-import", "value", "string", "spooler", "load a module in the spoolers only (after --import)", { multiple: true, arg: "SPEC", aliases: ["spooler-python-import"] }),
   o("spooler-chdir", "value", "string", "spooler", "change to DIR before each task (and back after it)", { arg: "DIR" }),
   o("spooler-signal-as-task", "flag", "bool", "spooler", "count each handled signal as a task for --spooler-max-tasks (uWSGI 2.1)"),
+  o("spooler-sync", "value", "string", "spooler", "when spool() resolves: always (task and directory fsynced), batch (fsynced, concurrent calls share the fsync in flight) or none (written, not fsynced: survives any process crash, not a power cut; uWSGI's level)", { default: "always", arg: "always|batch|none" }),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"", aliases: ["signal-timer"] }),

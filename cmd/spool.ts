@@ -1,21 +1,15 @@
 // `mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed`:
 // inspect and repair a spool directory, running or not.
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
 import { UsageError } from "../core/errors.ts";
-import { FileSpoolStore } from "../core/spooler/file-store.ts";
-import type { TaskEntry } from "../core/spooler/backend.ts";
+import { openStore } from "../core/spooler/open.ts";
+import type { SpoolStore, TaskEntry } from "../core/spooler/store.ts";
 
 const USAGE = "usage: mulefarm spool ls DIR | show DIR ID | retry DIR ID|--failed | purge DIR --failed";
 
-/** `inspect`: ls and show look without moving anything (a foreign file is reported, and left to the spooler). */
-function openDir(d: string | undefined, inspect = false): FileSpoolStore {
+/** `inspect`: ls and show only look (the store is not created, nothing is moved). */
+function openDir(d: string | undefined, inspect = false): Promise<SpoolStore> {
   if (!d) throw new UsageError(`spool: a spool directory is required (${USAGE})`);
-  const abs = resolve(d);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`spool: not a directory: ${abs}`);
-  return new FileSpoolStore(abs, inspect
-    ? { onForeign: (file, reason) => void process.stderr.write(`not a task file, left in place (a spooler moves it to quarantine/): ${file}: ${reason}\n`) }
-    : { onQuarantine: (file, reason) => void process.stderr.write(`quarantined ${file}: ${reason}\n`) });
+  return openStore(d, inspect ? { inspect: true } : { onQuarantine: (file, reason) => void process.stderr.write(`quarantined ${file}: ${reason}\n`) });
 }
 
 function when(ms?: number): string {
@@ -36,39 +30,40 @@ export async function spoolCommand(args: string[]): Promise<number> {
   const [cmd, ...rest] = args;
   switch (cmd) {
     case "ls": {
-      const store = openDir(rest[0], true);
+      const store = await openDir(rest[0], true);
       const l = await store.list({ limit: 50 });
+      for (const f of l.foreign) process.stderr.write(`not a task file, left in place (a spooler moves it to quarantine/): ${f.ref}: ${f.reason}\n`);
       for (const state of ["pending", "running", "failed", "quarantined"] as const) {
         const s = l[state];
         process.stdout.write(`${state} (${s.count})\n`);
         for (const e of s.entries) process.stdout.write(line(e) + "\n");
         if (s.count > s.entries.length) process.stdout.write(`  ... ${s.count - s.entries.length} more\n`);
       }
-      process.stdout.write(`${l.pending.count} pending, ${l.running.count} running, ${l.failed.count} failed, ${l.quarantined.count} quarantined in ${store.dir}\n`);
+      process.stdout.write(`${l.pending.count} pending, ${l.running.count} running, ${l.failed.count} failed, ${l.quarantined.count} quarantined in ${store.address} (spooler-sync ${store.sync})\n`);
       return 0;
     }
     case "show": {
       if (rest.length !== 2) throw new UsageError(`spool show: give a spool directory and a task id (${USAGE})`);
       const [dir, id] = rest;
-      const store = openDir(dir, true);
+      const store = await openDir(dir, true);
       const e = await store.get(id);
-      if (!e) { process.stderr.write(`mulefarm: no task ${id} in ${store.dir}\n`); return 1; }
+      if (!e) { process.stderr.write(`mulefarm: no task ${id} in ${store.address}\n`); return 1; }
       const t = e.task;
       const shown = t ? { ...t, body: t.body ? `<${t.body.length} bytes>` : undefined, at: t.at ? when(t.at) : undefined, enqueuedAt: when(t.enqueuedAt), failedAt: t.failedAt ? when(t.failedAt) : undefined } : null;
       process.stdout.write(JSON.stringify({ id: e.id, state: e.state, file: e.ref, pid: e.pid, reason: e.reason, task: shown }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");
       return 0;
     }
     case "retry": {
-      const store = openDir(rest[0]);
+      const store = await openDir(rest[0]);
       const which = rest[1];
       if (!which) throw new UsageError(`spool retry: give a task id or --failed (${USAGE})`);
       const n = await store.retryFailed(which === "--failed" ? "all" : which);
-      if (n === 0 && which !== "--failed") { process.stderr.write(`mulefarm: no failed task ${which} in ${store.dir}\n`); return 1; }
+      if (n === 0 && which !== "--failed") { process.stderr.write(`mulefarm: no failed task ${which} in ${store.address}\n`); return 1; }
       process.stdout.write(`${n} failed task(s) queued again\n`);
       return 0;
     }
     case "purge": {
-      const store = openDir(rest[0]);
+      const store = await openDir(rest[0]);
       if (rest[1] !== "--failed") throw new UsageError(`spool purge: only --failed can be purged (${USAGE})`);
       const n = await store.purgeFailed();
       process.stdout.write(`${n} failed task(s) deleted\n`);

@@ -69,6 +69,8 @@ export interface Config {
   spoolerSignalAsTask: boolean;
   spoolerHarakiri?: number;
   spoolerOrdered: boolean;
+  /** --spooler-sync: when spool() resolves (core/spooler/store.ts SyncMode). */
+  spoolerSync: "always" | "batch" | "none";
   timers: string[];
   rbtimers: string[];
   fsSignals: string[];

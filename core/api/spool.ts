@@ -9,10 +9,9 @@
  */
 import { SpoolError, shown } from "../errors.ts";
 import { channel, ctx } from "../runtime/context.ts";
-import type { NewTask } from "../spooler/backend.ts";
+import type { NewTask, TaskRecord } from "../spooler/store.ts";
 import { enqueue, storeFor, targetDir } from "../spooler/enqueue.ts";
 import { RAW_HANDLER, registerSpoolFn, type SpoolMode } from "../spooler/registry.ts";
-import { readTaskFile, type TaskRecord } from "../spooler/task.ts";
 
 export { SPOOL_IGNORE, SPOOL_OK, SPOOL_RETRY } from "../spooler/run.ts";
 export { Retry, Unrecoverable } from "../errors.ts";
@@ -130,10 +129,9 @@ export function setSpoolerFrequency(seconds: number): Promise<boolean> {
   return channel("set_spooler_frequency").request("spooler.frequency", { seconds });
 }
 
-/** Pending task ids of the first spooler (or `dir`). */
+/** The pending tasks of the first spooler (or `dir`), in run order: paths of task files in the spool dir (uWSGI's spooler_jobs). */
 export async function spoolerJobs(dir?: string): Promise<string[]> {
-  const l = await storeFor(targetDir(dir)).list({ limit: 100_000 });
-  return l.pending.entries.map((e) => e.id);
+  return (await storeFor(targetDir(dir))).jobs();
 }
 
 /** The pid of the first spooler process. */
@@ -142,14 +140,9 @@ export async function spoolerPid(): Promise<number> {
   return d.spoolers?.[0]?.pid ?? 0;
 }
 
-/** Reads a task file (path, or an id in the first spooler). */
+/** The task at a path that spoolerJobs() gave (absolute or relative), or with an id, in the first spooler; null if none. */
 export async function spoolerGetTask(pathOrId: string): Promise<TaskRecord | null> {
-  try {
-    return readTaskFile(pathOrId);
-  } catch {
-    const e = await storeFor(targetDir()).get(pathOrId).catch(() => null);
-    return e?.task ?? null;
-  }
+  return (await storeFor(targetDir())).readTask(pathOrId).catch(() => null);
 }
 
 /** Whether this process is a spooler. */

@@ -10,7 +10,9 @@ import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
-import { FileSpoolStore } from "./file-store.ts";
+import type { SpoolStore } from "./store.ts";
+import { openStore } from "./open.ts";
+import { decodeWake, encodeNote } from "./wake.ts";
 import { addInto, histogramDoc, newHistogram } from "../base/histogram.ts";
 
 export class SpoolerEngine implements MasterEngine {
@@ -18,7 +20,8 @@ export class SpoolerEngine implements MasterEngine {
   private api!: MasterApi;
   private channels = new Map<Proc, Channel>();
   private counts = new Map<string, { at: number; pending: number; failed: number; quarantined: number }>();
-  private stores = new Map<string, FileSpoolStore>();
+  private syncOf = new Map<string, string>();
+  private stores = new Map<string, Promise<SpoolStore>>();
   /** Parked slots to start again once their exiting process is gone (a wake came while it parked). */
   private restartAfterExit = new Set<Slot>();
   private dueTimers = new Map<Slot, ReturnType<typeof setTimeout>>();
@@ -29,7 +32,9 @@ export class SpoolerEngine implements MasterEngine {
   start(api: MasterApi) {
     this.api = api;
     for (const d of this.config.spoolers) {
-      this.stores.set(d, new FileSpoolStore(d, { onQuarantine: (file, reason, to) => api.log(`spooler: quarantined ${file}: ${reason} (moved to ${to})`) }));
+      const s = openStore(d, { sync: this.config.spoolerSync, onQuarantine: (file, reason, to) => api.log(`spooler: quarantined ${file}: ${reason} (moved to ${to})`) });
+      s.catch((e) => api.log(`spooler: cannot open ${d}: ${e?.message ?? e}`));
+      this.stores.set(d, s);
     }
     this.refreshCounts();
     if (this.config.spoolerCheap) {
@@ -40,7 +45,7 @@ export class SpoolerEngine implements MasterEngine {
 
   attach(_slot: Slot, proc: Proc, channel: Channel) {
     this.channels.set(proc, channel);
-    channel.on(Kind.SpoolWake, (body) => this.wake(new TextDecoder().decode(body)));
+    channel.on(Kind.SpoolWake, (body) => { const w = decodeWake(body); this.wake(w.address, w.note); });
   }
 
   detach(slot: Slot, proc: Proc) {
@@ -49,19 +54,20 @@ export class SpoolerEngine implements MasterEngine {
     if (this.restartAfterExit.delete(slot)) setTimeout(() => this.api.spawn(slot), 0);
   }
 
-  private wake(dir: string) {
+  /** Relays a producer's wake note to the address's spooler processes (or starts parked ones). */
+  private wake(address: string, note: string) {
+    let body: Uint8Array | undefined;
     for (const s of this.api.slotsOf("spooler")) {
-      if (s.meta.dir !== dir) continue;
+      if (s.meta.dir !== address) continue;
       if (s.parked) this.unpark(s);
-      else if (s.current) this.channels.get(s.current)?.send(Kind.SpoolWake);
+      else if (s.current) this.channels.get(s.current)?.send(Kind.SpoolWake, (body ??= encodeNote(note)));
     }
   }
 
-  /** The earliest due time of `dir`'s pending tasks, from a fresh listing (null: none). */
-  private nextDue(dir: string): Promise<number | null> {
-    const store = this.stores.get(dir)!;
-    store.rescan();
-    return store.nextDueAt();
+  /** The earliest due time of the address's pending tasks, fresh from the store (null: none). */
+  private async nextDue(address: string): Promise<number | null> {
+    const store = this.stores.get(address);
+    return store ? (await store).nextDueAt() : null;
   }
 
   /** A process said it is idle and exits. A task written before this look is seen by it; one written after sends a wake. */
@@ -104,15 +110,15 @@ export class SpoolerEngine implements MasterEngine {
     },
   };
 
-  /** Directory counts, refreshed in the background (a listing of thousands of files is not free). */
+  /** Task counts, refreshed in the background at most once a second (counting 100,000 tasks is not free). */
   private refreshCounts() {
     const now = Date.now();
     for (const [dir, store] of this.stores) {
       const c = this.counts.get(dir);
       if (c && now - c.at < 1000) continue;
       this.counts.set(dir, { at: now, pending: c?.pending ?? 0, failed: c?.failed ?? 0, quarantined: c?.quarantined ?? 0 });
-      store.list({ limit: 0 }).then((l) => {
-        this.counts.set(dir, { at: Date.now(), pending: l.pending.count, failed: l.failed.count, quarantined: l.quarantined.count });
+      store.then((s) => { this.syncOf.set(dir, s.sync); return s.counts(); }).then((n) => {
+        this.counts.set(dir, { at: Date.now(), pending: n.pending, failed: n.failed, quarantined: n.quarantined });
       }).catch(() => {});
     }
   }
@@ -120,6 +126,7 @@ export class SpoolerEngine implements MasterEngine {
   stop() {
     clearInterval(this.lookTimer);
     for (const t of this.dueTimers.values()) clearTimeout(t);
+    for (const s of this.stores.values()) s.then((x) => x.close()).catch(() => {});
   }
 
   stats(doc: Record<string, any>) {
@@ -129,6 +136,7 @@ export class SpoolerEngine implements MasterEngine {
       const c = this.counts.get(dir);
       return {
         dir,
+        sync: this.syncOf.get(dir) ?? this.config.spoolerSync,
         pid: procs[0]?.current?.pid ?? 0,
         pids: procs.map((s) => s.current?.pid ?? 0),
         statuses: procs.map((s) => s.status),

@@ -15,7 +15,6 @@
  * const bytes = encodeTask({ v: 1, name: "resize", args: { w: 64 }, attempts: 0, enqueuedAt: Date.now() });
  * decodeTask(bytes).args.w; // 64
  */
-import { readFileSync } from "node:fs";
 import { Packr } from "msgpackr/pack";
 
 /** One queued call of a spool function, as stored. */
@@ -99,11 +98,6 @@ export function decodeTask(bytes: Uint8Array): TaskRecord {
   const bad = invalidField(rec);
   if (bad) throw new TaskDecodeError(`invalid task record: ${bad}`);
   return rec as TaskRecord;
-}
-
-/** Reads and decodes one task file (used by `spooler_get_task(path)` and `spool show`). */
-export function readTaskFile(path: string): TaskRecord {
-  return decodeTask(readFileSync(path));
 }
 
 function invalidField(r: any): string | null {

@@ -1,7 +1,7 @@
 // uWSGI 2.1's --spooler-cheap: no resident spooler while nothing is due.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { FileSpoolStore } from "../../../core/spooler/file-store.ts";
+import { openStore } from "../../../core/spooler/open.ts";
 import { startSpooler } from "../spool-lib.ts";
 import { run, stats, until } from "../lib.ts";
 
@@ -27,7 +27,7 @@ test("--spooler-cheap: an idle spooler parks; a spooled task, an at task, a task
     await until(parked, 10000, "parked again");
 
     // Written straight into the directory (no wake): the master's periodic look (--spooler-frequency 1) finds it.
-    await new FileSpoolStore(s.dir).enqueue({ name: "record", args: { id: 99 } });
+    await (await openStore(s.dir)).enqueue({ name: "record", args: { id: 99 } });
     await until(() => s.log("done.log").some((l) => l.startsWith("99 ")), 10000, "the task written without a wake ran");
     await until(parked, 10000, "parked again");
 

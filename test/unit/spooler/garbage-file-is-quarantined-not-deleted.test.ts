@@ -3,13 +3,13 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { test } from "../../harness.ts";
 import { withSpoolDir } from "./support/spool-dir.ts";
-import { FileSpoolStore } from "../../../core/spooler/file-store.ts";
-import { newTaskId, pendingName } from "../../../core/spooler/names.ts";
+import { openStore } from "../../../core/spooler/open.ts";
+import { newTaskId, pendingName } from "../../../core/spooler/file/names.ts";
 
 test("garbage and foreign files in the spool dir are quarantined with a reason, never deleted, and tasks keep running", () =>
   withSpoolDir(async (dir) => {
     const seen: [string, string][] = [];
-    const store = new FileSpoolStore(dir, { onQuarantine: (file, reason) => seen.push([file, reason]) });
+    const store = await openStore(dir, { onQuarantine: (file, reason) => seen.push([file, reason]) });
     const good = await store.enqueue({ name: "good" });
 
     const t = Date.now() - 1000;

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { test } from "../../harness.ts";
-import { isVolatile } from "../../../core/spooler/durable-write.ts";
+import { isVolatile } from "../../../core/spooler/file/durable-write.ts";
 
 test("fsync is skipped on tmpfs and ramfs only, as stat -f tells the filesystem", () => {
   const dirs = ["/dev/shm", process.cwd(), tmpdir()].filter((d) => existsSync(d));

@@ -3,12 +3,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "../../harness.ts";
 import { withSpoolDir } from "./support/spool-dir.ts";
-import { FileSpoolStore } from "../../../core/spooler/file-store.ts";
+import { openStore } from "../../../core/spooler/open.ts";
 import { decodeTask } from "../../../core/spooler/task.ts";
 
 test("a spool task is a complete file in the spool dir once enqueue resolves, with no temp file left", () =>
   withSpoolDir(async (dir) => {
-    const store = new FileSpoolStore(dir);
+    const store = await openStore(dir);
     assert.equal(statSync(dir).mode & 0o777, 0o700, "the spool dir is created 0700");
     const id = await store.enqueue({ name: "send_mail", args: { to: "a@example.org" } });
 
@@ -23,7 +23,7 @@ test("a spool task is a complete file in the spool dir once enqueue resolves, wi
     assert.deepEqual(readdirSync(join(dir, ".tmp")), []);
 
     // Another process (a new store on the same dir) sees it.
-    const other = new FileSpoolStore(dir);
+    const other = await openStore(dir);
     const listing = await other.list();
     assert.equal(listing.pending.count, 1);
     assert.equal(listing.pending.entries[0].id, id);
@@ -31,7 +31,7 @@ test("a spool task is a complete file in the spool dir once enqueue resolves, wi
 
 test("concurrent enqueues that share directory fsyncs are each durable when they resolve", () =>
   withSpoolDir(async (dir) => {
-    const store = new FileSpoolStore(dir);
+    const store = await openStore(dir);
     const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => store.enqueue({ name: "n", args: i, priority: i % 3 })));
     assert.equal(new Set(ids).size, 50);
     for (const id of ids) assert.ok(existsSync((await store.get(id))!.ref));

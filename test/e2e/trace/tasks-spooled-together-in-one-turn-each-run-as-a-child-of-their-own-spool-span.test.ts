@@ -1,13 +1,13 @@
-// Tasks spooled in the same turn are written as one batch file; each still
-// carries its own traceparent, so each run is the child of its own spool
-// span, not of the batch.
+// Tasks spooled in the same turn are accepted together (one group commit);
+// each still carries its own traceparent, so each run is the child of its
+// own spool span.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "../../harness.ts";
 import { freePort, start, tmp, until } from "../lib.ts";
 import { startReceiver } from "../otlp-lib.ts";
 
-test("three tasks spooled in one turn (one batch file) each run as the child of their own spool span", async () => {
+test("three tasks spooled in one turn (accepted together) each run as the child of their own spool span", async () => {
   const rx = await startReceiver();
   const out = tmp("mf-trace-batch-");
   const port = await freePort();
@@ -18,7 +18,7 @@ test("three tasks spooled in one turn (one batch file) each run as the child of 
   try {
     await until(async () => (await fetch(`http://127.0.0.1:${port}/loaded`)).ok, 20000, "the worker answers");
     const { ids } = await (await fetch(`http://127.0.0.1:${port}/batch`)).json();
-    assert.deepEqual(ids.map((id: string) => id.replace(/^.*:/, "")), ["0", "1", "2"], "the three went into one batch file (ids BATCH:i)");
+    assert.equal(new Set(ids).size, 3, "three tasks");
     await until(() => { try { return readFileSync(`${out}/tasks.log`, "utf8").trim().split("\n").length === 3; } catch { return false; } }, 15000, "the three tasks ran");
     const spans = await until(() => {
       const http = rx.spans.find((s) => s.name === "GET" && s.attributes["url.path"] === "/batch");

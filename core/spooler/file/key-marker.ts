@@ -15,9 +15,9 @@
  * markers.release("user-42", id);
  */
 import { openSync, writeSync, closeSync, readFileSync, statSync, renameSync, unlinkSync, linkSync } from "node:fs";
-import { randomHex, sha1Hex } from "../base/random.ts";
+import { randomHex, sha1Hex } from "../../base/random.ts";
 import { join } from "node:path";
-import { SpoolError } from "../errors.ts";
+import { SpoolError } from "../../errors.ts";
 
 /** A marker without a live task is ignored after this long. */
 export const STALE_MARKER_MS = 60_000;

@@ -2,8 +2,12 @@
  * Task ids and file names. The name alone orders the queue, so a claim never
  * has to open a file to pick the next one.
  *
- *   id       <enqueuedAt 13 digits>-<pid 7>-<counter 8>-<random 8 hex>
+ *   id       <enqueuedAt 13 digits>-<pid 7>-<counter 8>-<random 8 hex>[.<member 2 digits>]
  *   pending  <due 13 digits>_<id>.task     in DIR/ or DIR/<priority>/
+ *
+ * A task written in a group (group commit) has a member id: the group's id
+ * plus its index. Every member is its own name (a hard link to the one group
+ * file), so it is claimed, listed and counted on its own.
  *   running  running/<pending name>.<pid of the claimer>
  *   failed   failed/<pending name>
  *
@@ -15,12 +19,12 @@
  * const id = newTaskId(Date.now());
  * pendingName(Date.now() + 5000, id); // "1730000005000_1730000000000-0001234-00000001-9f3ac2d1.task"
  */
-import { randomHex } from "../base/random.ts";
+import { randomHex } from "../../base/random.ts";
 
 let counter = 0;
 
-const ID_RE = /^\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8}$/;
-const PENDING_RE = /^(\d{13})_(\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8})\.task$/;
+const ID_RE = /^\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8}(?:\.\d{2})?$/;
+const PENDING_RE = /^(\d{13})_(\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8}(?:\.\d{2})?)\.task$/;
 const RUNNING_RE = /^(.+\.task)\.(\d+)$/;
 
 const MAX_MS = 9_999_999_999_999; // 13 digits: year 2286
@@ -34,6 +38,17 @@ export function newTaskId(enqueuedAt: number): string {
   counter = (counter + 1) % 100_000_000;
   const pid = String(process.pid).padStart(7, "0");
   return `${ms13(enqueuedAt)}-${pid}-${String(counter).padStart(8, "0")}-${randomHex(4)}`;
+}
+
+/** The id of member `index` (0-99) of the group `groupId`. */
+export function memberId(groupId: string, index: number): string {
+  return `${groupId}.${String(index).padStart(2, "0")}`;
+}
+
+/** The index of a member id within its group, or null for a task stored alone. */
+export function memberIndex(id: string): number | null {
+  const m = /\.(\d{2})$/.exec(id);
+  return m ? Number(m[1]) : null;
 }
 
 /** True if `s` has the shape of a task id (used to refuse path tricks in get/retry). */
@@ -62,9 +77,4 @@ export function parseRunningName(name: string): { pending: string; due: number; 
   const m = RUNNING_RE.exec(name);
   const p = m && parsePendingName(m[1]);
   return p ? { pending: m![1], ...p, pid: Number(m![2]) } : null;
-}
-
-/** When a task becomes runnable: its `at`, but never before it was enqueued (keeps FIFO for past `at`). */
-export function dueOf(task: { at?: number; enqueuedAt: number }): number {
-  return Math.max(task.at ?? 0, task.enqueuedAt);
 }

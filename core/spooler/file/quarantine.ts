@@ -13,7 +13,7 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { randomHex } from "../base/random.ts";
+import { randomHex } from "../../base/random.ts";
 
 /** Suffix of the file that holds the reason. */
 export const REASON_SUFFIX = ".reason";

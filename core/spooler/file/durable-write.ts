@@ -1,15 +1,16 @@
 /**
  * Crash-safe file creation: temp file, write, fsync, rename, fsync the
- * directory. After `writeDurable` resolves, a power cut leaves either the
+ * directory. After `writeFiles` and `syncDirs` resolve, a power cut leaves either the
  * whole file under its final name or nothing. Several files share one
  * directory fsync (group commit), which is what makes enqueueMany cheap.
  *
  * @example
- * await writeDurable(`${dir}/.tmp`, [{ path: `${dir}/a.task`, data: bytes }]);
+ * await writeFiles(`${dir}/.tmp`, [{ path: `${dir}/a.task`, data: bytes }]);
+ * await syncDirs([`${dir}/a.task`]);
  */
-import { closeSync, fsync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsync, linkSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomHex } from "../base/random.ts";
+import { randomHex } from "../../base/random.ts";
 
 /** One file to create. */
 export interface DurableFile { path: string; data: Uint8Array }
@@ -21,30 +22,54 @@ export function tmpName(): string {
 
 /**
  * Writes every file through `tmpDir` (same filesystem as the targets, or
- * rename would copy), then fsyncs each distinct target directory once.
- * `extraDirs` are fsynced too (a parent in which a target directory was
- * just created). On error the temp files are removed; with several files a
- * prefix may already have been renamed into place (see the caller's docs).
+ * rename would copy), each fsynced when `sync`. The caller then makes the
+ * names durable with `syncDirs` (one fsync per directory for a whole
+ * write). On error the temp files are removed; with several files a prefix
+ * may already have been renamed into place.
  */
-export async function writeDurable(tmpDir: string, files: DurableFile[], extraDirs: string[] = []): Promise<void> {
+export async function writeFiles(tmpDir: string, files: DurableFile[], sync = true): Promise<void> {
   const tmps = files.map(() => join(tmpDir, tmpName()));
   try {
     // Write and fsync all files concurrently: the disk sees one batch.
-    await Promise.all(files.map((f, i) => writeSynced(tmps[i], f.data)));
+    await Promise.all(files.map((f, i) => writeSynced(tmps[i], f.data, sync)));
     for (let i = 0; i < files.length; i++) renameSync(tmps[i], files[i].path);
   } catch (e) {
     for (const t of tmps) unlinkQuietly(t);
     throw e;
   }
-  const dirs = new Set([...files.map((f) => dirname(f.path)), ...extraDirs]);
-  await Promise.all([...dirs].map(fsyncDir));
 }
 
-/** Replaces `path` atomically with `data` (temp + fsync + rename), without a directory fsync. */
-export async function replaceSynced(tmpDir: string, path: string, data: Uint8Array): Promise<void> {
+/**
+ * One file under several names (a group of tasks: one write, one fsync, a
+ * hard link per task). The names share the inode, so the data's fsync covers
+ * them all; `syncDirs` then makes every name durable. On error the names
+ * made so far are removed again.
+ */
+export async function writeLinked(tmpDir: string, data: Uint8Array, paths: string[], sync = true): Promise<void> {
+  const tmp = join(tmpDir, tmpName());
+  const made: string[] = [];
+  try {
+    await writeSynced(tmp, data, sync);
+    for (const p of paths) { linkSync(tmp, p); made.push(p); }
+  } catch (e) {
+    for (const p of made) unlinkQuietly(p);
+    throw e;
+  } finally {
+    unlinkQuietly(tmp);
+  }
+}
+
+/** fsyncs each distinct directory of `paths`, and `extraDirs`, once. */
+export function syncDirs(paths: string[], extraDirs: string[] = []): Promise<unknown> {
+  const dirs = new Set([...paths.map((p) => dirname(p)), ...extraDirs]);
+  return Promise.all([...dirs].map(fsyncDir));
+}
+
+/** Replaces `path` atomically with `data` (temp + fsync when `sync` + rename), without a directory fsync. */
+export async function replaceSynced(tmpDir: string, path: string, data: Uint8Array, sync = true): Promise<void> {
   const tmp = join(tmpDir, tmpName());
   try {
-    await writeSynced(tmp, data);
+    await writeSynced(tmp, data, sync);
     renameSync(tmp, path);
   } catch (e) {
     unlinkQuietly(tmp);
@@ -57,11 +82,11 @@ export async function replaceSynced(tmpDir: string, path: string, data: Uint8Arr
 // local filesystem, and each async one costs a round trip through the
 // runtime's thread pool (~50 µs here under Bun, ~25 under Deno): with every step async, an awaited
 // spool() on tmpfs took ~480 µs, ~160 µs with only the fsyncs async.
-async function writeSynced(path: string, data: Uint8Array): Promise<void> {
+async function writeSynced(path: string, data: Uint8Array, sync: boolean): Promise<void> {
   const fd = openSync(path, "wx", 0o600);
   try {
     for (let off = 0; off < data.length;) off += writeSync(fd, data, off);
-    await fsyncFd(fd, dirname(path));
+    if (sync) await fsyncFd(fd, dirname(path));
   } finally {
     closeSync(fd);
   }
