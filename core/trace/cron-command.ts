@@ -2,7 +2,7 @@
 // run, from spawn to exit (a non-zero exit or a kill is the span's error).
 // The command gets the span as TRACEPARENT in its environment, the variable
 // otel-cli and other command-line tools continue a trace from.
-import { SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { traceparentOf } from "./traceparent.ts";
 
 export interface CronCommandRun {
@@ -18,7 +18,7 @@ export function cronCommandRun(tracer: Tracer, line: string, command: string): C
   const span = tracer.startSpan(`cron ${command}`, {
     kind: SpanKind.INTERNAL,
     attributes: { "mulefarm.signal.source": "cron-command", "mulefarm.cron.line": line, "mulefarm.cron.command": command },
-  });
+  }, ROOT_CONTEXT);
   return {
     env: { ...process.env, TRACEPARENT: traceparentOf(span) },
     started: (pid) => { if (pid) span.setAttribute("mulefarm.cron.pid", pid); },

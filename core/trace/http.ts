@@ -3,7 +3,7 @@
 // semantic conventions' name when no route is known); the path, the status
 // and the port are attributes. The span is active while the app runs, so
 // spool() and mule sends in the handler become its children.
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
 import { oneLine } from "../errors.ts";
 
 const headerGetter = {
@@ -14,7 +14,10 @@ const headerGetter = {
 export function tracedFetch(tracer: Tracer, fetch: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
   return (req) => {
     const url = new URL(req.url);
-    const parent = req.headers.has("traceparent") ? propagation.extract(context.active(), req.headers, headerGetter) : context.active();
+    // From the root, never the active context: under Deno a callback can run in
+    // the context of whatever restarted its event source (a socket write made
+    // inside another span), and a request is not that span's child.
+    const parent = req.headers.has("traceparent") ? propagation.extract(ROOT_CONTEXT, req.headers, headerGetter) : ROOT_CONTEXT;
     const span = tracer.startSpan(req.method, {
       kind: SpanKind.SERVER,
       attributes: {

@@ -37,7 +37,8 @@ export class SignalSpans {
     const labels = this.labels;
     return ((n: number) => {
       const l = labels.get(fn);
-      const span = tracer.startSpan(l?.name ?? `signal ${num}`, { kind: SpanKind.INTERNAL, attributes: { ...l?.attributes, "mulefarm.signal.number": n } });
+      // A root, explicitly: the delivering callback may carry a stale active context (see http.ts).
+      const span = tracer.startSpan(l?.name ?? `signal ${num}`, { kind: SpanKind.INTERNAL, attributes: { ...l?.attributes, "mulefarm.signal.number": n } }, ROOT_CONTEXT);
       const fail = (e: unknown) => {
         span.recordException(e as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: oneLine(e) });
