@@ -15,6 +15,7 @@ import { decodeNote } from "../spooler/wake.ts";
 import { SpoolWorker } from "../spooler/worker.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../child/plugin-host.ts";
+import { flushThen } from "../trace/state.ts";
 
 /** --spooler-cheap: how long a spooler process with nothing due stays before it parks (bursts a little apart reuse it). */
 const CHEAP_IDLE_MS = 2000;
@@ -65,11 +66,11 @@ export async function runSpooler(channel: Channel): Promise<void> {
   const why = await worker.run();
   if (why === "idle") {
     await channel.request("spooler.park");
-    process.exit(0);
+    return flushThen(() => process.exit(0));
   }
   if (why !== "stopped") {
     log(why);
     channel.flush();
-    setTimeout(() => process.exit(0), 10);
+    flushThen(() => setTimeout(() => process.exit(0), 10));
   }
 }

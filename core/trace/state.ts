@@ -43,3 +43,13 @@ export let tracing: Tracing | null = null;
 export function setTracing(t: Tracing | null): void {
   tracing = t;
 }
+
+/**
+ * For a process that exits by itself (a parked or recycled spooler, a mule
+ * whose program ended): `exit` runs once the buffered spans are exported
+ * (bounded), or at once when not tracing.
+ */
+export function flushThen(exit: () => void): void {
+  if (tracing) void tracing.flush().finally(exit);
+  else exit();
+}
