@@ -2,10 +2,12 @@
 // request whose handler spools a task and messages a mule yields one trace
 // whose spans come from three processes (worker, spooler, mule), with the
 // right parents; the real OTLP/HTTP exporter sends them to a receiver this
-// test runs.
+// test runs. The instance runs in a directory with no node_modules above it
+// (a temp dir), so under MF_RUNTIME=compiled the SDK can only come from
+// inside the binary.
 import assert from "node:assert/strict";
 import { test } from "../../harness.ts";
-import { freePort, readJson, start, tmp, until } from "../lib.ts";
+import { FIX, freePort, readJson, start, tmp, until } from "../lib.ts";
 import { randomHex, startReceiver, type ReceivedSpan } from "../otlp-lib.ts";
 
 test("a request that spools a task and messages a mule is one trace: worker, spooler and mule spans with the right parents", async () => {
@@ -13,9 +15,9 @@ test("a request that spools a task and messages a mule is one trace: worker, spo
   const out = tmp("mf-trace-");
   const port = await freePort();
   const mf = start([
-    "--http", `127.0.0.1:${port}`, "--module", "test/fixtures/trace/app.ts", "--import", "test/fixtures/trace/tasks.ts",
-    "--spooler", `${out}/spool`, "--mule=test/fixtures/trace/mule.ts",
-  ], { env: { OUT: out, OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "", OTEL_SERVICE_NAME: "trace-test", OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_SDK_DISABLED: "", OTEL_TRACES_EXPORTER: "" } });
+    "--http", `127.0.0.1:${port}`, "--module", `${FIX}/trace/app.ts`, "--import", `${FIX}/trace/tasks.ts`,
+    "--spooler", `${out}/spool`, `--mule=${FIX}/trace/mule.ts`,
+  ], { cwd: out, env: { OUT: out, OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "", OTEL_SERVICE_NAME: "trace-test", OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_SDK_DISABLED: "", OTEL_TRACES_EXPORTER: "" } });
   try {
     await until(async () => (await fetch(`http://127.0.0.1:${port}/loaded`)).ok, 20000, "the worker answers");
     // The caller's own trace continues: its traceparent header names the parent of the request's span.
