@@ -16,7 +16,7 @@ import { tracingWanted } from "./wanted.ts";
 export async function startTracing(role?: string): Promise<(() => Promise<void>) | null> {
   if (!tracingWanted()) return null;
   try {
-    // Two separate imports keep the SDK out of every process that does not trace.
+    // Dynamic, behind the check above: a process that does not trace never parses these (nor the OTel packages).
     const [{ startSdk }, { makeTracing }] = await Promise.all([import("./sdk.ts"), import("./hooks.ts")]);
     setTracing(makeTracing(startSdk(role)));
   } catch (e) {
