@@ -86,6 +86,9 @@ async function accept(store: SpoolStore, address: string, list: Pending[]): Prom
     const { ids, wake } = await store.enqueueMany(list.map((p) => p.task));
     // A note naming very many tasks is not worth its bytes: an empty one makes the spoolers list the store.
     ctx.channel?.send(Kind.SpoolWake, encodeWake(address, wake.length > MAX_NOTE ? "" : wake));
+    // Now, not at the next setImmediate: a producer awaiting spool() in a loop on a
+    // memory filesystem (no fsync) resolves in microtasks and would never reach it.
+    ctx.channel?.flush();
     list.forEach((p, i) => p.resolve(ids[i]));
   } catch (e) {
     if (list.length > 1 && e instanceof SpoolError) return true;

@@ -59,6 +59,8 @@ export const GROUP_MAX = 64;
 const ABANDONED_TMP_MS = 10 * 60_000;
 // A wake that names nothing rescans, but not more often than this.
 const WAKE_RESCAN_MS = 5;
+// One full rescan this long after the last wake: finds a task whose producer died between its accept and its wake.
+const AFTER_WAKE_RESCAN_MS = 1000;
 
 export class FileStore extends FileInspection implements SpoolStore {
   readonly address: string;
@@ -71,6 +73,7 @@ export class FileStore extends FileInspection implements SpoolStore {
   private readonly index: ClaimIndex;
   private readonly commit: GroupCommit;
   private dirty = false;
+  private recheckAt = 0;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
 
@@ -176,8 +179,10 @@ export class FileStore extends FileInspection implements SpoolStore {
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
     this.woken = false; // this claim sees every name notified so far
-    if (this.index.age() > this.maxIndexAgeMs ? this.index.mayScan(0) : this.dirty && this.index.mayScan(WAKE_RESCAN_MS)) {
+    const recheck = this.recheckAt !== 0 && Date.now() >= this.recheckAt;
+    if (this.index.age() > this.maxIndexAgeMs || recheck ? this.index.mayScan(0) : this.dirty && this.index.mayScan(WAKE_RESCAN_MS)) {
       this.dirty = false;
+      if (recheck) this.recheckAt = 0;
       this.index.scan();
     }
     for (const { dir, name } of this.index.candidates(now)) {
@@ -288,13 +293,14 @@ export class FileStore extends FileInspection implements SpoolStore {
   notify(wake: string): void {
     if (wake) for (const rel of wake.split("\n")) this.index.insert(rel);
     else this.dirty = true;
+    this.recheckAt = Date.now() + AFTER_WAKE_RESCAN_MS;
     this.interrupt();
   }
 
   waitForWork(maxMs: number): Promise<void> {
     if (this.woken) { this.woken = false; return Promise.resolve(); }
     const due = this.index.nextDue();
-    const wait = Math.max(0, Math.min(maxMs, due === null ? Infinity : due - Date.now()));
+    const wait = Math.max(0, Math.min(maxMs, due === null ? Infinity : due - Date.now(), this.recheckAt ? this.recheckAt - Date.now() : Infinity));
     return new Promise<void>((resolve) => {
       const t = setTimeout(done, Math.min(wait, 2 ** 31 - 1));
       const self = this;
