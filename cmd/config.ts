@@ -2,7 +2,7 @@
 // Single-valued options: the last value wins, so the command line overrides
 // ini files. Repeatable options accumulate in order, as in uWSGI.
 import { existsSync } from "node:fs";
-import { UsageError } from "../core/errors.ts";
+import { UsageError, refused } from "../core/errors.ts";
 import { SYNC_MODES, type SyncMode } from "../core/spooler/store.ts";
 import { type Config, type FarmDef, type MuleDef, parseAddr } from "../core/config.ts";
 // capabilities.ts alone (pure), not the sandbox's index.ts, which loads QuickJS.
@@ -216,7 +216,7 @@ function syncMode(v: string | undefined): SyncMode {
 }
 
 function niceValue(n: number): number {
-  if (n > 19) throw new UsageError(`--background-nice must be 0..19: got ${n}`);
+  if (n > 19) throw new UsageError(refused("--background-nice must be 0..19", n));
   return n;
 }
 

@@ -5,7 +5,7 @@
 // and a literal percent, as in uWSGI's magic variables.
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
-import { IniError } from "../core/errors.ts";
+import { IniError, refused } from "../core/errors.ts";
 
 export interface IniLine { key: string; value: string; where: string }
 
@@ -44,18 +44,18 @@ export function parseIni(text: string, file: string, env: Record<string, string 
     const line = lines[i].trim();
     if (line === "" || line.startsWith(";") || line.startsWith("#")) continue;
     if (line.startsWith("[")) {
-      if (!line.endsWith("]")) throw new IniError(`${where}: section header must end with "]": ${line}`);
+      if (!line.endsWith("]")) throw new IniError(refused(`${where}: section header must end with "]"`, line));
       section = line.slice(1, -1).trim();
       sawSection = sawSection || SECTIONS.includes(section);
       continue;
     }
-    if (section === null) throw new IniError(`${where}: "${line}" is outside any section (expected [uwsgi] or [mulefarm] first)`);
+    if (section === null) throw new IniError(`${where}: "${line}" is outside any section ([uwsgi] or [mulefarm] comes first)`);
     if (!SECTIONS.includes(section)) continue;
     const eq = line.indexOf("=");
     if (eq < 0) {
       // uWSGI accepts a bare key as a boolean flag ("master" alone).
       if (/^[A-Za-z0-9_.-]+$/.test(line)) { raw.push({ key: line, value: "true", where }); continue; }
-      throw new IniError(`${where}: expected "key = value": ${line}`);
+      throw new IniError(refused(`${where}: a line must be "key = value"`, line));
     }
     const key = line.slice(0, eq).trim();
     if (!key) throw new IniError(`${where}: missing key before "="`);

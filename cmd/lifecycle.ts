@@ -3,7 +3,7 @@
 // whose pid is in the file), and `mulefarm reload|stop|status --stats ADDR`
 // (through the instance's own control socket, found via its stats server).
 import { readFileSync } from "node:fs";
-import { MulefarmError, UsageError } from "../core/errors.ts";
+import { MulefarmError, UsageError, refused } from "../core/errors.ts";
 import { writeOut } from "../core/log.ts";
 import { controlRequest, readStats, statsArgs } from "./control.ts";
 
@@ -12,7 +12,7 @@ export function signalPidfile(action: "reload" | "stop", file: string): number {
   let text: string;
   try { text = readFileSync(file, "utf8"); } catch (e: any) { throw new UsageError(`--${action}: cannot read pid file ${file}: ${e.code ?? e.message}`); }
   const pid = Number(text.trim());
-  if (!Number.isInteger(pid) || pid <= 1) throw new UsageError(`--${action}: pid file ${file} must hold a process id: got ${JSON.stringify(text.trim().slice(0, 40))}`);
+  if (!Number.isInteger(pid) || pid <= 1) throw new UsageError(refused(`--${action}: pid file ${file} must hold a process id`, text.trim().slice(0, 40)));
   const sig = action === "reload" ? "SIGHUP" : "SIGTERM";
   try { process.kill(pid, sig); } catch (e: any) { throw new MulefarmError(`--${action}: no instance with pid ${pid} (from ${file}): ${e.code === "ESRCH" ? "not running" : e.code ?? e.message}`, 1); }
   writeOut(`sent ${sig} to the master (pid ${pid})\n`);

@@ -16,7 +16,7 @@ const startCwd = process.cwd(); // before --chdir: a --daemonize copy resolves t
 
 async function main(): Promise<number> {
   if (argv[0] === "--mf-child") {
-    const { runChild } = await import("../core/child/boot.ts");
+    const { runChild } = await import("../core/boot.ts");
     await runChild(argv[1] as any, Number(argv[2]), argv[3], argv[4]);
     return -1; // the child lives on its event loop
   }

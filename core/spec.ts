@@ -4,7 +4,7 @@
 // at start-up with exit 2 before any child runs.
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { SpecNotFound, UsageError } from "./errors.ts";
+import { SpecNotFound, UsageError, refused } from "./errors.ts";
 
 export interface Spec {
   raw: string;
@@ -22,7 +22,7 @@ function isFile(p: string): boolean {
 /** Resolves SPEC against `base` (the working directory after --chdir). */
 export function resolveSpec(raw: string, base: string, what = "module"): Spec {
   let s = raw.trim();
-  if (!s) throw new UsageError(`${what} spec must not be empty`);
+  if (!s) throw new UsageError(refused(`${what} spec must not be empty`, raw));
   let sandbox = false;
   if (s.startsWith("sandbox:")) { sandbox = true; s = s.slice(8); }
   let path = s;

@@ -15,13 +15,10 @@
  */
 import { readFileSync } from "node:fs";
 import { url } from "../core/base/lazy-builtins.ts";
-import { MulefarmError } from "../core/errors.ts";
+import { EmbeddedFileNotFound } from "../core/errors.ts";
 import { embeddedFiles } from "../core/adapter/embedded-files.ts";
 
-/** An embedded file name that does not exist; the message lists the available ones. */
-export class EmbeddedFileNotFound extends MulefarmError {
-  static override code = "EmbeddedFileNotFound";
-}
+export { EmbeddedFileNotFound };
 
 /** Every embedded file. Keep in sync with core/adapter/bun/embedded-files.ts (a unit test checks). */
 export const EMBEDDED_NAMES = ["defaults.ini", "README.md", "sandbox-guest.d.ts"] as const;

@@ -7,7 +7,7 @@
  * await new Farm("video").send(JSON.stringify(job));  // one mule of farm "video"
  * for await (const msg of Mule.messages()) handle(msg); // inside a mule
  */
-import { FarmNotFound, MuleNotFound, NotInMule } from "../errors.ts";
+import { FarmNotFound, MuleNotFound, NotInMule, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
 import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, resolveTarget, sendMessage } from "../mules/child.ts";
 import { Payload } from "../mules/wire.ts";
@@ -23,7 +23,7 @@ function offloadTo(to: number | string | undefined, fn: Fn, name?: string): (...
 
 export class Mule {
   constructor(readonly id: number) {
-    if (!Number.isInteger(id) || id < 1) throw new MuleNotFound(`a mule id must be a positive integer: got ${id}`);
+    if (!Number.isInteger(id) || id < 1) throw new MuleNotFound(refused("a mule id must be a positive integer", id));
   }
 
   /** The mule this process is, or null outside mules. */

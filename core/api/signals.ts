@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { InvalidCron, InvalidSignal, UsageError, oneLine, shown } from "../errors.ts";
+import { InvalidCron, InvalidSignal, UsageError, oneLine, shown, refused } from "../errors.ts";
 import { MAX_SECONDS } from "../config.ts";
 import { log } from "../log.ts";
 import { ctx } from "../runtime/context.ts";
@@ -54,7 +54,7 @@ export function addTimer(num: number, seconds: number): Promise<void> {
 export function addRbTimer(num: number, seconds: number, iterations = 0): Promise<void> {
   checkSignalNumber(num);
   checkSeconds("rb timer", seconds);
-  if (!Number.isInteger(iterations) || iterations < 0) throw new UsageError(`rb timer iterations must be a non-negative integer: got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new UsageError(refused("rb timer iterations must be a non-negative integer", iterations));
   return master("signal.timer", { num, seconds, iterations, kind: "rbtimer" });
 }
 

@@ -12,7 +12,7 @@
 // - purgeLru caches take the lock on get too (to move the item to the front),
 //   so their gets are slower than a plain cache's.
 
-import { CacheError } from "../errors.ts";
+import { CacheError, refused } from "../errors.ts";
 import { poolSmallCopies } from "../adapter/shm.ts";
 import {
   BUMP, COUNT, countAdd, countGet, EVICT_LO, F_LAST_MOD, F_NEXT_EXPIRY, FREE, FULL_LO, hashBytes, JOURNAL, LANE_WORDS, LANES,
@@ -82,7 +82,7 @@ export class Cache extends CacheTable {
       }
       return res.written;
     }
-    if (!(key instanceof Uint8Array)) throw new CacheError(`cache key must be a string or bytes: got ${typeof key}`);
+    if (!(key instanceof Uint8Array)) throw new CacheError(refused("cache key must be a string or bytes", key));
     if (key.length > this.keysize) throw new CacheError(`key longer than the key size of cache "${this.name}": ${key.length} > ${this.keysize}`);
     kb.set(key);
     return key.length;
@@ -98,7 +98,7 @@ export class Cache extends CacheTable {
       return vb.subarray(0, res.written);
     }
     if ((value as unknown) instanceof ArrayBuffer) value = new Uint8Array(value as unknown as ArrayBuffer);
-    if (!(value instanceof Uint8Array)) throw new CacheError(`cache value must be a string or bytes: got ${typeof value}`);
+    if (!(value instanceof Uint8Array)) throw new CacheError(refused("cache value must be a string or bytes", value));
     if (value.length > this.blocksize) this.tooLarge(value.length);
     return value;
   }
@@ -110,7 +110,7 @@ export class Cache extends CacheTable {
   private expiresAt(expires: number | undefined, now: number): number {
     const s = expires ?? this.defaultExpires;
     if (typeof s !== "number" || !(s >= 0) || !Number.isFinite(s)) {
-      throw new CacheError(`expires must be a non-negative number of seconds: got ${String(expires)}`);
+      throw new CacheError(refused("expires must be a non-negative number of seconds", expires));
     }
     return s === 0 ? 0 : now + s * 1000;
   }
@@ -285,7 +285,7 @@ export class Cache extends CacheTable {
   inc(key: string | Uint8Array, by: number | bigint = 1, expires?: number): number {
     const klen = this.encKey(key);
     const hash = hashBytes(this.kb, 0, klen);
-    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(`cache increment must be an integer: got ${by}`);
+    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(refused("cache increment must be an integer", by));
     const delta = BigInt(by);
     if (this.blocksize < 8) throw new CacheError(`cache "${this.name}" cannot hold counters: block size ${this.blocksize} < 8`);
     const now = Date.now();
@@ -332,7 +332,7 @@ export class Cache extends CacheTable {
 
   /** Subtracts `by` (see `inc`). */
   dec(key: string | Uint8Array, by: number | bigint = 1, expires?: number): number {
-    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(`cache decrement must be an integer: got ${by}`);
+    if (typeof by === "number" && !Number.isSafeInteger(by)) throw new CacheError(refused("cache decrement must be an integer", by));
     return this.inc(key, -BigInt(by), expires);
   }
 

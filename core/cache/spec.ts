@@ -1,13 +1,13 @@
 // What a cache is configured with: CacheConfig, its checks (CacheError) and
 // the `--cache2 name=NAME,items=N,...` parser (UsageError).
 
-import { CacheError, UsageError } from "../errors.ts";
+import { CacheError, UsageError, refused } from "../errors.ts";
 import { type CacheConfig, DEFAULT_BLOCKSIZE, DEFAULT_KEYSIZE, MAX_BLOCKSIZE, MAX_DATA_BYTES, MAX_ITEMS, MAX_KEYSIZE } from "./config.ts";
 import { cacheLayout } from "./layout.ts";
 
 /** Throws a CacheError naming the field and value when `cfg` is out of range. */
 export function validateConfig(cfg: CacheConfig): void {
-  const bad = (what: string, v: unknown) => new CacheError(`cache ${what}: got ${JSON.stringify(v)}`);
+  const bad = (what: string, v: unknown) => new CacheError(refused(`cache ${what}`, v));
   if (typeof cfg.name !== "string" || cfg.name === "") throw bad("name must be a non-empty string", cfg.name);
   if (!Number.isInteger(cfg.items) || cfg.items < 1 || cfg.items > MAX_ITEMS) throw bad(`items must be an integer from 1 to ${MAX_ITEMS}`, cfg.items);
   const bs = cfg.blocksize ?? DEFAULT_BLOCKSIZE;

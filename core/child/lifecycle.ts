@@ -16,13 +16,13 @@ import { describeLoadError } from "../runtime/load-errors.ts";
  * line (exit 2 for usage errors, 1 for errors in user code); later it is a
  * crash like any other, respawned with back-off.
  */
-export function fatal(channel: Channel, e: unknown): never {
+export function fatal(channel: Channel, e: unknown): void {
   const line = describeLoadError(e);
   channel.send(Kind.Log, pack({ fatal: true, line, code: e instanceof MulefarmError ? e.exitCode : 1 }));
   channel.flush();
   log(line);
+  // A moment for the frame to leave before the process does.
   setTimeout(() => process.exit(EXIT_FATAL), 20);
-  return undefined as never;
 }
 
 let postforkRan = false;

@@ -10,7 +10,7 @@
  * parseCronLine("CRON_TZ=Europe/Rome 30 2 * * * ./report"); // crontab, in Rome's time
  * parseCronLine("*\/10 * * * * * echo tick");               // every 10 seconds
  */
-import { InvalidCron, UsageError } from "../errors.ts";
+import { InvalidCron, UsageError, refused } from "../errors.ts";
 import { parseCrontab } from "./crontab.ts";
 import type { CronSpec } from "./spec.ts";
 import { parseUwsgiCron } from "./uwsgi-fields.ts";
@@ -90,7 +90,7 @@ export function parseCron2Line(text: string): Cron2Line {
       const key = k === "weekday" ? "week" : k;
       if (key === "legion") throw new UsageError(`--cron2 key "legion" is not supported (mulefarm has no legions): in "${text}"`);
       if (![...CRON2_FIELDS, "unique", "harakiri"].includes(key)) throw new UsageError(`--cron2 unknown key "${k}" (known: ${CRON2_KEYS}): in "${text}"`);
-      if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`--cron2 "${pair}" must be KEY=INTEGER: in "${text}"`);
+      if (extra !== undefined || v === undefined || !/^-?\d+$/.test(v)) throw new UsageError(`${refused("--cron2 fields must be KEY=INTEGER", pair)}, in "${text}"`);
       const n = Number(v);
       if (seen.has(key)) throw new UsageError(`--cron2 key "${k}" is given twice: in "${text}"`);
       seen.add(key);

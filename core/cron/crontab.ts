@@ -8,7 +8,7 @@
  * parseCrontab("x y"); // throws InvalidCron: cannot parse cron expression "x y": ...
  */
 import { Cron } from "croner";
-import { InvalidCron } from "../errors.ts";
+import { InvalidCron, refused } from "../errors.ts";
 import { checkTimeZone } from "./zone.ts";
 import type { CronOptions, CronSpec } from "./spec.ts";
 
@@ -22,7 +22,7 @@ export const CRONTAB_MODE = "5-or-6-parts" as const;
  * parseCrontab("* * * * * *"); // every second
  */
 export function parseCrontab(expr: string, opts: CronOptions = {}): CronSpec {
-  if (typeof expr !== "string") throw new InvalidCron(`cron expression must be a string: got ${JSON.stringify(expr)}`);
+  if (typeof expr !== "string") throw new InvalidCron(refused("cron expression must be a string", expr));
   const tz = opts.tz === undefined ? undefined : checkTimeZone(opts.tz);
   const text = expr.trim();
   try {

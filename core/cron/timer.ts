@@ -8,7 +8,7 @@
  * timerTick(1_000, 250, 4);                 // 2_000
  * nextTimerTick(1_000, 250, 2_010, 3);      // { k: 5, at: 2_250, due: 1, missed: 0 }
  */
-import { UsageError } from "../errors.ts";
+import { UsageError, refused } from "../errors.ts";
 
 export interface TimerTick {
   /** The next tick to wait for: the first one strictly after `nowMs`. */
@@ -29,7 +29,7 @@ export interface TimerTick {
  */
 export function timerTick(startMs: number, intervalMs: number, k: number): number {
   checkInterval(intervalMs);
-  if (!Number.isInteger(k) || k < 0) throw new UsageError(`timer tick must be a non-negative integer: got ${k}`);
+  if (!Number.isInteger(k) || k < 0) throw new UsageError(refused("timer tick must be a non-negative integer", k));
   return startMs + k * intervalMs;
 }
 
@@ -54,6 +54,6 @@ export function nextTimerTick(startMs: number, intervalMs: number, nowMs: number
 
 function checkInterval(intervalMs: number): void {
   if (typeof intervalMs !== "number" || !Number.isFinite(intervalMs) || intervalMs <= 0) {
-    throw new UsageError(`timer interval must be a positive number of seconds: got ${Number(intervalMs) / 1000}`);
+    throw new UsageError(refused("timer interval must be a positive number of seconds", Number(intervalMs) / 1000));
   }
 }

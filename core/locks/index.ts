@@ -22,7 +22,7 @@
 // const locks = openLocks(`${shmDir()}/mulefarm-locks`, 4, { onRecovered: (n, pid) => log(`lock ${n} recovered from dead pid ${pid}`) });
 // await locks.lock(1); try { ... } finally { locks.unlock(1); }
 
-import { LockError } from "../errors.ts";
+import { LockError, refused } from "../errors.ts";
 import { mapShared, type MapOptions } from "../shm/index.ts";
 import { myPid, pidIsAlive, sleepAsync, sleepSync } from "../base/process.ts";
 
@@ -134,7 +134,7 @@ export class Locks {
 
   /** `mem` must be at least `Locks.bytesFor(maxLock)` bytes, 4-byte aligned, zero = all free. */
   constructor(mem: Uint8Array, maxLock: number, opts: LockOptions = {}) {
-    if (!Number.isInteger(maxLock) || maxLock < 0) throw new LockError(`--locks must be a non-negative integer: got ${maxLock}`);
+    if (!Number.isInteger(maxLock) || maxLock < 0) throw new LockError(refused("--locks must be a non-negative integer", maxLock));
     if (mem.byteLength < Locks.bytesFor(maxLock)) {
       throw new LockError(`lock region too small for locks 0..${maxLock}: ${mem.byteLength} < ${Locks.bytesFor(maxLock)} bytes`);
     }
@@ -146,7 +146,7 @@ export class Locks {
 
   private idx(n: number): number {
     if (!Number.isInteger(n) || n < 0 || n > this.maxLock) {
-      throw new LockError(`lock number out of range 0..${this.maxLock}: got ${n}`);
+      throw new LockError(refused(`lock number out of range 0..${this.maxLock}`, n));
     }
     return n * WORDS;
   }
@@ -236,7 +236,7 @@ export class Locks {
 
 /** Maps (creating if needed) a lock file for locks 0..maxLock and returns its Locks. */
 export function openLocks(path: string, maxLock: number, opts: LockOptions & MapOptions = {}): Locks {
-  if (!Number.isInteger(maxLock) || maxLock < 0) throw new LockError(`--locks must be a non-negative integer: got ${maxLock}`);
+  if (!Number.isInteger(maxLock) || maxLock < 0) throw new LockError(refused("--locks must be a non-negative integer", maxLock));
   const mem = mapShared(path, Locks.bytesFor(maxLock), { fresh: opts.fresh });
   return new Locks(mem, maxLock, opts);
 }

@@ -28,14 +28,11 @@
 // const q = openQueue(`${shmDir()}/mulefarm-queue`, 100);
 // q.push("job-1"); q.pull(); // Uint8Array "job-1"
 
-import { MulefarmError } from "../errors.ts";
+import { QueueError, refused } from "../errors.ts";
 import { acquireWordSync, myPid } from "../locks/index.ts";
 import { attachHeader, MAX_MAPPING_BYTES, mapShared } from "../shm/index.ts";
 
-/** A queue operation with a bad argument (slot out of range, item too large). */
-export class QueueError extends MulefarmError {
-  static override code = "QueueError";
-}
+export { QueueError };
 
 export const DEFAULT_QUEUE_BLOCKSIZE = 8192;
 export const QUEUE_ITEM_HEADER = 16;
@@ -96,12 +93,12 @@ export class SharedQueue {
   }
 
   private checkSlot(i: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= this.slots) throw new QueueError(`queue slot out of range 0..${this.slots - 1}: got ${i}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.slots) throw new QueueError(refused(`queue slot out of range 0..${this.slots - 1}`, i));
   }
 
   private bytes(v: string | Uint8Array): Uint8Array {
     const b = typeof v === "string" ? enc.encode(v) : v;
-    if (!(b instanceof Uint8Array)) throw new QueueError(`queue items must be bytes or strings: got ${typeof v}`);
+    if (!(b instanceof Uint8Array)) throw new QueueError(refused("queue items must be bytes or strings", v));
     if (b.length > this.maxItem) throw new QueueError(`item larger than the queue block size allows: ${b.length} > ${this.maxItem} (blocksize ${this.blocksize} − ${QUEUE_ITEM_HEADER})`);
     return b;
   }
@@ -205,7 +202,7 @@ export class SharedQueue {
         return c > 0 ? this.readSlot((this.h[HEAD] + c - 1) % this.slots) : null;
       });
     }
-    if (!Number.isInteger(n) || n < 0) throw new QueueError(`queue last() needs a non-negative integer: got ${n}`);
+    if (!Number.isInteger(n) || n < 0) throw new QueueError(refused("queue last() needs a non-negative integer", n));
     return this.locked(() => {
       const out: Uint8Array[] = [];
       const c = this.h[COUNT], head = this.h[HEAD];
@@ -244,10 +241,10 @@ export class SharedQueue {
 
 function checkSizes(slots: number, blocksize: number): void {
   if (!Number.isInteger(blocksize) || blocksize < QUEUE_ITEM_HEADER + 1 || blocksize % 8 !== 0) {
-    throw new QueueError(`--queue-blocksize must be a multiple of 8 larger than ${QUEUE_ITEM_HEADER}: got ${blocksize}`);
+    throw new QueueError(refused(`--queue-blocksize must be a multiple of 8 larger than ${QUEUE_ITEM_HEADER}`, blocksize));
   }
   const max = Math.floor((MAX_MAPPING_BYTES - HEADER) / blocksize);
-  if (!Number.isInteger(slots) || slots < 1 || slots > max) throw new QueueError(`--queue must be an integer from 1 to ${max} (with blocksize ${blocksize}): got ${slots}`);
+  if (!Number.isInteger(slots) || slots < 1 || slots > max) throw new QueueError(refused(`--queue must be an integer from 1 to ${max} (with blocksize ${blocksize})`, slots));
 }
 
 /** Maps (creating or attaching) a queue of `slots` slots at `path`. */

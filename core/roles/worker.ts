@@ -2,7 +2,7 @@
 // reusePort, counts requests, turns a throwing handler into a 500 and a log
 // line, and on stop finishes in-flight requests before exiting.
 import { adapter } from "../adapter/index.ts";
-import { ExportNotFound, UsageError, oneLine } from "../errors.ts";
+import { ExportNotFound, UsageError, oneLine, refused } from "../errors.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import { log } from "../log.ts";
@@ -90,7 +90,7 @@ async function loadApp(specText: string): Promise<Handler> {
   if (typeof app === "function") return app as Handler;
   if (app && typeof (app as any).fetch === "function") return (req) => (app as any).fetch(req);
   const what = spec.export !== undefined ? `export "${spec.export}"` : "default export";
-  throw new ExportNotFound(`${spec.file}: the ${what} must be a function (req) => Response or an object with fetch(req)`);
+  throw new ExportNotFound(refused(`${spec.file}: the ${what} must be a function (req) => Response or an object with fetch(req)`, app));
 }
 
 /** Plugins with an onRequest hook answer a request or pass it on to the app. */

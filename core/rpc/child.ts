@@ -1,7 +1,7 @@
 // The child side of RPC: functions this process exports, local and
 // master-routed calls, and calls to other instances over their --rpc address.
 import { net } from "../base/lazy-builtins.ts";
-import { RpcNotFound, RpcTimeout, RpcUnreachable, UsageError } from "../errors.ts";
+import { RpcNotFound, RpcTimeout, RpcUnreachable, UsageError, refused } from "../errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import { childRequests, ctx } from "../runtime/context.ts";
 import { parseAddr } from "../config.ts";
@@ -18,7 +18,7 @@ childRequests.set("rpc.invoke", async (a: { name: string; args: unknown[] }) => 
 
 /** Registers `fn` as RPC function `name` in this process (and with the master). */
 export function registerRpc(name: string, fn: Fn): void {
-  if (typeof name !== "string" || !name || name.length > 255) throw new UsageError(`RPC name must be 1..255 characters: got ${JSON.stringify(name)}`);
+  if (typeof name !== "string" || !name || name.length > 255) throw new UsageError(refused("RPC name must be 1..255 characters", name));
   local.set(name, fn);
   ctx.channel?.request("rpc.register", { name }).catch(() => {});
 }

@@ -9,9 +9,13 @@ import { checkListenHost, listenError } from "../runtime/listen-errors.ts";
 import { Channel } from "../ipc/channel.ts";
 import type { MasterEngine, Proc, Slot } from "../engine.ts";
 import { parseAddr } from "../config.ts";
-import type { SignalEngine } from "../signals/master.ts";
 
 export const DEFAULT_RPC_TIMEOUT_S = 10;
+
+/** What the RPC listener needs of the signal engine (passed in by masterEngines). */
+export interface RemoteRaise {
+  raiseFromOutside(num: unknown, why: string): true;
+}
 
 export class RpcEngine implements MasterEngine {
   name = "rpc";
@@ -21,8 +25,8 @@ export class RpcEngine implements MasterEngine {
   private rr = 0;
   private calls = 0;
 
-  /** `signals` answers uwsgi.signal(num, addr) raised at this instance from another one. */
-  constructor(private config: Config, private signals: SignalEngine) {}
+  /** `signals` (the SignalEngine) answers uwsgi.signal(num, addr) raised at this instance from another one. */
+  constructor(private config: Config, private signals: RemoteRaise) {}
 
   async start() {
     if (!this.config.rpc) return;

@@ -1,7 +1,7 @@
 // The child side of the shared services: maps the files the master created
 // (named in the Init frame) so locks, caches, the sharedarea and the queue
 // work directly on shared memory in every process.
-import { LockError, MulefarmError, oneLine } from "../errors.ts";
+import { LockError, oneLine, QueueError, SharedAreaError } from "../errors.ts";
 import { log } from "../log.ts";
 import { childSetup, ctx } from "../runtime/context.ts";
 import { openCache, registerCache } from "../cache/index.ts";
@@ -32,18 +32,12 @@ export function theLocks(): Locks {
   return locks;
 }
 
-class SharedAreaMissing extends MulefarmError {
-  static override code = "SharedAreaError";
-}
 export function theSharedArea(): SharedArea {
-  if (!area) throw new SharedAreaMissing("no sharedarea is configured (start mulefarm with --sharedarea PAGES)");
+  if (!area) throw new SharedAreaError("no sharedarea is configured (start mulefarm with --sharedarea PAGES)");
   return area;
 }
 
-class QueueMissing extends MulefarmError {
-  static override code = "QueueError";
-}
 export function theQueue(): SharedQueue {
-  if (!queue) throw new QueueMissing("no queue is configured (start mulefarm with --queue N)");
+  if (!queue) throw new QueueError("no queue is configured (start mulefarm with --queue N)");
   return queue;
 }

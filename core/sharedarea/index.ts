@@ -18,14 +18,11 @@
 // const area = openSharedArea(`${shmDir()}/mulefarm-sharedarea-0`, 10);
 // area.incLong(0); area.write(16, "hello"); area.read(16, 5);
 
-import { MulefarmError } from "../errors.ts";
+import { SharedAreaError, refused } from "../errors.ts";
 import { acquireWordSync, myPid } from "../locks/index.ts";
 import { attachHeader, mapSegments, mapShared, SEGMENT_BYTES } from "../shm/index.ts";
 
-/** A sharedarea access out of range or with a bad argument. */
-export class SharedAreaError extends MulefarmError {
-  static override code = "SharedAreaError";
-}
+export { SharedAreaError };
 
 export const PAGE_SIZE = 4096;
 const HEADER = 4096;
@@ -98,7 +95,7 @@ export class SharedArea {
   /** Writes `data` (bytes, or a string as UTF-8) at `pos`; returns the byte count. */
   write(pos: number, data: string | Uint8Array): number {
     const b = typeof data === "string" ? enc.encode(data) : data;
-    if (!(b instanceof Uint8Array)) throw new SharedAreaError(`sharedarea ${this.id}: write needs bytes or a string: got ${typeof data}`);
+    if (!(b instanceof Uint8Array)) throw new SharedAreaError(refused(`sharedarea ${this.id}: a write must be bytes or a string`, data));
     this.check(pos, b.length);
     for (let done = 0; done < b.length;) {
       const at = pos + done, s = Math.floor(at / this.per), o = at - s * this.per;
@@ -117,7 +114,7 @@ export class SharedArea {
 
   writeByte(pos: number, value: number): void {
     this.check(pos, 1);
-    if (!Number.isInteger(value) || value < 0 || value > 255) throw new SharedAreaError(`sharedarea ${this.id}: a byte must be an integer from 0 to 255: got ${value}`);
+    if (!Number.isInteger(value) || value < 0 || value > 255) throw new SharedAreaError(refused(`sharedarea ${this.id}: a byte must be an integer from 0 to 255`, value));
     const s = Math.floor(pos / this.per);
     this.segs[s][pos - s * this.per] = value;
   }
@@ -165,7 +162,7 @@ export class SharedArea {
 
   private toBig(v: number | bigint): bigint {
     if (typeof v === "bigint") return v;
-    if (!Number.isSafeInteger(v)) throw new SharedAreaError(`sharedarea ${this.id}: a long must be an integer: got ${v}`);
+    if (!Number.isSafeInteger(v)) throw new SharedAreaError(refused(`sharedarea ${this.id}: a long must be an integer`, v));
     return BigInt(v);
   }
 
@@ -198,7 +195,7 @@ export class SharedArea {
 
 /** Maps (creating or attaching) a sharedarea of `pages` 4096-byte pages at `path`. */
 export function openSharedArea(path: string, pages: number, opts: SharedAreaOptions = {}): SharedArea {
-  if (!Number.isSafeInteger(pages) || pages < 1) throw new SharedAreaError(`--sharedarea must be a positive number of pages: got ${pages}`);
+  if (!Number.isSafeInteger(pages) || pages < 1) throw new SharedAreaError(refused("--sharedarea must be a positive number of pages", pages));
   const header = mapShared(path, HEADER, { fresh: opts.fresh });
   const segs = mapSegments(path, HEADER, pages * PAGE_SIZE, PAGE_SIZE, opts.segmentBytes ?? SEGMENT_BYTES);
   return new SharedArea(pages, header, segs, opts.id ?? 0);

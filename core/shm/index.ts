@@ -12,6 +12,7 @@
 // const words = new Int32Array(u8.buffer, u8.byteOffset, 1024);
 // Atomics.add(words, 0, 1);
 
+import { refused } from "../errors.ts";
 import process from "node:process";
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, unlinkSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,9 +72,9 @@ export function ensureFileSize(path: string, size: number): void {
  */
 export function mapShared(path: string, size: number, opts: MapOptions = {}): Uint8Array {
   if (!backend) throw new Error(`shared memory needs Bun or Deno; this runtime has neither`);
-  if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`mapShared size must be a positive integer: got ${size}`);
+  if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(refused("mapShared size must be a positive integer", size));
   const offset = opts.offset ?? 0;
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`mapShared offset must be a non-negative integer: got ${offset}`);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(refused("mapShared offset must be a non-negative integer", offset));
   if (size > MAX_MAPPING_BYTES) {
     throw new RangeError(`mapShared size ${size} is larger than one mapping can be in ${shmRuntime} (${MAX_MAPPING_BYTES}): split it into segments`);
   }

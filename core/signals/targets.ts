@@ -54,5 +54,5 @@ export function parseTarget(raw: string | undefined, config: Config | null): Sig
     return { text: `farm:${f.name}`, kind: "farm", farm: f.name };
   }
   if (!config) return { text: `farm:${farm}`, kind: "farm", farm };
-  throw new InvalidTarget(`unknown signal target "${t}" (expected worker, workers, active-workers, workerN, mule, mules, muleN, spooler, spoolers or a farm name)`);
+  throw new InvalidTarget(`unknown signal target "${t}" (one of worker, workers, active-workers, workerN, mule, mules, muleN, spooler, spoolers or a farm name)`);
 }

@@ -1,7 +1,7 @@
 // The master's timers (add_timer, add_rb_timer, --timer, --rbtimer): tick k
 // of a timer is due at start + k·interval on the monotonic clock, so late
 // wake-ups never accumulate into drift. Each tick is raised through `raise`.
-import { InvalidSignal, UsageError } from "../errors.ts";
+import { InvalidSignal, UsageError, refused } from "../errors.ts";
 import { nextTimerTick } from "../cron/index.ts";
 import { checkSignalNumber } from "./targets.ts";
 
@@ -30,7 +30,7 @@ export class TimerClock {
   /** Every process that imports the registering module asks again: the same timer is one timer; another one for the number is an error. */
   add(num: number, seconds: number, iterations: number, kind: TimerKind): true {
     checkSignalNumber(num);
-    if (!(typeof seconds === "number" && seconds > 0 && Number.isFinite(seconds))) throw new UsageError(`timer interval must be a positive number of seconds: got ${seconds}`);
+    if (!(typeof seconds === "number" && seconds > 0 && Number.isFinite(seconds))) throw new UsageError(refused("timer interval must be a positive number of seconds", seconds));
     const old = this.timers.get(num);
     if (old) {
       if (old.interval === seconds * 1000 && old.kind === kind && old.iterations === iterations) return true;

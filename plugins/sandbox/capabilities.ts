@@ -20,7 +20,7 @@
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { isLightMule, type MuleDef } from "../../core/config.ts";
-import { CapabilityDenied, UsageError } from "../../core/errors.ts";
+import { CapabilityDenied, UsageError, refused } from "../../core/errors.ts";
 
 /** The capability kinds (the part before the first ":"). Plugin names may not be one of these. */
 export const CAPABILITY_KINDS = ["log", "signal", "mule", "cache", "spool", "fetch", "fs", "env"] as const;
@@ -105,7 +105,7 @@ export function checkGrants(grants: readonly string[], plugins: readonly string[
       if (!parseCapability(s, process.cwd())) throw new UsageError(`--grant "${g}" is not a capability (one of ${CAPABILITY_FORMS})`);
       continue;
     }
-    if (i <= 0 || i === s.length - 1) throw new UsageError(`--grant "${g}" must be NAME:CAP (or a bare capability: ${CAPABILITY_FORMS})`);
+    if (i <= 0 || i === s.length - 1) throw new UsageError(`${refused("--grant must be NAME:CAP", g)} (or a bare capability: ${CAPABILITY_FORMS})`);
     const cap = s.slice(i + 1);
     if (!parseCapability(cap, process.cwd())) throw new UsageError(`--grant ${s}: "${cap}" is not a capability (one of ${CAPABILITY_FORMS})`);
     if (names && !names.includes(head)) {

@@ -9,7 +9,7 @@
  */
 import { fsp } from "../../core/base/lazy-builtins.ts";
 import { dirname, resolve } from "node:path";
-import { CapabilityDenied } from "../../core/errors.ts";
+import { CapabilityDenied, refused } from "../../core/errors.ts";
 import { writeErr } from "../../core/log.ts";
 import { type CapabilitySet, isInside } from "./capabilities.ts";
 import type { HostApi, Limits } from "./host-api.ts";
@@ -63,13 +63,13 @@ export function hostOps(o: GuestScope): Record<string, Op> {
     },
     signal: ([num]) => {
       need(o, "signal", "signal");
-      if (!Number.isInteger(num) || (num as number) < 0 || (num as number) > 255) throw new RangeError(`signal number must be an integer 0-255: got ${JSON.stringify(num)}`);
+      if (!Number.isInteger(num) || (num as number) < 0 || (num as number) > 255) throw new RangeError(refused("signal number must be an integer 0-255", num));
       return hostFn(o, "raiseSignal")(o.source, num as number);
     },
     muleSend: ([target, msg]) => {
       need(o, "mule", "mule");
-      if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError("a mule message must be a string or a Uint8Array");
-      if (target !== undefined && target !== null && typeof target !== "number" && typeof target !== "string") throw new TypeError("a mule target must be a mule id, a farm name or undefined");
+      if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError(refused("a mule message must be a string or a Uint8Array", msg));
+      if (target !== undefined && target !== null && typeof target !== "number" && typeof target !== "string") throw new TypeError(refused("a mule target must be a mule id, a farm name or undefined", target));
       return hostFn(o, "muleSend")(o.source, (target ?? undefined) as number | string | undefined, msg);
     },
     cacheGet: ([key, opts]) => {
@@ -82,7 +82,7 @@ export function hostOps(o: GuestScope): Record<string, Op> {
     },
     spool: ([name, args]) => {
       need(o, "spool", "spool");
-      if (args === null || typeof args !== "object" || Array.isArray(args)) throw new TypeError("spool(name, args): args must be an object");
+      if (args === null || typeof args !== "object" || Array.isArray(args)) throw new TypeError(refused("spool(name, args): args must be an object", args));
       return hostFn(o, "spool")(o.source, String(name), args as Record<string, unknown>);
     },
     env: ([name]) => {
@@ -161,6 +161,6 @@ async function doReadFile(o: GuestScope, path: string, encoding: unknown): Promi
   if (st.size > o.limits.memoryBytes) throw new RangeError(`fs.readFile: ${path} is larger than the memory limit of ${o.limits.memoryBytes} bytes`);
   const buf = await fsp().readFile(real);
   if (encoding === "utf8" || encoding === "utf-8") return dec8.decode(buf);
-  if (encoding !== undefined && encoding !== null) throw new TypeError(`fs.readFile: encoding must be "utf8" or omitted: got ${JSON.stringify(encoding)}`);
+  if (encoding !== undefined && encoding !== null) throw new TypeError(refused(`fs.readFile: encoding must be "utf8" or omitted`, encoding));
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

@@ -28,7 +28,7 @@
  * If the script dies (throws, or exceeds a limit), `host.onError` is told and
  * it is restarted with a fresh context (its module state is lost; queued
  * messages are kept), with the back-off the master gives a process that keeps
- * dying (core/master/respawn-backoff.ts: at once, then 100 ms doubling up to
+ * dying (core/base/respawn-backoff.ts: at once, then 100 ms doubling up to
  * 10 s while it dies within 5 s of starting), one `host.log` line each. A
  * loop-style script that simply returns is "exited" and not restarted. A
  * script that cannot be loaded at all (a syntax error, an import that is
@@ -38,7 +38,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { QueueFull, SpecNotFound, UsageError } from "../../core/errors.ts";
+import { QueueFull, SpecNotFound, UsageError, refused } from "../../core/errors.ts";
 import { writeErr } from "../../core/log.ts";
 import { quickDeaths, respawnDelayMs } from "../../core/base/respawn-backoff.ts";
 import { CAPABILITY_FORMS, CapabilitySet, parseCapability } from "./capabilities.ts";
@@ -98,7 +98,7 @@ export interface LightMule {
 
 /** Loads and starts a light mule. Throws SpecNotFound, UsageError (syntax, missing import, bad grant). */
 export async function createLightMule(file: string, opts: LightMuleOptions): Promise<LightMule> {
-  if (!Number.isInteger(opts.id) || opts.id < 1) throw new UsageError(`light mule id must be a positive integer: got ${opts.id}`);
+  if (!Number.isInteger(opts.id) || opts.id < 1) throw new UsageError(refused("light mule id must be a positive integer", opts.id));
   const abs = resolve(file);
   let source: string;
   try { source = readFileSync(abs, "utf8"); } catch (e) {
@@ -258,7 +258,7 @@ class SandboxedMule implements LightMule {
   }
 
   deliver(msg: MuleMessage): void {
-    if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError(`mule ${this.id}: a message must be a string or a Uint8Array`);
+    if (typeof msg !== "string" && !(msg instanceof Uint8Array)) throw new TypeError(refused(`mule ${this.id}: a message must be a string or a Uint8Array`, msg));
     if (this.state === "disposed") throw new Error(`mule ${this.id} is disposed`);
     const max = this.opts.maxQueue ?? 100_000;
     if (this.queued >= max) throw new QueueFull(`mule ${this.id} has ${this.queued} messages queued (the limit is ${max})`);

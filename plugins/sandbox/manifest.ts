@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UsageError } from "../../core/errors.ts";
+import { UsageError, refused } from "../../core/errors.ts";
 import { CAPABILITY_FORMS, CAPABILITY_KINDS, parseCapability, type Capability } from "./capabilities.ts";
 
 /** Hooks a plugin may export. See plugin.ts for their arguments and results. */
@@ -22,13 +22,6 @@ export interface Manifest {
 
 const FIELDS = ["name", "version", "capabilities", "hooks", "description"];
 
-function got(v: unknown): string {
-  if (v === undefined) return "undefined";
-  let s: string;
-  try { s = JSON.stringify(v) ?? String(v); } catch { s = String(v); }
-  return s.length > 80 ? s.slice(0, 77) + "..." : s;
-}
-
 /**
  * Validates the exported `manifest` of `file`. `exported` lists the names the
  * module exports as functions (each hook must be one). `baseDir` resolves
@@ -41,7 +34,7 @@ export function validateManifest(
   baseDir: string,
 ): { manifest: Manifest; capabilities: Capability[] } {
   const bad = (field: string, rule: string, v: unknown) =>
-    new UsageError(`plugin ${file}: manifest${field ? "." + field : ""} must be ${rule}: got ${got(v)}`);
+    new UsageError(refused(`plugin ${file}: manifest${field ? "." + field : ""} must be ${rule}`, v));
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw bad("", "an exported object { name, version, capabilities, hooks }", value);
   }

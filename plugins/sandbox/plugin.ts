@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PluginLimitExceeded, SpecNotFound, UsageError } from "../../core/errors.ts";
+import { PluginLimitExceeded, SpecNotFound, UsageError, refused, shown } from "../../core/errors.ts";
 import { CAPABILITY_FORMS, CapabilitySet, checkGranted, grantsFor, parseCapability, type Capability } from "./capabilities.ts";
 import { loadFailure } from "./guest-error.ts";
 import { DEFAULT_LIMITS, type HostApi, type Limits } from "./host-api.ts";
@@ -81,7 +81,7 @@ export interface Plugin {
 function limitsOf(l?: Partial<Limits>): Limits {
   const out = { ...DEFAULT_LIMITS, ...(l ?? {}) };
   for (const [k, v] of Object.entries(out)) {
-    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new UsageError(`plugin limit ${k} must be a positive number: got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new UsageError(refused(`plugin limit ${k} must be a positive number`, v));
   }
   return out;
 }
@@ -258,14 +258,14 @@ class SandboxedPlugin implements Plugin {
     if (v === undefined || v === null) return undefined;
     const bad = (why: string) =>
       new TypeError(`plugin "${this.manifest.name}" hook onRequest must return undefined or { status, headers?, body }: ${why}`);
-    if (typeof v !== "object" || Array.isArray(v)) throw bad(`got ${JSON.stringify(v)?.slice(0, 60)}`);
+    if (typeof v !== "object" || Array.isArray(v)) throw bad(`got ${shown(v)}`);
     const r = v as Record<string, unknown>;
-    if (!Number.isInteger(r.status) || (r.status as number) < 100 || (r.status as number) > 599) throw bad(`status must be an integer 100-599: got ${JSON.stringify(r.status)}`);
+    if (!Number.isInteger(r.status) || (r.status as number) < 100 || (r.status as number) > 599) throw bad(refused("status must be an integer 100-599", r.status));
     const headers: Record<string, string> = {};
     if (r.headers !== undefined && r.headers !== null) {
       if (typeof r.headers !== "object" || Array.isArray(r.headers)) throw bad("headers must be an object of strings");
       for (const [k, hv] of Object.entries(r.headers as Record<string, unknown>)) {
-        if (typeof hv !== "string" && typeof hv !== "number") throw bad(`header ${k} must be a string: got ${JSON.stringify(hv)}`);
+        if (typeof hv !== "string" && typeof hv !== "number") throw bad(refused(`header ${k} must be a string`, hv));
         headers[k] = String(hv);
       }
     }

@@ -4,9 +4,9 @@
  * `bun build --compile` executable, where the emscripten glue's own
  * `new URL("emscripten-module.wasm", import.meta.url)` lookup fails.
  *
- * - Bun (from source and compiled): `wasm-bun.ts` embeds the wasm with
+ * - Bun (from source and compiled): `core/adapter/bun/quickjs-wasm.ts` embeds the wasm with
  *   `import … with { type: "file" }`.
- * - Deno / Node: `wasm-deno.ts` reads it from node_modules on disk.
+ * - Deno / Node: `core/adapter/portable/quickjs-wasm.ts` reads it from node_modules on disk.
  *
  * The wasm is compiled once per process ({@link quickjsWasmModule}); each
  * {@link newQuickJSInstance} instantiates it with its own linear memory,

@@ -15,14 +15,11 @@
  *
  * @module
  */
-import { UsageError } from "../../core/errors.ts";
+import { TranspilerUnavailable, UsageError } from "../../core/errors.ts";
 import { hostRuntime } from "./quickjs.ts";
 import { nativeTranspiler } from "../../core/adapter/transpiler.ts";
 
-/** TypeScript cannot be transpiled in this runtime (Deno without a working esbuild). */
-export class TranspilerUnavailable extends UsageError {
-  static code = "TranspilerUnavailable";
-}
+export { TranspilerUnavailable };
 
 const JS_EXT = /\.(m|c)?js$/i;
 

@@ -16,7 +16,7 @@ async function refused(args: string[], line: string) {
 }
 
 test("a grant that is not NAME:CAP or a capability, or whose NAME is no plugin or light mule, exits 2 naming it", async () => {
-  await refused([MULE, "--grant", "nocolon"], `--grant "nocolon" must be NAME:CAP (or a bare capability: ${FORMS})`);
+  await refused([MULE, "--grant", "nocolon"], `--grant must be NAME:CAP: got "nocolon" (or a bare capability: ${FORMS})`);
   await refused([MULE, "--grant", "fetch:no host"], `--grant "fetch:no host" is not a capability (one of ${FORMS})`);
   await refused([MULE, "--grant", "mule1:cach"], `--grant mule1:cach: "cach" is not a capability (one of ${FORMS})`);
   // Mule 1 is a process mule: grants go to plugins and light mules only.

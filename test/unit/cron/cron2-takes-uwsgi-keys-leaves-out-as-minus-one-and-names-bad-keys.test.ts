@@ -31,6 +31,6 @@ test("bad --cron2 values are usage errors naming the key and the line", () => {
   assert.throws(() => parseCron2Line("hour=24 echo"), { name: "InvalidCron", exitCode: 2, message: '--cron2 field "hour" out of range: 24, in "hour=24 echo"' });
   assert.throws(() => parseCron2Line("minute=5"), { name: "UsageError", message: '--cron2 has no command after its keys: got "minute=5"' });
   assert.throws(() => parseCron2Line("unique=2 echo"), { name: "UsageError", message: /unique must be 0 or 1: got 2/ });
-  assert.throws(() => parseCron2Line("minute=x echo"), { name: "UsageError", message: /"minute=x" must be KEY=INTEGER/ });
+  assert.throws(() => parseCron2Line("minute=x echo"), { name: "UsageError", message: /must be KEY=INTEGER: got "minute=x", in "minute=x echo"/ });
   assert.throws(() => parseCron2Line("legion=a,minute=1 echo"), { name: "UsageError", message: /legion/ });
 });

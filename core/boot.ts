@@ -2,19 +2,19 @@
 // take the Init frame, load --import modules, run postfork hooks, then hand
 // over to the role. The child exits by itself when the channel closes (the
 // master died), so no orphan keeps a port.
-import { connectUnix } from "../ipc/transport.ts";
+import { connectUnix } from "./ipc/transport.ts";
 import { unpack } from "msgpackr/pack";
-import { oneLine } from "../errors.ts";
-import { Channel } from "../ipc/channel.ts";
-import { Kind, type Role } from "../ipc/types.ts";
-import { log, setLogPrefix } from "../log.ts";
-import { loadNative } from "./load.ts";
-import { resolveSpec } from "../spec.ts";
-import { installApi } from "../api/install.ts";
-import { ctx, childRequests, childSetup, shutdownHooks } from "../runtime/context.ts";
-import { fatal } from "./lifecycle.ts";
-import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
-import { startTracing } from "../trace/start.ts";
+import { oneLine } from "./errors.ts";
+import { Channel } from "./ipc/channel.ts";
+import { Kind, type Role } from "./ipc/types.ts";
+import { log, setLogPrefix } from "./log.ts";
+import { loadNative } from "./child/load.ts";
+import { resolveSpec } from "./spec.ts";
+import { installApi } from "./api/install.ts";
+import { ctx, childRequests, childSetup, shutdownHooks } from "./runtime/context.ts";
+import { fatal } from "./child/lifecycle.ts";
+import { lowerBackgroundThreads } from "./runtime/background-threads.ts";
+import { startTracing } from "./trace/start.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
   setLogPrefix(`${role} ${id}`);
@@ -83,11 +83,11 @@ export async function runChild(role: Role, id: number, socketPath: string, token
 // The role table: this is the only file that imports core/roles/*.
 async function roleModule(role: Role): Promise<(c: Channel) => Promise<void>> {
   switch (role) {
-    case "worker": return (await import("../roles/worker.ts")).runWorker;
-    case "mule": return (await import("../roles/mule.ts")).runMule;
-    case "mulehost": return (await import("../roles/mulehost.ts")).runMuleHost;
-    case "spooler": return (await import("../roles/spooler.ts")).runSpooler;
-    case "bench": return (await import("../roles/bench.ts")).runBench;
+    case "worker": return (await import("./roles/worker.ts")).runWorker;
+    case "mule": return (await import("./roles/mule.ts")).runMule;
+    case "mulehost": return (await import("./roles/mulehost.ts")).runMuleHost;
+    case "spooler": return (await import("./roles/spooler.ts")).runSpooler;
+    case "bench": return (await import("./roles/bench.ts")).runBench;
     default: throw new Error(`unknown role ${role}`);
   }
 }
