@@ -14,6 +14,7 @@ import { installApi } from "./api/install.ts";
 import { ctx, childRequests, childSetup, shutdownHooks } from "./runtime/context.ts";
 import { fatal } from "./child/lifecycle.ts";
 import { lowerBackgroundThreads } from "./runtime/background-threads.ts";
+import { unrefTimer } from "./base/timers.ts";
 import { startTracing } from "./trace/start.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
@@ -28,7 +29,7 @@ export async function runChild(role: Role, id: number, socketPath: string, token
   // the master is gone even if the socket's close was not seen yet.
   const parent = process.ppid;
   const watch = setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500);
-  (watch as any).unref?.();
+  unrefTimer(watch);
   const init = await new Promise<any>((resolve, reject) => {
     channel.on(Kind.Init, (body) => resolve(unpack(body)));
     channel.sendObject(Kind.Hello, { role, id, pid: process.pid, token });

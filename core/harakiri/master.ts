@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
 import { Scoreboard, scorePath } from "./scoreboard.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 export class HarakiriEngine implements MasterEngine {
   name = "harakiri";
@@ -15,7 +16,7 @@ export class HarakiriEngine implements MasterEngine {
   start(api: MasterApi) {
     this.api = api;
     this.timer = setInterval(() => this.check(), 100);
-    (this.timer as any).unref?.();
+    unrefTimer(this.timer);
   }
 
   detach(_slot: Slot, proc: Proc) {

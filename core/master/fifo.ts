@@ -6,6 +6,7 @@
 import { closeSync, constants, lstatSync, openSync, readSync, rmSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 import { childProcess } from "../base/lazy-builtins.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 export interface FifoActions {
   /** Graceful reload of everything (r, R), or of the workers one at a time (w, W, c). */
@@ -42,7 +43,7 @@ export function startMasterFifo(path: string, act: FifoActions): { close(): void
       for (const ch of new TextDecoder().decode(buf.subarray(0, n))) run(ch, act);
     }
   }, POLL_MS);
-  (timer as any).unref?.();
+  unrefTimer(timer);
   return {
     close() {
       clearInterval(timer);

@@ -12,6 +12,7 @@
 // concurrent GC, so they are left alone there.
 import { readdirSync, readFileSync } from "node:fs";
 import { backgroundThreadNames } from "../adapter/threads.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 const BACKGROUND = backgroundThreadNames;
 // Compiler threads start lazily (the first DFG compile, later the first FTL
@@ -44,7 +45,7 @@ export function lowerBackgroundThreads(nice: number): void {
   let i = 0;
   const next = () => {
     const t = setTimeout(() => { look(); next(); }, FIRST_LOOKS_MS[i++] ?? LATER_LOOK_MS);
-    (t as any).unref?.();
+    unrefTimer(t);
   };
   next();
 }

@@ -5,6 +5,7 @@
 // --mule-reload-on-rss / --spooler-reload-on-rss (PM2's max_memory_restart for
 // every kind of process) and --max-worker-lifetime.
 import { log } from "../log.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 let asked = false;
 
@@ -32,12 +33,12 @@ export function recycleOverRss(limitMb: number | undefined, option: string): voi
     clearInterval(t);
     recycle(`RSS ${mb.toFixed(0)} MB is over --${option} ${limitMb} MB`);
   }, 1000);
-  (t as any).unref?.();
+  unrefTimer(t);
 }
 
 /** Recycles this process after `seconds` of life (uWSGI's --max-worker-lifetime). */
 export function recycleAfter(seconds: number | undefined, option: string): void {
   if (!seconds) return;
   const t = setTimeout(() => recycle(`alive for ${seconds} s (--${option})`), seconds * 1000);
-  (t as any).unref?.();
+  unrefTimer(t);
 }

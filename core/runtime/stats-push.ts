@@ -4,6 +4,7 @@ import { pack } from "msgpackr/pack";
 import { Kind } from "../ipc/types.ts";
 import { ctx } from "./context.ts";
 import { type Histogram, newHistogram, observeInto } from "../base/histogram.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -30,5 +31,5 @@ function schedule() {
     timer = undefined;
     ctx.channel?.send(Kind.Stats, pack(ctx.counters));
   }, 100);
-  (timer as any).unref?.();
+  unrefTimer(timer);
 }

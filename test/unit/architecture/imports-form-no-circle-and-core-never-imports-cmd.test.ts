@@ -3,43 +3,13 @@
 // are read as text, type-only ones included: a type-only circle is still two
 // files that cannot be understood one without the other.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { test } from "../../harness.ts";
+import { code, ROOT, sources } from "./support/source-text.ts";
 
-const ROOT = normalize(join(new URL(".", import.meta.url).pathname, "../../.."));
 const FOLDERS = ["cmd", "core", "plugins", "embed"];
 const IMPORT = /(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/gs;
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (/\.(ts|tsx|js|mjs)$/.test(name) && !name.endsWith(".d.ts")) out.push(p);
-  }
-  return out;
-}
-
-/** Source text without its comments (strings kept whole, so a "//" or "/*" inside one is not a comment). */
-function code(src: string): string {
-  let out = "";
-  for (let i = 0; i < src.length;) {
-    if (src.startsWith("//", i)) { const j = src.indexOf("\n", i); i = j < 0 ? src.length : j; continue; }
-    if (src.startsWith("/*", i)) { const j = src.indexOf("*/", i + 2); i = j < 0 ? src.length : j + 2; continue; }
-    const c = src[i];
-    if (c === '"' || c === "'" || c === "`") {
-      let j = i + 1;
-      while (j < src.length && src[j] !== c) j += src[j] === "\\" ? 2 : 1;
-      out += src.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
-}
 
 function importsOf(file: string): string[] {
   const deps: string[] = [];
@@ -55,7 +25,7 @@ function importsOf(file: string): string[] {
 
 function graph(): Map<string, string[]> {
   const g = new Map<string, string[]>();
-  for (const f of FOLDERS.flatMap((d) => sources(join(ROOT, d)))) g.set(relative(ROOT, f), importsOf(f));
+  for (const f of sources(...FOLDERS)) g.set(f, importsOf(join(ROOT, f)));
   return g;
 }
 

@@ -3,23 +3,11 @@
 // "expected") also shows the value it refused, as "rule: got value" (built by
 // refused(), or written out with ": got "). Throw sites are read as text.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "../../harness.ts";
 import { refused, shown } from "../../../core/errors.ts";
-
-const ROOT = join(new URL(".", import.meta.url).pathname, "../../..");
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(ROOT, dir))) {
-    const rel = join(dir, name);
-    if (name === "generated") continue;
-    if (statSync(join(ROOT, rel)).isDirectory()) out.push(...sources(rel));
-    else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) out.push(rel);
-  }
-  return out;
-}
+import { ROOT, sources } from "../architecture/support/source-text.ts";
 
 /** The argument text of every `throw new X(...)` in `src`, with its line. */
 function throwSites(src: string): Array<{ line: number; cls: string; arg: string }> {
@@ -44,7 +32,7 @@ function throwSites(src: string): Array<{ line: number; cls: string; arg: string
 test("every thrown message that states a rule shows the value it refused", () => {
   const bad: string[] = [];
   let sites = 0;
-  for (const f of ["core", "cmd", "plugins", "embed"].flatMap(sources)) {
+  for (const f of sources("core", "cmd", "plugins", "embed")) {
     for (const s of throwSites(readFileSync(join(ROOT, f), "utf8"))) {
       sites++;
       if (/\b(must|expected)\b/i.test(s.arg) && !/got |refused\(/.test(s.arg)) bad.push(`${f}:${s.line}: ${s.cls}(${s.arg.slice(0, 100)})`);

@@ -3,12 +3,12 @@
 // because each registers itself; this checks that none was left out and that
 // no error class lives outside core/errors.ts, where it could go unloaded.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "../../harness.ts";
 import * as errors from "../../../core/errors.ts";
+import { ROOT, sources } from "../architecture/support/source-text.ts";
 
-const ROOT = join(new URL(".", import.meta.url).pathname, "../../..");
 type ErrorClass = { code: string; new (...a: any[]): Error };
 const classes = Object.values(errors).filter((v): v is ErrorClass => typeof v === "function" && v.prototype instanceof Error && typeof (v as any).code === "string");
 
@@ -30,18 +30,11 @@ test("every error class of core/errors.ts comes back from errorFromCode as itsel
 
 test("no error class is defined outside core/errors.ts", () => {
   const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(join(ROOT, dir))) {
-      const rel = join(dir, name);
-      if (name === "generated" || name === "node_modules") continue;
-      if (statSync(join(ROOT, rel)).isDirectory()) walk(rel);
-      else if (rel.endsWith(".ts") && rel !== join("core", "errors.ts")) {
-        for (const m of readFileSync(join(ROOT, rel), "utf8").matchAll(/class (\w+) extends (\w+)/g)) {
-          if (classes.some((C) => C.name === m[2] || (C as any).code === m[2])) found.push(`${rel}: ${m[1]} extends ${m[2]}`);
-        }
-      }
+  for (const rel of sources("core", "cmd", "plugins", "embed")) {
+    if (rel === join("core", "errors.ts")) continue;
+    for (const m of readFileSync(join(ROOT, rel), "utf8").matchAll(/class (\w+) extends (\w+)/g)) {
+      if (classes.some((C) => C.name === m[2] || C.code === m[2])) found.push(`${rel}: ${m[1]} extends ${m[2]}`);
     }
-  };
-  for (const d of ["core", "cmd", "plugins", "embed"]) walk(d);
+  }
   assert.deepEqual(found, []);
 });
