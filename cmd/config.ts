@@ -113,6 +113,8 @@ function buildConfig(entries: Entry[], opt: Record<string, string | string[] | b
     muleQueue: num("mule-queue")!,
     muleSendTimeout: num("mule-send-timeout")!,
     muleMsgSize: num("mule-msg-size")!,
+    muleMaxRedeliveries: num("mule-max-redeliveries")!,
+    signalMaxRedeliveries: num("signal-max-redeliveries")!,
     muleHarakiri: num("mule-harakiri"),
     spoolers: list("spooler"),
     spoolerProcesses: num("spooler-processes")!,

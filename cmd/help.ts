@@ -8,6 +8,7 @@ export function helpText(): string {
     "       mulefarm app.ini              same as --ini app.ini",
     "       mulefarm spool ls|show|retry|purge ...   inspect a spool directory",
     "       mulefarm signal NUM --stats ADDR          raise a signal in a running instance",
+    "       mulefarm mule parked|resend ID...|all --stats ADDR   poison messages set aside, and sending them again",
     "       mulefarm reload|stop|status --stats ADDR  reload, stop or list the processes of a running instance",
     "",
   ];

@@ -23,6 +23,7 @@ async function main(): Promise<number> {
   const sub = argv[0];
   if (sub === "spool") return (await import("./spool.ts")).spoolCommand(argv.slice(1));
   if (sub === "signal") return (await import("./signal.ts")).signalCommand(argv.slice(1));
+  if (sub === "mule") return (await import("./mule.ts")).muleCommand(argv.slice(1));
   if (sub === "bench-ipc") return (await import("./bench-ipc.ts")).benchIpcCommand(argv.slice(1));
   if (sub === "types") return (await import("./types.ts")).typesCommand(argv.slice(1));
   if (sub === "build") return (await import("./build-app.ts")).buildCommand(argv.slice(1));

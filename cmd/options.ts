@@ -62,6 +62,7 @@ export const OPTIONS: OptionDef[] = [
   o("farm", "value", "string", "mules", "group mules into a farm: NAME:ID[,ID...]", { multiple: true, arg: "NAME:IDS" }),
   o("mule-queue", "value", "posint", "mules", "bound of each mule, farm and shared queue, in messages", { default: 65536, arg: "N" }),
   o("mule-send-timeout", "value", "number", "mules", "seconds a send waits on a full queue before QueueFull", { default: 10, arg: "S" }),
+  o("mule-max-redeliveries", "value", "int", "mules", "deliver a message whose mule died holding it again at most N times, then park it (mulefarm mule parked|resend)", { max: 1000, default: 2, arg: "N" }),
   o("mule-msg-size", "value", "posint", "mules", "largest mule message in bytes", { max: 32 * 1024 * 1024, default: 65536, arg: "BYTES" }),
   o("mule-harakiri", "value", "number", "mules", "kill a mule whose signal handler runs longer than S seconds", { arg: "S" }),
   o("mule-reload-on-rss", "value", "posint", "mules", "recycle a mule (gracefully: its queued messages wait for its successor) whose RSS is over MB megabytes, looked at every second", { arg: "MB" }),
@@ -80,6 +81,7 @@ export const OPTIONS: OptionDef[] = [
   o("spooler-sync", "value", "string", "spooler", "when spool() resolves: always (task and directory fsynced), batch (fsynced, concurrent calls share the fsync in flight) or none (written, not fsynced: survives any process crash, not a power cut; uWSGI's level)", { default: "always", arg: "always|batch|none" }),
   o("spooler-ordered", "flag", "bool", "spooler", "strict priority then enqueue order (always the case in mulefarm; accepted for compatibility)"),
 
+  o("signal-max-redeliveries", "value", "int", "signals", "hand a signal whose target died before finishing it to the successor at most N times, then park it", { max: 1000, default: 1, arg: "N" }),
   o("timer", "value", "string", "signals", "raise signal SIG every S seconds: \"SIG S\"", { multiple: true, arg: "\"SIG S\"", aliases: ["signal-timer"] }),
   o("rbtimer", "value", "string", "signals", "raise signal SIG every S seconds, as a red-black timer (uWSGI's 1 s resolution; here the same ms clock as --timer)", { multiple: true, arg: "\"SIG S\"" }),
   o("fs-signal", "value", "string", "signals", "raise signal SIG when PATH (file or directory) changes; a burst within 100 ms is one signal", { multiple: true, arg: "\"PATH SIG\"" }),

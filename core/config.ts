@@ -49,6 +49,10 @@ export interface Config {
   muleQueue: number;
   muleSendTimeout: number;
   muleMsgSize: number;
+  /** --mule-max-redeliveries: times a message whose mule died holding it is delivered again before it is parked. */
+  muleMaxRedeliveries: number;
+  /** --signal-max-redeliveries: times a signal whose target died before finishing it goes to a successor before it is parked. */
+  signalMaxRedeliveries: number;
   muleHarakiri?: number;
   spoolers: string[];
   spoolerProcesses: number;

@@ -9,7 +9,9 @@
  */
 import { FarmNotFound, MuleNotFound, NotInMule, refused } from "../errors.ts";
 import { ctx } from "../runtime/context.ts";
-import { callMuleFunc, getMessage, type GetMessageOptions, type Message, registerMuleFunc, resolveTarget, sendMessage } from "../mules/child.ts";
+import { getMessage, type GetMessageOptions } from "../mules/receive.ts";
+import { callMuleFunc, registerMuleFunc } from "../mules/mulefunc.ts";
+import { type Message, resolveTarget, sendMessage } from "../mules/send.ts";
 import { Payload } from "../mules/wire.ts";
 
 export type { GetMessageOptions, Message };

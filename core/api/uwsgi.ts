@@ -7,7 +7,8 @@
  */
 import * as p from "./process.ts";
 import { Farm, inFarm } from "./mules.ts";
-import { getMessage, sendMessage, type Message } from "../mules/child.ts";
+import { getMessage } from "../mules/receive.ts";
+import { sendMessage, type Message } from "../mules/send.ts";
 import * as sig from "./signals.ts";
 import * as rpcApi from "./rpc.ts";
 import * as life from "./lifecycle.ts";

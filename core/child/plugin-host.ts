@@ -2,7 +2,7 @@
 // calls user code makes (signals, mule messages, the shared cache, the spooler).
 import type { HostParts } from "../../plugins/host.ts";
 import { raiseSignal } from "../signals/child.ts";
-import { sendMessage } from "../mules/child.ts";
+import { sendMessage } from "../mules/send.ts";
 import { cacheGetString, cacheSet, cacheUpdate } from "../cache/index.ts";
 import { enqueue, targetDir } from "../spooler/enqueue.ts";
 

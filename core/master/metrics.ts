@@ -79,9 +79,11 @@ export function prometheusText(doc: Doc): string {
     const l = { mule: p.id };
     w.sample(`${P}mule_messages_received_total`, "counter", "Messages a mule has taken.", l, p.messages_received);
     w.sample(`${P}mule_queue_messages`, "gauge", "Messages waiting for a mule.", l, p.queue);
+    w.sample(`${P}mule_parked_total`, "counter", "Poison messages a mule died holding more than --mule-max-redeliveries times: parked.", l, p.parked);
   }
   for (const f of doc.farms ?? []) w.sample(`${P}farm_queue_messages`, "gauge", "Messages waiting for any mule of a farm.", { farm: f.name }, f.queue);
   if (doc.mule_shared_queue !== undefined) w.sample(`${P}mule_shared_queue_messages`, "gauge", "Messages and mulefunc calls waiting for any mule.", {}, doc.mule_shared_queue);
+  if (doc.mule_parked !== undefined) w.sample(`${P}mule_parked_messages`, "gauge", "Poison messages kept for mulefarm mule parked|resend.", {}, doc.mule_parked);
 
   for (const s of doc.signals ?? []) {
     const l = { signal: s.num, target: s.target };
@@ -89,6 +91,7 @@ export function prometheusText(doc: Doc): string {
     w.sample(`${P}signals_delivered_total`, "counter", "Signals delivered to a target process.", l, s.delivered);
     w.sample(`${P}signals_refused_total`, "counter", "Raises refused with SignalQueueFull.", l, s.refused);
     w.sample(`${P}signals_in_flight`, "gauge", "Signals delivered and not finished yet.", l, s.in_flight);
+    w.sample(`${P}signals_parked_total`, "counter", "Signals left unfinished by more than --signal-max-redeliveries dying processes: parked.", l, s.parked);
   }
   for (const t of doc.timers ?? []) w.sample(`${P}timer_ticks_total`, "counter", "Ticks a timer has raised.", { signal: t.signal, kind: t.kind }, t.fired);
   for (const c of doc.crons ?? []) {

@@ -6,6 +6,7 @@
 // wake-ups (data for a sleeping mule, room for a waiting sender).
 //
 // Layout: [file header 128 B][ring headers, 128 B each][pad to 4 KiB][ring data, cap B each]
+import { closeSync, openSync, readSync } from "node:fs";
 import { pidIsAlive } from "../base/process.ts";
 import { alignUp, mapShared } from "../shm/index.ts";
 import { Ring, RING_HEADER_BYTES } from "./ring.ts";
@@ -49,6 +50,22 @@ export class Inbox {
   /** Any process: the file the master made. */
   static open(info: InboxInfo): Inbox {
     return new Inbox(info, false);
+  }
+
+  /**
+   * A new master, started again after its predecessor was killed: takes over
+   * the file that master made (its layout read from the file itself), so the
+   * messages accepted into its rings are still delivered. Null when the file
+   * is not an inbox. The dead consumer's and senders' claims stay: a new
+   * process takes a ring or the reading side over from a dead one.
+   */
+  static adopt(path: string, maxCount: number): { inbox: Inbox; info: InboxInfo } | null {
+    const head = new Uint32Array(FILE_HEADER / 4);
+    const fd = openSync(path, "r");
+    try { readSync(fd, new Uint8Array(head.buffer), 0, FILE_HEADER, 0); } finally { closeSync(fd); }
+    if (head[F_MAGIC] !== MAGIC || !head[F_RINGS] || !head[F_CAP]) return null;
+    const info: InboxInfo = { path, rings: head[F_RINGS], cap: head[F_CAP], maxCount };
+    return { inbox: new Inbox(info, false), info };
   }
 
   // ------------------------------------------------------------- senders

@@ -8,22 +8,25 @@
 //   group - shared/farm messages; granted only while the mule calls
 //           getMessage(), so a mule that never reads takes none of them;
 //   func  - offloaded functions, run by the mule's runtime on arrival.
-import { type Config, isLightMule } from "../config.ts";
+import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
-import { rmSync, statfsSync } from "node:fs";
-import { join } from "node:path";
-import { shmDir } from "../shm/index.ts";
 import { Deque } from "../base/deque.ts";
-import type { DirectInit } from "./direct.ts";
-import { Inbox, type InboxInfo } from "./inbox.ts";
-import { ringCapacityFor } from "./ring.ts";
-import { MSG_HEADER, Payload, Source, Target, u32 } from "./wire.ts";
-import { u16le, u32le } from "../base/bytes.ts";
+import { MasterRings } from "./inboxes.ts";
+import { type Parked as ParkedMsg, ParkedStore } from "./parked.ts";
+import { type Credit, type Delivered, Payload, Source, Target, deliverSize, putDeliver, readCredit, readMuleId, readSpace, sendIndex, sendPayload, sendTarget, sendType, u32 } from "./wire.ts";
 
-interface Msg { src: number; farm: number; type: number; payload: Uint8Array }
-interface Parked { target: number; index: number; msg: Msg }
+/** A message in the master: who sent it, and how many of its holders died (poison messages are parked past --mule-max-redeliveries). */
+interface Msg extends Delivered {
+  from: number;
+  tries: number;
+  /** Its last holder died: it is delivered alone (nothing else in flight to that mule) until finished, so a next death is its own. */
+  suspect?: boolean;
+}
+
+/** A sender's message kept aside behind a full queue (accepted, not yet acknowledged). */
+interface Aside { target: number; index: number; msg: Msg }
 
 // Bytes a mule may have in flight, whatever its credit: big messages must not
 // pile megabytes into one socket (the runtime's writes slow down sharply).
@@ -44,13 +47,16 @@ interface Conn {
   farms: number[];
   /** Set for a sandboxed light mule: its messages go to its host process, tagged with its id. */
   light: boolean;
+  /** A suspect message is in flight: nothing more is sent until it is finished. */
+  probation: boolean;
 }
 
 interface Sender {
   channel: Channel;
+  pid: number;
   pendingAck: number;
   ackScheduled: boolean;
-  parked: Deque<Parked>;
+  aside: Deque<Aside>;
 }
 
 export class MuleEngine implements MasterEngine {
@@ -60,81 +66,57 @@ export class MuleEngine implements MasterEngine {
   private funcs = new Deque<Msg>();
   private farmQ: Deque<Msg>[];
   private conns = new Map<number, Conn>(); // mule id → its live process
-  private parkedSenders = new Set<Sender>();
-  /** Accepted messages waiting in senders' park lists, by "target:index" (for the stats). */
-  private parkedCount = new Map<string, number>();
+  private asideSenders = new Set<Sender>();
+  /** Accepted messages kept aside in senders' lists, by "target:index" (for the stats). */
+  private asideCount = new Map<string, number>();
   private received = new Map<number, number>();
   private rr = 0;
   private limit: number;
   private api!: MasterApi;
-  /** Direct-message inboxes of programmed mules (shared memory), and every live child's channel by pid. */
-  private inboxes = new Map<number, Inbox>();
-  private direct: DirectInit = { inboxes: {} };
+  /** Direct-message inboxes of programmed mules (shared memory: inboxes.ts), and every live child's channel by pid. */
+  private rings: MasterRings;
   private byPid = new Map<number, Channel>();
+  /** Poison messages set aside (core/mules/parked.ts). */
+  readonly parked: ParkedStore;
 
   constructor(private config: Config) {
     this.limit = config.muleQueue;
     for (const m of config.mules) this.own.set(m.id, new Deque());
     this.farmQ = config.farms.map(() => new Deque());
+    this.parked = new ParkedStore((line) => this.api.log(line));
+    this.rings = new MasterRings(config, (muleId, pid, type, payload, from, tries) =>
+      this.park({ src: Source.Own, farm: 0, type, payload, from, tries }, muleId, pid), (line) => this.api.log(line));
   }
 
   start(api: MasterApi) {
     this.api = api;
-    const cfg = this.config;
-    const receivers = cfg.mules.filter((m) => m.spec !== null && !isLightMule(m));
-    if (!receivers.length) return;
-    // One ring per sending process, twice over: during a reload a process and its successor overlap.
-    const senders = (cfg.http ? cfg.processes : 0) + cfg.mules.length + cfg.spoolers.length * cfg.spoolerProcesses + 1;
-    const rings = Math.min(256, 2 * senders + 2);
-    // Bounds as the master's queues: --mule-queue messages per sender, whatever their size.
-    let cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue);
-    // Rings are sparse, but a busy one touches every page, and writing past a
-    // full tmpfs is a SIGBUS (a container's /dev/shm is often 64 MB): keep all
-    // of them within half of the free space, with smaller rings if need be.
-    const min = ringCapacityFor(cfg.muleMsgSize, 0, 1 << 16);
-    const budget = shmFreeBytes() / 2;
-    while (cap > min && rings * cap * receivers.length > budget) cap /= 2;
-    if (rings * cap * receivers.length > budget) {
-      api.log(`mule messages go through the master: ${shmDir()} has too little free space for direct rings (${receivers.length} × ${rings} × ${cap} bytes)`);
-      return;
-    }
-    for (const m of receivers) {
-      const info: InboxInfo = { path: join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`), rings, cap, maxCount: cfg.muleQueue };
-      try {
-        this.inboxes.set(m.id, Inbox.create(info));
-        this.direct.inboxes[m.id] = info;
-      } catch (e) {
-        api.log(`mule ${m.id}: no direct rings (${(e as Error).message}): its messages go through the master`);
-      }
-    }
+    this.rings.layout(api.log);
   }
 
   init(): Record<string, unknown> {
-    return { direct: this.direct };
+    return { direct: this.rings.direct };
   }
 
   attach(slot: Slot, proc: Proc, channel: Channel) {
-    const sender: Sender = { channel, pendingAck: 0, ackScheduled: false, parked: new Deque() };
+    const sender: Sender = { channel, pid: proc.pid, pendingAck: 0, ackScheduled: false, aside: new Deque() };
     channel.on(Kind.MuleSend, (body) => this.onSend(sender, body));
     this.byPid.set(proc.pid, channel);
     // Direct messages: the master only passes wake-ups on, to whoever reads or writes the ring now.
     channel.on(Kind.MuleWake, (body) => {
-      const id = body[0] | (body[1] << 8);
-      this.relay(this.inboxes.get(id)?.consumer, Kind.MuleWake, body);
+      this.relay(this.rings.get(readMuleId(body))?.consumer, Kind.MuleWake, body);
     });
     channel.on(Kind.MuleSpace, (body) => {
-      const id = body[0] | (body[1] << 8);
-      const ring = body[2] | (body[3] << 8);
-      this.relay(this.inboxes.get(id)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
+      const { muleId, ring } = readSpace(body);
+      this.relay(this.rings.get(muleId)?.rings[ring]?.owner, Kind.MuleSpace, body.subarray(0, 2));
     });
     if (slot.role === "mulehost") return this.attachHost(slot, proc, channel);
     if (slot.role !== "mule") return;
     const def = this.config.mules.find((m) => m.id === slot.id)!;
     const farms: number[] = [];
     this.config.farms.forEach((f, i) => { if (f.mules.includes(slot.id)) farms.push(i); });
-    const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: def.spec !== null, farms, light: false };
+    const conn: Conn = { id: slot.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: def.spec !== null, farms, light: false, probation: false };
     channel.on(Kind.MuleCredit, (body) => {
-      this.onCredit(conn, u32le(body, 0), u32le(body, 4), u32le(body, 8), u32le(body, 12));
+      this.onCredit(conn, readCredit(body));
     });
     if (slot.current === proc) this.conns.set(slot.id, conn);
   }
@@ -146,13 +128,13 @@ export class MuleEngine implements MasterEngine {
     for (const m of slot.meta.mules as Array<{ id: number }>) {
       const farms: number[] = [];
       this.config.farms.forEach((f, i) => { if (f.mules.includes(m.id)) farms.push(i); });
-      const conn: Conn = { id: m.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: true, farms, light: true };
+      const conn: Conn = { id: m.id, slot, proc, channel, own: 0, group: 0, func: 0, inflight: new Deque(), inflightBytes: 0, programmed: true, farms, light: true, probation: false };
       byId.set(m.id, conn);
       this.conns.set(m.id, conn);
     }
     channel.on(Kind.MuleHostCredit, (body) => {
-      const conn = byId.get(u16le(body, 0));
-      if (conn) this.onCredit(conn, u32le(body, 2), u32le(body, 6), u32le(body, 10), u32le(body, 14));
+      const conn = byId.get(readMuleId(body));
+      if (conn) this.onCredit(conn, readCredit(body, 2));
     });
   }
 
@@ -165,12 +147,7 @@ export class MuleEngine implements MasterEngine {
 
   detach(slot: Slot, proc: Proc) {
     this.byPid.delete(proc.pid);
-    for (const [id, ib] of this.inboxes) {
-      if (!ib.releaseAllOf(proc.pid)) continue;
-      let n = 0;
-      for (const r of ib.rings) n += r.handedOut();
-      if (n) this.api.log(`mule ${id} (pid ${proc.pid}) died with ${n} direct message(s) in flight: they stay first in its rings for redelivery`);
-    }
+    this.rings.release(proc.pid);
     if (slot.role === "mulehost") {
       for (const m of slot.meta.mules as Array<{ id: number }>) this.detachOne(m.id, proc);
       return;
@@ -184,8 +161,22 @@ export class MuleEngine implements MasterEngine {
     if (!conn || conn.proc !== proc) return;
     this.conns.delete(id);
     // Whatever the dead mule had taken but not finished goes back in front.
-    const back = conn.inflight.drain();
-    if (!back.length) return;
+    // The master cannot tell which of them it was handling (it hears of
+    // finished ones in batches), so each counts one more death; past
+    // --mule-max-redeliveries a message is parked. All of them go out alone
+    // from now on (suspects), so a next death is charged to the one that
+    // caused it, and a message that kills its mule every time is parked after
+    // --mule-max-redeliveries + 1 deliveries.
+    const all = conn.inflight.drain();
+    if (!all.length) return;
+    const back: Msg[] = [];
+    all.forEach((m) => {
+      m.tries++;
+      m.suspect = true;
+      if (m.tries > this.config.muleMaxRedeliveries) this.park(m, id, proc.pid);
+      else back.push(m);
+    });
+    if (!back.length) { for (const c of this.conns.values()) this.pump(c); return; }
     const pick = (src: number, type?: number, farm?: number) =>
       back.filter((m) => m.src === src && (type === undefined || (type === Payload.MuleFunc) === (m.type === Payload.MuleFunc)) && (farm === undefined || m.farm === farm));
     this.own.get(id)!.unshiftAll(pick(Source.Own));
@@ -197,14 +188,14 @@ export class MuleEngine implements MasterEngine {
   }
 
   private onSend(sender: Sender, body: Uint8Array) {
-    const target = body[0];
-    const index = body[1] | (body[2] << 8);
-    const msg: Msg = { src: 0, farm: 0, type: body[3], payload: body.subarray(MSG_HEADER) };
-    if (sender.parked.length || !this.route(target, index, msg)) {
-      sender.parked.push({ target, index, msg: { ...msg, payload: msg.payload.slice() } });
-      this.parkedSenders.add(sender);
+    const target = sendTarget(body);
+    const index = sendIndex(body);
+    const msg: Msg = { src: 0, farm: 0, type: sendType(body), payload: sendPayload(body), from: sender.pid, tries: 0 };
+    if (sender.aside.length || !this.route(target, index, msg)) {
+      sender.aside.push({ target, index, msg: { ...msg, payload: msg.payload.slice() } });
+      this.asideSenders.add(sender);
       const k = `${target}:${index}`;
-      this.parkedCount.set(k, (this.parkedCount.get(k) ?? 0) + 1);
+      this.asideCount.set(k, (this.asideCount.get(k) ?? 0) + 1);
       return;
     }
     this.ack(sender, 1);
@@ -244,63 +235,100 @@ export class MuleEngine implements MasterEngine {
 
   /** Fills a mule's credits: own queue first, then offloaded functions, shared, farms (uWSGI's priority). */
   private pump(c: Conn) {
+    if (c.probation) return;
     const own = this.own.get(c.id)!;
     const room = () => c.inflightBytes < INFLIGHT_BYTES;
-    while (c.own > 0 && own.length && room()) { c.own--; this.deliver(c, own.shift()!); }
-    while (c.func > 0 && this.funcs.length && room()) { c.func--; this.deliver(c, this.funcs.shift()!); }
-    if (c.programmed) while (c.group > 0 && this.shared.length && room()) { c.group--; this.deliver(c, this.shared.shift()!); }
+    // A suspect goes out alone: only when nothing is in flight, and nothing after it until it is finished.
+    const alone = (q: Deque<Msg>) => !q.peek()!.suspect || !c.inflight.length;
+    const send = (q: Deque<Msg>) => {
+      const m = q.shift()!;
+      this.deliver(c, m);
+      if (m.suspect) c.probation = true;
+      return !m.suspect;
+    };
+    while (c.own > 0 && own.length && room() && alone(own)) { c.own--; if (!send(own)) return; }
+    while (c.func > 0 && this.funcs.length && room() && alone(this.funcs)) { c.func--; if (!send(this.funcs)) return; }
+    if (c.programmed) while (c.group > 0 && this.shared.length && room() && alone(this.shared)) { c.group--; if (!send(this.shared)) return; }
     for (const fi of c.farms) {
       const q = this.farmQ[fi];
-      while (q.length && room()) {
+      while (q.length && room() && alone(q)) {
         const isFunc = q.peek()!.type === Payload.MuleFunc;
         if (isFunc ? c.func <= 0 : c.group <= 0 || !c.programmed) break;
         if (isFunc) c.func--; else c.group--;
-        this.deliver(c, q.shift()!);
+        if (!send(q)) return;
       }
     }
   }
 
+  /** Sets a poison message aside: one log line naming the mule, the sender and the size. */
+  private park(m: Msg, muleId: number, pid: number) {
+    const holder = `mule ${muleId}`;
+    const t = m.src === Source.Own ? Target.Mule : m.src === Source.Farm ? Target.Farm : Target.Shared;
+    const i = t === Target.Mule ? muleId : t === Target.Farm ? m.farm : 0;
+    const kind: ParkedMsg["kind"] = m.type === Payload.MuleFunc ? "mulefunc" : t === Target.Mule ? "mule" : t === Target.Farm ? "farm" : "shared";
+    const targetText = t === Target.Mule ? `mule${i}` : t === Target.Farm ? `farm ${this.config.farms[i]?.name}` : "shared";
+    const e = this.parked.add({ kind, target: targetText, holder, sender: m.from, size: m.payload.length, deliveries: m.tries, payload: m.payload.slice(), type: m.type, route: { target: t, index: i } });
+    this.api.log(`${holder} (pid ${pid}) died holding a ${kind === "mulefunc" ? "mulefunc call" : "message"} from pid ${m.from || "unknown"} (${e.size} bytes, for ${targetText}) for the ${ordinal(m.tries)} time: parked as #${e.id} after ${this.config.muleMaxRedeliveries} redeliveries (--mule-max-redeliveries; see mulefarm mule parked)`);
+  }
+
+  /** Routes parked messages again (`mulefarm mule resend`): `ids`, or all. Returns how many. */
+  private resend(ids: number[]): number {
+    const list = this.parked.take(ids);
+    for (const p of list) {
+      const msg: Msg = { src: 0, farm: 0, type: p.type, payload: p.payload, from: p.sender, tries: 0 };
+      // A full queue takes it once there is room, as a sender's message kept aside.
+      if (!this.route(p.route.target, p.route.index, msg)) this.resendLater.push({ target: p.route.target, index: p.route.index, msg });
+    }
+    return list.length;
+  }
+
+  private resendLater = new Deque<Aside>();
+
+  requests = {
+    "mule.parked": () => ({ parked: this.parked.list(), total: this.parked.total, max_redeliveries: this.config.muleMaxRedeliveries }),
+    "mule.resend": (_s: Slot, a: { ids?: number[] }) => this.resend(Array.isArray(a?.ids) ? a.ids.map(Number) : []),
+  };
+
   private deliver(c: Conn, m: Msg) {
     c.inflight.push(m);
     c.inflightBytes += m.payload.length;
-    const pre = c.light ? 2 : 0; // a light mule's host needs to know which mule it is for
-    c.channel.writer.frameWith(c.light ? Kind.MuleHostDeliver : Kind.MuleDeliver, pre + MSG_HEADER + m.payload.length, (buf, _v, off) => {
-      if (c.light) { buf[off] = c.id & 0xff; buf[off + 1] = c.id >> 8; }
-      off += pre;
-      buf[off] = m.src;
-      buf[off + 1] = m.farm & 0xff;
-      buf[off + 2] = m.farm >> 8;
-      buf[off + 3] = m.type;
-      buf.set(m.payload, off + MSG_HEADER);
-    });
+    // A light mule's host needs to know which mule it is for.
+    const lightId = c.light ? c.id : undefined;
+    c.channel.writer.frameWith(c.light ? Kind.MuleHostDeliver : Kind.MuleDeliver, deliverSize(m, c.light), (buf, _v, off) => putDeliver(buf, off, m, lightId));
   }
 
-  private onCredit(c: Conn, consumed: number, own: number, group: number, func: number) {
+  private onCredit(c: Conn, { consumed, own, group, func }: Credit) {
     for (let i = 0; i < consumed; i++) {
       const m = c.inflight.shift();
       if (m) c.inflightBytes -= m.payload.length;
     }
+    if (c.probation && !c.inflight.length) c.probation = false;
     if (consumed) this.received.set(c.id, (this.received.get(c.id) ?? 0) + consumed);
     c.own += own;
     c.group += group;
     c.func += func;
     this.pump(c);
-    if (this.parkedSenders.size) this.unpark();
+    if (this.asideSenders.size) this.takeAside();
+    while (this.resendLater.length) {
+      const p = this.resendLater.peek()!;
+      if (!this.route(p.target, p.index, p.msg)) break;
+      this.resendLater.shift();
+    }
   }
 
-  private unpark() {
-    for (const s of this.parkedSenders) {
+  private takeAside() {
+    for (const s of this.asideSenders) {
       let n = 0;
-      while (s.parked.length) {
-        const p = s.parked.peek()!;
+      while (s.aside.length) {
+        const p = s.aside.peek()!;
         if (!this.route(p.target, p.index, p.msg)) break;
-        s.parked.shift();
+        s.aside.shift();
         const k = `${p.target}:${p.index}`;
-        this.parkedCount.set(k, (this.parkedCount.get(k) ?? 1) - 1);
+        this.asideCount.set(k, (this.asideCount.get(k) ?? 1) - 1);
         n++;
       }
       if (n) this.ack(s, n);
-      if (!s.parked.length) this.parkedSenders.delete(s);
+      if (!s.aside.length) this.asideSenders.delete(s);
     }
   }
 
@@ -321,27 +349,23 @@ export class MuleEngine implements MasterEngine {
     for (const m of doc.mules ?? []) {
       const c = this.conns.get(m.id);
       m.programmed = this.config.mules.find((d) => d.id === m.id)?.spec != null;
-      // Everything accepted for this mule: queued, parked behind a full queue, or pushed ahead.
-      const ib = this.inboxes.get(m.id);
-      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0) + (this.parkedCount.get(`${Target.Mule}:${m.id}`) ?? 0) + (ib?.queued() ?? 0);
+      // Everything accepted for this mule: queued, kept aside behind a full queue, or pushed ahead.
+      const ib = this.rings.get(m.id);
+      m.queue = (this.own.get(m.id)?.length ?? 0) + (c?.inflight.length ?? 0) + (this.asideCount.get(`${Target.Mule}:${m.id}`) ?? 0) + (ib?.queued() ?? 0);
       m.messages_received = (this.received.get(m.id) ?? 0) + (ib?.finished() ?? 0);
       m.farms = this.config.farms.filter((f) => f.mules.includes(m.id)).map((f) => f.name);
+      m.parked = this.parked.countBy.get(`mule ${m.id}`) ?? 0; // poison messages it died holding, ever
     }
-    doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farmQ[i].length + (this.parkedCount.get(`${Target.Farm}:${i}`) ?? 0) }));
+    // Poison messages kept now, and parked ever (mulefarm mule parked).
+    doc.mule_parked = this.parked.length;
+    doc.mule_parked_total = this.parked.total;
+    doc.farms = this.config.farms.map((f, i) => ({ name: f.name, mules: f.mules, queue: this.farmQ[i].length + (this.asideCount.get(`${Target.Farm}:${i}`) ?? 0) }));
     doc.mule_shared_queue = this.shared.length + this.funcs.length;
   }
 
   stop() {
-    for (const info of Object.values(this.direct.inboxes)) rmSync(info.path, { force: true });
+    this.rings.stop();
   }
 }
 
-/** Free bytes where the shared-memory files go (Infinity when unknown). */
-function shmFreeBytes(): number {
-  try {
-    const st = statfsSync(shmDir());
-    return Number(st.bavail) * Number(st.bsize);
-  } catch {
-    return Infinity;
-  }
-}
+const ordinal = (n: number) => (n === 1 ? "1st" : n === 2 ? "2nd" : n === 3 ? "3rd" : `${n}th`);

@@ -11,6 +11,8 @@
 //            producer may overwrite them. A mule that dies restarts at commit,
 //            which is what makes delivery at-least-once.
 // Record: [u32 payload length][u32 payload type][payload], padded to 8 bytes.
+// The type word's low byte is the payload type (PARKED: skip this record), the
+// rest counts the consumers that died holding the record (poison messages).
 // A length of WRAP says "the rest of the ring is empty, go to offset 0".
 //
 // Two handshakes use read-modify-write atomics (full barriers) so that a flag
@@ -24,6 +26,8 @@ export const RING_HEADER_BYTES = 128; // two cache lines: producer's words, cons
 const P_TAIL = 0, P_OWNER = 1, P_WRITTEN = 2, P_WANT = 3, P_NEED = 4;
 const C_COMMIT = 16, C_COMMITTED = 17, C_READ = 18;
 const WRAP = 0xffffffff;
+/** A record's payload type once the master parked it: readers skip it. */
+export const PARKED = 0xff;
 
 const align8 = (n: number) => (n + 7) & ~7;
 
@@ -154,7 +158,7 @@ export class Ring {
       n = this.view.getUint32(0, true);
     }
     if (n > this.cap - off - 8) throw new RangeError(`mule ring record at ${off} claims ${n} bytes, more than the ring holds (${this.cap}): the ring is corrupt`);
-    this.type = this.view.getUint32(off + 4, true);
+    this.type = this.view.getUint32(off + 4, true) & 0xff;
     this.start = off + 8;
     this.len = n;
     this.read = (read + align8(8 + n)) >>> 0;
@@ -206,6 +210,34 @@ export class Ring {
 
   /** Records handed out but not finished: what a consumer that died was working on. */
   handedOut(): number {
+    let k = 0;
+    this.eachHandedOut(() => { k++; });
+    return k;
+  }
+
+  /**
+   * The master, for a consumer that died (before any successor reads): counts
+   * one more death against each record it had handed out; a record held by
+   * more than `max` dead consumers is given to `park` (a copy) and marked
+   * PARKED, so readers skip it. Returns how many were parked.
+   */
+  chargeHandedOut(max: number, park: (type: number, payload: Uint8Array, deliveries: number) => void): number {
+    let parked = 0;
+    this.eachHandedOut((off, n) => {
+      const word = this.view.getUint32(off + 4, true);
+      const type = word & 0xff;
+      if (type === PARKED) return;
+      const tries = (word >>> 8) + 1;
+      if (tries > max) {
+        park(type, this.data.slice(off + 8, off + 8 + n), tries);
+        this.view.setUint32(off + 4, ((tries << 8) | PARKED) >>> 0, true);
+        parked++;
+      } else this.view.setUint32(off + 4, ((tries << 8) | type) >>> 0, true);
+    });
+    return parked;
+  }
+
+  private eachHandedOut(fn: (off: number, len: number) => void): void {
     let pos = Atomics.load(this.w, C_COMMIT);
     const read = this.w[C_READ];
     let k = 0;
@@ -213,9 +245,9 @@ export class Ring {
       const off = pos & this.mask;
       const n = this.view.getUint32(off, true);
       if (n === WRAP) { pos = (pos + this.cap - off) >>> 0; continue; }
+      fn(off, n);
       pos = (pos + align8(8 + n)) >>> 0;
       k++;
     }
-    return k;
   }
 }

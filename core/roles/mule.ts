@@ -14,7 +14,7 @@ import { fatal, runPostfork } from "../child/lifecycle.ts";
 import { isUnloadable } from "../runtime/load-errors.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { recycleOverRss } from "../runtime/recycle.ts";
-import { finishAll, startReceiving } from "../mules/child.ts";
+import { finishAll, startReceiving } from "../mules/receive.ts";
 import { flushThen } from "../trace/state.ts";
 
 export async function runMule(channel: Channel): Promise<void> {

@@ -10,14 +10,11 @@ import { resolveSpec } from "../spec.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { runPostfork } from "../child/lifecycle.ts";
 import { childHost } from "../child/plugin-host.ts";
-import { decodePayload, MSG_HEADER } from "../mules/wire.ts";
+import { credit, decodePayload, GROUP_WINDOW, OWN_WINDOW, readDeliver, readMuleId } from "../mules/wire.ts";
 import type { LightMule } from "../../plugins/sandbox/index.ts";
 import { doneTo } from "../signals/peer.ts";
 import { u16le } from "../base/bytes.ts";
 import { tracing } from "../trace/state.ts";
-
-const OWN_WINDOW = 4096;
-const GROUP_WINDOW = 128;
 
 export async function runMuleHost(channel: Channel): Promise<void> {
   const { createLightMule, grantsFor } = await import("../../plugins/sandbox/index.ts");
@@ -36,12 +33,11 @@ export async function runMuleHost(channel: Channel): Promise<void> {
   log(`${mules.size} sandboxed light mule(s) running`);
 
   channel.on(Kind.MuleHostDeliver, (body) => {
-    const id = body[0] | (body[1] << 8);
-    const m = mules.get(id);
+    const m = mules.get(readMuleId(body));
     if (!m) return;
-    const type = body[5];
-    const msg = decodePayload(type, body.subarray(2 + MSG_HEADER));
-    m.deliver(tracing ? tracing.muleReceived(msg, id) : msg);
+    const d = readDeliver(body, 2);
+    const msg = decodePayload(d.type, d.payload);
+    m.deliver(tracing ? tracing.muleReceived(msg, readMuleId(body)) : msg);
   });
 
   // Signals whose target is one of these light mules run its Mule.onSignal
@@ -76,24 +72,13 @@ export async function runMuleHost(channel: Channel): Promise<void> {
       const n = took - prev;
       if (n <= 0) continue;
       lastDelivered.set(id, took);
-      sendCredit(channel, id, n, n, n);
+      channel.send(Kind.MuleHostCredit, credit(n, n, n, 0, id));
     }
   };
   const timer = setInterval(report, 20);
   shutdownHooks.push(() => { clearInterval(timer); report(); for (const m of mules.values()) m.dispose(); });
 
-  for (const id of mules.keys()) sendCredit(channel, id, 0, OWN_WINDOW, GROUP_WINDOW);
+  for (const id of mules.keys()) channel.send(Kind.MuleHostCredit, credit(0, OWN_WINDOW, GROUP_WINDOW, 0, id));
   await runPostfork();
   channel.send(Kind.Ready);
-}
-
-function sendCredit(channel: Channel, id: number, consumed: number, own: number, group: number) {
-  const b = new Uint8Array(18);
-  const v = new DataView(b.buffer);
-  v.setUint16(0, id, true);
-  v.setUint32(2, consumed, true);
-  v.setUint32(6, own, true);
-  v.setUint32(10, group, true);
-  v.setUint32(14, 0, true);
-  channel.send(Kind.MuleHostCredit, b);
 }

@@ -14,6 +14,7 @@ import { checkSignalNumber, parseTarget, type SignalTarget } from "./targets.ts"
 import { isLightMule } from "../config.ts";
 import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
 import { f64le, putU32le, u32le } from "../base/bytes.ts";
+import { unrefTimer } from "../base/timers.ts";
 import { tracing } from "../trace/state.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -221,7 +222,7 @@ function hold(num: number, from: Channel | null) {
   if (held.length >= HOLD_MAX) return drop(num, from);
   held.push({ num, from, at: Date.now() });
   holdTimer ??= setTimeout(expireHeld, HOLD_MS);
-  (holdTimer as any).unref?.();
+  unrefTimer(holdTimer);
 }
 
 function drop(num: number, from: Channel | null) {
@@ -233,7 +234,7 @@ function expireHeld() {
   holdTimer = undefined;
   const now = Date.now();
   while (held.length && now - held[0].at >= HOLD_MS) { const h = held.shift()!; drop(h.num, h.from); }
-  if (held.length) { holdTimer = setTimeout(expireHeld, HOLD_MS - (now - held[0].at)); (holdTimer as any).unref?.(); }
+  if (held.length) { holdTimer = unrefTimer(setTimeout(expireHeld, HOLD_MS - (now - held[0].at))); }
 }
 
 /** A handler or waiter for `num` appeared: run what was held for it, in arrival order. */

@@ -16,6 +16,7 @@ import { Kind } from "../ipc/types.ts";
 import { connectUnix, listenUnix } from "../ipc/transport.ts";
 import { ctx, shutdownHooks } from "../runtime/context.ts";
 import { putU32le, u32le } from "../base/bytes.ts";
+import { unrefTimer } from "../base/timers.ts";
 
 /** Direct signals a raiser may have unfinished at one target (as the master's per-target bound). */
 export const PEER_WINDOW = 65536;
@@ -70,7 +71,7 @@ export function doneTo(to: Channel, num: number): void {
   if (!d) {
     finished.set(to, (d = []));
     if (!raisers.has(to)) queueMicrotask(() => sendDone(to));
-    else (setTimeout(sendDone, DIRECT_DONE_MS, to) as any).unref?.();
+    else unrefTimer(setTimeout(sendDone, DIRECT_DONE_MS, to));
   }
   d.push(num);
 }
@@ -173,7 +174,7 @@ function report(num: number) {
       reported = [];
       ctx.channel?.send(Kind.SignalDirect, Uint8Array.from(r));
     }, REPORT_MS);
-    (t as any).unref?.();
+    unrefTimer(t);
   }
   reported.push(num);
 }
