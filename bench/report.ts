@@ -147,6 +147,17 @@ for (const name of ["spooler_processes_1_disk", "spooler_processes_2_disk", "spo
   const t = cs(M, "spooler_throughput", "spooler_processes_1_tmpfs");
   if (t && typeof t.task_latency_median_ms === "number") row("spooler_throughput", "enqueue→execution median ms (1 process, tmpfs, awaited: mostly queueing)", cs(U, "spooler_throughput", "spooler_processes_1_tmpfs")?.task_latency_median_ms, t.task_latency_median_ms, "", null, 2);
 }
+// spooler_awaited (workload 10): each spool() awaited, per --spooler-sync; the uWSGI side is spooler_throughput
+for (const procs of [1, 2]) for (const fs of ["tmpfs", "disk"]) for (const sync of ["always", "batch", "none"]) {
+  const m = cs(M, "spooler_awaited", `spooler_processes_${procs}_${fs}_sync_${sync}`);
+  if (!m) continue;
+  const u = cs(U, "spooler_throughput", `spooler_processes_${procs}_${fs}`);
+  const goal = fs === "tmpfs" || sync === "none" ? 1.5 : null; // uWSGI never fsyncs: like for like on tmpfs, or on disk with none
+  row("spooler_awaited", `${procs} process(es), ${fs}, --spooler-sync ${sync}: e2e tasks/s, each spool() awaited`, u?.e2e_tasks_per_s,
+    m.ok === false && m.e2e_tasks_per_s === undefined ? "FAILED" : m.e2e_tasks_per_s, goal ? "≥ 1.5× uWSGI" : "shown beside",
+    goal && u && m.ok !== false ? m.e2e_tasks_per_s >= goal * u.e2e_tasks_per_s : null);
+  if (procs === 1 && typeof m.task_latency_median_ms === "number") row("spooler_awaited", `${procs} process, ${fs}, ${sync}: enqueue→execution median ms`, u?.task_latency_median_ms, m.task_latency_median_ms, "≤ 2 ms", m.task_latency_median_ms <= 2, 2);
+}
 // footprint
 {
   const u = cs(U, "footprint", "master_2workers_4mules"), m = cs(M, "footprint", "master_2workers_4mules");

@@ -21,6 +21,11 @@
 #    BENCHMARKS.md (a subset run writes bench/results/BENCHMARKS-partial-<UTC>.md
 #    instead, unless BENCH_WRITE_MD=1).
 #
+# Workload 10 (spooler_awaited) has no uWSGI driver: its uWSGI side is
+# spooler_throughput, run beside it. For a quick check shrink the spooler
+# workloads with BENCH_SPOOL_N=300 (both sides) or BENCH_SPOOL_AWAITED_N=300
+# (workload 10 only), and pick cases with BENCH_SPOOL_AWAITED_CASES=tmpfs_sync_none,...
+#
 # The shared dir is ../shared beside the repo (CI clones it there);
 # MULEFARM_SHARED=/path/to/shared overrides it. BENCH_SKIP_UWSGI=1 skips the
 # uWSGI side, BENCH_UWSGI_JSON=FILE reuses an existing uWSGI result instead
@@ -37,7 +42,7 @@ else echo "bench: cannot find the shared benchmark dir (looked for $SHARED/bench
 export BENCH_SHARED_BENCH="$SHARED_BENCH"
 BUN="$REPO/node_modules/.bin/bun"
 PY="${BENCH_PYTHON:-/usr/bin/python3}"
-ALL=(ipc_raw mule_msg_throughput signal_latency timer_accuracy spooler_throughput footprint cache_ops lock_roundtrip http_rps)
+ALL=(ipc_raw mule_msg_throughput signal_latency timer_accuracy spooler_throughput spooler_awaited footprint cache_ops lock_roundtrip http_rps)
 if [ $# -gt 0 ]; then WORKLOADS=("$@"); FULL=0; else WORKLOADS=("${ALL[@]}"); FULL=1; fi
 for w in "${WORKLOADS[@]}"; do
   [ -f "$BENCH/mulefarm/$w.ts" ] || { echo "bench: unknown workload: $w (known: ${ALL[*]})" >&2; exit 2; }
@@ -115,7 +120,12 @@ run_mulefarm() {  # $1 = workload
 
 run_uwsgi() {  # $@ = workloads (those the uWSGI peer has)
   local ws=() w src
-  for w in "$@"; do [ -f "$SHARED_BENCH/uwsgi/$w.py" ] && ws+=("$w"); done
+  for w in "$@"; do
+    # workload 10 (spooler_awaited) has no uWSGI driver of its own: its uWSGI side is spooler_throughput
+    # (uWSGI's spool() is a plain call); run that once unless it is already in the list.
+    [ "$w" = spooler_awaited ] && { [[ " $* " == *" spooler_throughput "* ]] && continue; w=spooler_throughput; }
+    [ -f "$SHARED_BENCH/uwsgi/$w.py" ] && ws+=("$w")
+  done
   [ "$UWSGI_MODE" = run ] && [ ${#ws[@]} -gt 0 ] || return 0
   echo "== uWSGI ${ws[*]}" >&2
   if bash "$RUNDIR/run-uwsgi.sh" "${ws[@]}" > "$WORK/uwsgi.out"; then :; else echo "bench: run-uwsgi.sh failed" >&2; fi

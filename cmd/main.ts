@@ -6,6 +6,7 @@ import { net } from "../core/base/lazy-builtins.ts";
 import { resolve } from "node:path";
 import { MulefarmError, UsageError, oneLine } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
+import { checkAddress, isPathAddress } from "../core/spooler/open.ts";
 import { logFileFd, setLogFile, writeErr, writeOut } from "../core/log.ts";
 import { checkListenHost, listenError } from "../core/runtime/listen-errors.ts";
 import { nativeListenProbe } from "../core/adapter/listen-probe.ts";
@@ -80,7 +81,13 @@ async function validate(c: Config): Promise<void> {
   }
   const cwd = process.cwd();
   // Spool dirs: created 0700 when missing, then known by absolute path everywhere.
+  // Another store's address (scheme://…) is kept as given.
+  const storeAddress = (option: string, d: string) => {
+    try { checkAddress(d); } catch (e: any) { throw new UsageError(`--${option}: ${e.message}`); }
+    return !isPathAddress(d);
+  };
   c.spoolers = c.spoolers.map((d) => {
+    if (storeAddress("spooler", d)) return d;
     const abs = resolve(cwd, d);
     try { mkdirSync(abs, { recursive: true, mode: 0o700 }); } catch (e: any) { throw new UsageError(`--spooler directory cannot be created: ${abs}: ${e.code ?? e.message}`); }
     return abs;
@@ -95,7 +102,7 @@ async function validate(c: Config): Promise<void> {
     try { if (!statSync(abs).isDirectory()) throw new Error("ENOTDIR"); } catch (e: any) { throw new UsageError(`${rule}: ${abs} (${e.code ?? e.message})`); }
     return abs;
   };
-  c.spoolerExternal = c.spoolerExternal.map((d) => existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
+  c.spoolerExternal = c.spoolerExternal.map((d) => storeAddress("spooler-external", d) ? d : existingDir("--spooler-external must be an existing directory (another instance's --spooler)", d));
   if (c.spoolerChdir) c.spoolerChdir = existingDir("--spooler-chdir must be a directory", c.spoolerChdir);
   for (const m of c.mules) if (m.spec) resolveSpec(m.spec, cwd, `--mule`);
   if (!c.http && !c.mules.length && !c.spoolers.length && !c.crons.length && !c.cron2s.length) {

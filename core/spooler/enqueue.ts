@@ -15,6 +15,8 @@ import { encodeWake } from "./wake.ts";
 import { tracing } from "../trace/state.ts";
 
 const MAX_NOTE = 64 * 1024;
+const WAKE_FLUSH_MS = 1;
+let lastFlush = -Infinity;
 const stores = new Map<string, Promise<SpoolStore>>();
 
 /** This process's store for a spooler address (opened once, with the instance's --spooler-sync). */
@@ -86,9 +88,16 @@ async function accept(store: SpoolStore, address: string, list: Pending[]): Prom
     const { ids, wake } = await store.enqueueMany(list.map((p) => p.task));
     // A note naming very many tasks is not worth its bytes: an empty one makes the spoolers list the store.
     ctx.channel?.send(Kind.SpoolWake, encodeWake(address, wake.length > MAX_NOTE ? "" : wake));
-    // Now, not at the next setImmediate: a producer awaiting spool() in a loop on a
-    // memory filesystem (no fsync) resolves in microtasks and would never reach it.
-    ctx.channel?.flush();
+    // The frame writer sends at the next setImmediate, which a producer awaiting
+    // spool() in a loop on a memory filesystem (no fsync: every step a microtask)
+    // never reaches. So send now, unless we did less than WAKE_FLUSH_MS ago:
+    // then this wake goes with the next one (a tight loop pays one write, one
+    // master relay and one spooler wake-up per millisecond, not per task).
+    const now = performance.now();
+    if (now - lastFlush >= WAKE_FLUSH_MS) {
+      lastFlush = now;
+      ctx.channel?.flush();
+    }
     list.forEach((p, i) => p.resolve(ids[i]));
   } catch (e) {
     if (list.length > 1 && e instanceof SpoolError) return true;

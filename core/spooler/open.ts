@@ -34,13 +34,20 @@ export function isPathAddress(address: string): boolean {
   return s === "" || s === "file";
 }
 
+/** Checks an address's scheme without opening anything; throws SpoolError naming an unknown one. */
+export function checkAddress(address: string): void {
+  if (!Object.hasOwn(STORES, schemeOf(address))) throw unknownScheme(address);
+}
+
+function unknownScheme(address: string): SpoolError {
+  const known = Object.keys(STORES).filter(Boolean).map((s) => `${s}://`).join(", ");
+  return new SpoolError(`spooler address must be a directory or start with ${known}: got "${address}"`);
+}
+
 /** Opens the store at `address`; throws SpoolError naming an unknown scheme. */
 export async function openStore(address: string, opts: OpenOptions = {}): Promise<SpoolStore> {
   const scheme = schemeOf(address);
   const load = Object.hasOwn(STORES, scheme) ? STORES[scheme] : undefined;
-  if (!load) {
-    const known = Object.keys(STORES).filter(Boolean).map((s) => `${s}://`).join(", ");
-    throw new SpoolError(`spooler address scheme must be a directory or one of ${known}: got "${address}"`);
-  }
+  if (!load) throw unknownScheme(address);
   return (await load()).default(address, opts);
 }

@@ -15,9 +15,18 @@ import { randomHex } from "../../base/random.ts";
 /** One file to create. */
 export interface DurableFile { path: string; data: Uint8Array }
 
-/** Name of a temp file; carries the writer's pid so recovery can tell an abandoned one. */
+let tmpPrefix: string | null = null;
+let tmpCounter = 0;
+
+/**
+ * Name of a temp file; carries the writer's pid so recovery can tell an
+ * abandoned one. A per-process random prefix and a counter (not a random
+ * draw per file) keep it unique, also across a reused pid.
+ */
 export function tmpName(): string {
-  return `${process.pid}-${randomHex(6)}.tmp`;
+  tmpPrefix ??= `${process.pid}-${randomHex(6)}`;
+  tmpCounter = (tmpCounter + 1) % 0x100000000;
+  return `${tmpPrefix}${tmpCounter.toString(16).padStart(8, "0")}.tmp`;
 }
 
 /**
@@ -35,6 +44,26 @@ export async function writeFiles(tmpDir: string, files: DurableFile[], sync = tr
     for (let i = 0; i < files.length; i++) renameSync(tmps[i], files[i].path);
   } catch (e) {
     for (const t of tmps) unlinkQuietly(t);
+    throw e;
+  }
+}
+
+/** Largest file `writeInPlace` takes: one write within one page, which readers see whole or empty. */
+export const IN_PLACE_MAX = 4096;
+
+/**
+ * Creates each file under its final name (O_EXCL), with one write of at
+ * most IN_PLACE_MAX bytes, fsynced when `sync`: one rename less than
+ * `writeFiles`. A reader can meet the file empty (between the create and
+ * the write), never half written: a write within one page updates the size
+ * after the copy. Readers treat a young empty file as not there yet.
+ */
+export async function writeInPlace(files: DurableFile[], sync = true): Promise<void> {
+  const made: string[] = [];
+  try {
+    await Promise.all(files.map((f) => { made.push(f.path); return writeSynced(f.path, f.data, sync); }));
+  } catch (e) {
+    for (const p of made) unlinkQuietly(p);
     throw e;
   }
 }

@@ -33,11 +33,18 @@ function ms13(t: number): string {
   return String(Math.min(Math.max(Math.floor(t), 0), MAX_MS)).padStart(13, "0");
 }
 
-/** A new id, unique across processes (pid + counter + random), sortable by enqueue time. */
+// Drawn once per process: with the pid and the counter it keeps ids unique
+// across processes and across a pid reused by a later process (the counter
+// restarts), without a random draw per task.
+let processRandom: string | null = null;
+let pidText: string | null = null;
+
+/** A new id, unique across processes (pid + counter + a per-process random), sortable by enqueue time. */
 export function newTaskId(enqueuedAt: number): string {
   counter = (counter + 1) % 100_000_000;
-  const pid = String(process.pid).padStart(7, "0");
-  return `${ms13(enqueuedAt)}-${pid}-${String(counter).padStart(8, "0")}-${randomHex(4)}`;
+  processRandom ??= randomHex(4);
+  pidText ??= String(process.pid).padStart(7, "0");
+  return `${ms13(enqueuedAt)}-${pidText}-${String(counter).padStart(8, "0")}-${processRandom}`;
 }
 
 /** The id of member `index` (0-99) of the group `groupId`. */

@@ -9,7 +9,7 @@
  * @example
  * const rec = readTaskAt("/spool/running/1733…_1733….03.task.4242", "1733….03");
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { decodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { memberIndex } from "./names.ts";
 
@@ -18,20 +18,44 @@ export const GROUP = "mulefarm.batch";
 
 let cached: { key: string; rec: TaskRecord } | null = null;
 
-/** The decoded record of the file at `path` (a group stays a group); throws TaskDecodeError or an fs error. */
-export function readRecord(path: string): TaskRecord {
+const buf = new Uint8Array(64 * 1024);
+
+/**
+ * The decoded record of the file at `path` (a group stays a group); throws
+ * TaskDecodeError or an fs error. `single`: the name says the task is stored
+ * alone, so no group cache is looked up (no stat).
+ */
+export function readRecord(path: string, single = false): TaskRecord {
+  // A member of a group already read: one stat, no open (the names of a group
+  // run back to back, so a claimer decodes each group file once).
+  let key = "";
+  if (!single) {
+    const st = statSync(path);
+    key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    if (cached?.key === key) return cached.rec;
+  }
   const fd = openSync(path, "r");
   try {
+    if (single) {
+      // Most task files are small: one read into a reused buffer, then read on if it filled up.
+      let n = readSync(fd, buf, 0, buf.length, 0);
+      if (n < buf.length) return decodeTask(buf.slice(0, n));
+      const parts = [buf.slice(0, n)];
+      for (let off = n; (n = readSync(fd, buf, 0, buf.length, off)) > 0; off += n) parts.push(buf.slice(0, n));
+      const all = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+      let o = 0;
+      for (const p of parts) { all.set(p, o); o += p.length; }
+      return decodeTask(all);
+    }
     const st = fstatSync(fd);
-    const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-    if (cached?.key === key) return cached.rec;
-    const buf = new Uint8Array(st.size);
-    for (let off = 0; off < buf.length;) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
+    key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    const data = new Uint8Array(st.size);
+    for (let off = 0; off < data.length;) {
+      const n = readSync(fd, data, off, data.length - off, off);
       if (n === 0) break;
       off += n;
     }
-    const rec = decodeTask(buf);
+    const rec = decodeTask(data);
     if (rec.name === GROUP) cached = { key, rec }; // only groups are read more than once
     return rec;
   } finally {
@@ -45,8 +69,7 @@ export function readRecord(path: string): TaskRecord {
  * returned whole (a group file of an older layout: the caller splits it).
  */
 export function readTaskAt(path: string, id: string): TaskRecord {
-  const rec = readRecord(path);
-  return memberOf(rec, id);
+  return memberOf(readRecord(path, memberIndex(id) === null), id);
 }
 
 /** Picks member `id` out of a group record; any other record is returned as is. */

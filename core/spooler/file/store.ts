@@ -25,21 +25,23 @@
  * synchronous: microseconds each, several times cheaper than a thread-pool
  * round trip. Only fsync leaves the event loop.
  */
+import { Buffer } from "node:buffer";
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId } from "../store.ts";
-import { encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
-import { dueOf, encodeOrRefuse, newRecord } from "../record.ts";
-import { memberId, newTaskId, parsePendingName, parseRunningName, pendingName, runningName } from "./names.ts";
-import { fsyncDir, replaceSynced, syncDirs, tmpOwner, writeFiles, writeLinked } from "./durable-write.ts";
+import { decodeTask, encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
+import { dueOf, newRecord } from "../record.ts";
+import { parseRunningName, pendingName, runningName } from "./names.ts";
+import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeInPlace, writeLinked } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
-import { backoffMs, mayRetry } from "../policy.ts";
 import { ClaimIndex } from "./claim-index.ts";
-import { GROUP, isGroup, memberOf, readRecord } from "./read.ts";
+import { isGroup, readTaskAt } from "./read.ts";
 import { GroupCommit } from "./group-commit.ts";
+import { planWrite } from "./write-plan.ts";
 import { FileInspection, type Paths } from "./inspect.ts";
+import { recoverDead, retryFailed } from "./repair.ts";
 
 /** Options of a FileStore. */
 export interface FileStoreOptions {
@@ -53,10 +55,6 @@ export interface FileStoreOptions {
   create?: boolean;
 }
 
-/** Tasks of one group file at most (member ids have two digits). */
-export const GROUP_MAX = 64;
-// A temp file this old whose writer is dead was abandoned mid-enqueue (never accepted).
-const ABANDONED_TMP_MS = 10 * 60_000;
 // A wake that names nothing rescans, but not more often than this.
 const WAKE_RESCAN_MS = 5;
 // One full rescan this long after the last wake: finds a task whose producer died between its accept and its wake.
@@ -65,17 +63,19 @@ const AFTER_WAKE_RESCAN_MS = 1000;
 export class FileStore extends FileInspection implements SpoolStore {
   readonly address: string;
   readonly sync: SyncMode;
-  private readonly owner: number;
+  /** @internal */ readonly owner: number;
   private readonly maxIndexAgeMs: number;
   private readonly onQuarantine?: FileStoreOptions["onQuarantine"];
-  private readonly keys: KeyMarkers;
+  /** @internal */ readonly keys: KeyMarkers;
   private readonly knownDirs = new Set<string>();
-  private readonly index: ClaimIndex;
+  /** @internal */ readonly index: ClaimIndex;
   private readonly commit: GroupCommit;
   private dirty = false;
   private recheckAt = 0;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
+  /** Content of small new tasks, from wake notes, by name: a claim of that name needs no read. */
+  private readonly notes = new Map<string, Uint8Array>();
 
   constructor(address: string, opts: FileStoreOptions = {}) {
     const dir = resolve(address);
@@ -113,48 +113,8 @@ export class FileStore extends FileInspection implements SpoolStore {
 
   /** Writes `tasks` now: one file per keyed task, one linked group file per priority and due time. */
   private async write(tasks: NewTask[]): Promise<Accepted> {
-    const now = Date.now();
-    const recs = tasks.map((t) => newRecord(t, now));
-    const ids: TaskId[] = new Array(tasks.length);
-    const rels: string[] = new Array(tasks.length);
-    const singles: { path: string; data: Uint8Array }[] = [];
-    const groups: { data: Uint8Array; paths: string[] }[] = [];
-    const extraDirs = new Set<string>();
-    const keyed: [string, TaskId][] = [];
-    const open = new Map<string, { idx: number[] }>();
-    const place = async (i: number, id: TaskId) => {
-      const rec = recs[i];
-      const dir = await this.levelDir(rec.priority, extraDirs);
-      const name = pendingName(dueOf(rec), id);
-      ids[i] = id;
-      rels[i] = rec.priority === undefined ? name : `${rec.priority}/${name}`;
-      return join(dir, name);
-    };
-    const flushGroup = async (idx: number[]) => {
-      if (idx.length === 1) {
-        singles.push({ path: await place(idx[0], newTaskId(now)), data: encodeOrRefuse(recs[idx[0]]) });
-        return;
-      }
-      const gid = newTaskId(now);
-      const paths: string[] = [];
-      for (let k = 0; k < idx.length; k++) paths.push(await place(idx[k], memberId(gid, k)));
-      const data = encodeOrRefuse({ v: 1, name: GROUP, args: { tasks: idx.map((i) => recs[i]) }, attempts: 0, enqueuedAt: now });
-      groups.push({ data, paths });
-    };
-    for (let i = 0; i < recs.length; i++) {
-      const r = recs[i];
-      if (r.key !== undefined) {
-        singles.push({ path: await place(i, newTaskId(now)), data: encodeOrRefuse(r) });
-        keyed.push([r.key, ids[i]]);
-        continue;
-      }
-      const k = `${r.priority ?? ""}|${dueOf(r)}`;
-      let g = open.get(k);
-      if (!g) open.set(k, (g = { idx: [] }));
-      g.idx.push(i);
-      if (g.idx.length === GROUP_MAX) { await flushGroup(g.idx); open.delete(k); }
-    }
-    for (const g of open.values()) await flushGroup(g.idx);
+    const { ids, rels, singles, groups, keyed, newDirs } = planWrite(tasks, Date.now(), (p, nd) => this.levelDir(p, nd));
+    const extraDirs = newDirs;
     const taken: [string, TaskId][] = [];
     const sync = this.sync !== "none";
     try {
@@ -163,8 +123,10 @@ export class FileStore extends FileInspection implements SpoolStore {
         taken.push([key, id]);
       }
       if (taken.length) extraDirs.add(this.keys.dir);
+      const small = singles.filter((f) => f.data.length <= IN_PLACE_MAX), large = singles.filter((f) => f.data.length > IN_PLACE_MAX);
       await Promise.all([
-        singles.length ? writeFiles(this.paths.tmp, singles, sync) : null,
+        small.length ? writeInPlace(small, sync) : null,
+        large.length ? writeFiles(this.paths.tmp, large, sync) : null,
         ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, sync)),
       ]);
       if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.flatMap((g) => g.paths)], [...extraDirs]);
@@ -174,7 +136,9 @@ export class FileStore extends FileInspection implements SpoolStore {
     }
     // A handle that claims sees its own tasks at once (one that only produces keeps no index).
     if (this.index.scanned()) for (const rel of rels) this.index.insert(rel);
-    return { ids, wake: rels.join("\n") };
+    const lines = rels.slice();
+    for (const f of singles) if (f.data.length <= NOTE_MAX && f.note !== undefined) lines[f.note] += `\t${toBase64(f.data)}`;
+    return { ids, wake: lines.join("\n") };
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
@@ -186,23 +150,30 @@ export class FileStore extends FileInspection implements SpoolStore {
       this.index.scan();
     }
     for (const { dir, name } of this.index.candidates(now)) {
-      const ref = join(this.paths.running, runningName(name, this.owner));
+      const ref = `${this.paths.running}/${runningName(name, this.owner)}`;
       try {
-        renameSync(join(dir, name), ref);
+        renameSync(`${dir}/${name}`, ref);
       } catch (e) {
-        if (isENOENT(e)) continue; // another claimer took it first
+        if (isENOENT(e)) { this.notes.delete(name); continue; } // another claimer took it first
         throw e;
       }
-      const id = parsePendingName(name)!.id;
+      const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
+      const noted = this.notes.get(name);
       try {
-        task = memberOf(readRecord(ref), id);
+        if (noted) { this.notes.delete(name); task = decodeTask(noted); } else task = readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
+        if (beingWritten(ref)) {
+          // Created in place, its one write not done yet: put it back and look again soon.
+          renameSync(ref, `${dir}/${name}`);
+          this.recheckAt = Date.now() + 5;
+          continue;
+        }
         this.quarantine(ref, e.message, join(dir, name));
         continue;
       }
-      if (isGroup(task)) { await this.splitOldGroup(ref, task); continue; }
+      if (isGroup(task)) { await this.splitOldGroup(ref, task); return this.claim(Math.max(now, Date.now())); } // its tasks are due now
       return { id, task, token: ref, ref };
     }
     return null;
@@ -231,13 +202,16 @@ export class FileStore extends FileInspection implements SpoolStore {
   }
 
   async retry(claimed: ClaimedTask, opts: RetryOptions): Promise<void> {
+    // Due strictly later than the name it had: a name, once claimed, never comes back
+    // (a claimer trusts the content a wake note gave for a name, see notify()).
+    const was = parseRunningName(basename(claimed.token))?.due ?? 0;
     const rec: TaskRecord = {
       ...claimed.task,
       attempts: claimed.task.attempts + (opts.countAttempt === false ? 0 : 1),
-      at: Date.now() + Math.max(0, opts.delayMs),
+      at: Math.max(Date.now() + Math.max(0, opts.delayMs), was + 1),
       lastError: opts.error === undefined ? claimed.task.lastError : oneLine(opts.error),
     };
-    const dir = await this.levelDir(rec.priority);
+    const dir = await this.levelDirSynced(rec.priority);
     const name = pendingName(dueOf(rec), claimed.id);
     await this.rewriteAndMove(claimed, rec, join(dir, name));
     this.index.insert(rec.priority === undefined ? name : `${rec.priority}/${name}`);
@@ -251,37 +225,20 @@ export class FileStore extends FileInspection implements SpoolStore {
     if (rec.key !== undefined) this.keys.release(rec.key, claimed.id);
   }
 
-  async recover(isAlive: (pid: number) => boolean): Promise<RecoverResult> {
-    const result: RecoverResult = { requeued: [], failed: [] };
-    for (const name of readdirSync(this.paths.running)) {
-      const path = join(this.paths.running, name);
-      const p = parseRunningName(name);
-      if (!p) { this.quarantine(path, "unexpected file name in running/"); continue; }
-      if (p.pid === this.owner || p.pid === process.pid || isAlive(p.pid)) continue;
-      // Take the claim over first: of two recoverers only one wins this rename.
-      const mine = join(this.paths.running, runningName(p.pending, this.owner));
-      try { renameSync(path, mine); } catch (e) { if (isENOENT(e)) continue; throw e; }
-      let task: TaskRecord;
-      try {
-        task = memberOf(readRecord(mine), p.id);
-      } catch (e) {
-        if (!(e instanceof TaskDecodeError)) throw e;
-        this.quarantine(mine, e.message, path);
-        continue;
-      }
-      const claimed: ClaimedTask = { id: p.id, task, token: mine, ref: mine };
-      const n = task.attempts + 1;
-      const error = `process died while running the task (attempt ${n})`;
-      if (mayRetry(task, n)) {
-        await this.retry(claimed, { delayMs: backoffMs(task, n), error });
-        result.requeued.push(p.id);
-      } else {
-        await this.fail(claimed, error);
-        result.failed.push(p.id);
-      }
+  recover(isAlive: (pid: number) => boolean): Promise<RecoverResult> {
+    return recoverDead(this, isAlive);
+  }
+
+  retryFailed(id: TaskId | "all"): Promise<number> {
+    return retryFailed(this, id);
+  }
+
+  async purgeFailed(): Promise<number> {
+    let n = 0;
+    for (const name of readdirSync(this.paths.failed)) {
+      try { unlinkSync(join(this.paths.failed, name)); n++; } catch (e) { if (!isENOENT(e)) throw e; }
     }
-    this.removeAbandonedTmp(isAlive);
-    return result;
+    return n;
   }
 
   /** Exact: from a fresh scan (the master asks this when a spooler parks). */
@@ -290,9 +247,22 @@ export class FileStore extends FileInspection implements SpoolStore {
     return this.index.nextDue();
   }
 
+  /**
+   * A wake note is one line per new task: its name relative to the spool dir,
+   * and for a small task stored alone a tab and its bytes in base64. A name is
+   * written once and never reused (a retried task gets a later due time), so
+   * the claimer of that name can take the bytes from the note instead of
+   * reading the file.
+   */
   notify(wake: string): void {
-    if (wake) for (const rel of wake.split("\n")) this.index.insert(rel);
-    else this.dirty = true;
+    if (wake) {
+      for (const line of wake.split("\n")) {
+        const tab = line.indexOf("\t");
+        const rel = tab < 0 ? line : line.slice(0, tab);
+        this.index.insert(rel);
+        if (tab >= 0 && this.notes.size < MAX_NOTES) this.notes.set(rel.slice(rel.lastIndexOf("/") + 1), fromBase64(line.slice(tab + 1)));
+      }
+    } else this.dirty = true;
     this.recheckAt = Date.now() + AFTER_WAKE_RESCAN_MS;
     this.interrupt();
   }
@@ -318,93 +288,68 @@ export class FileStore extends FileInspection implements SpoolStore {
     this.wakeWaiter?.();
   }
 
-  async retryFailed(id: TaskId | "all"): Promise<number> {
-    let moved = 0;
-    const dirs = new Set<string>();
-    for (const name of readdirSync(this.paths.failed)) {
-      const p = parsePendingName(name);
-      if (!p || (id !== "all" && p.id !== id)) continue;
-      // Claim it like a pending task so two concurrent retries cannot both move it.
-      const mine = join(this.paths.running, runningName(name, this.owner));
-      try { renameSync(join(this.paths.failed, name), mine); } catch (e) { if (isENOENT(e)) continue; throw e; }
-      let task: TaskRecord;
-      try { task = memberOf(readRecord(mine), p.id); } catch (e) {
-        if (!(e instanceof TaskDecodeError)) throw e;
-        this.quarantine(mine, e.message, join(this.paths.failed, name));
-        continue;
-      }
-      if (task.key !== undefined) {
-        try {
-          await this.keys.acquire(task.key, p.id);
-        } catch (e) {
-          renameSync(mine, join(this.paths.failed, name));
-          if (id === "all") continue;
-          throw e;
-        }
-      }
-      const rec: TaskRecord = { ...task, attempts: 0, at: Date.now(), failedAt: undefined };
-      const dir = await this.levelDir(rec.priority);
-      const pname = pendingName(dueOf(rec), p.id);
-      await this.rewriteAndMove({ id: p.id, task, token: mine, ref: mine }, rec, join(dir, pname));
-      if (this.index.scanned()) this.index.insert(rec.priority === undefined ? pname : `${rec.priority}/${pname}`);
-      dirs.add(dir);
-      moved++;
-    }
-    if (this.sync !== "none") await Promise.all([...dirs].map(fsyncDir));
-    return moved;
-  }
-
-  async purgeFailed(): Promise<number> {
-    let n = 0;
-    for (const name of readdirSync(this.paths.failed)) {
-      try { unlinkSync(join(this.paths.failed, name)); n++; } catch (e) { if (!isENOENT(e)) throw e; }
-    }
-    return n;
-  }
-
   // ---- internals ----
 
   /** Replaces a held file's content (fsynced unless sync none), then moves it to `dest`. */
-  private async rewriteAndMove(claimed: ClaimedTask, rec: TaskRecord, dest: string): Promise<void> {
+  /** @internal */ async rewriteAndMove(claimed: ClaimedTask, rec: TaskRecord, dest: string): Promise<void> {
     // Check we still hold it: rewriting a vanished file would resurrect a copy.
     await this.renew(claimed);
     await replaceSynced(this.paths.tmp, claimed.token, encodeTask(rec), this.sync !== "none");
     renameSync(claimed.token, dest);
   }
 
-  /** Directory of a priority level, created on first use (its parent is then fsynced too). */
-  private async levelDir(priority: number | undefined, newParents?: Set<string>): Promise<string> {
+  /**
+   * Directory of a priority level, created on first use; a new one adds the
+   * spool dir to `newParents` (to fsync), or is fsynced into it at once.
+   */
+  private levelDir(priority: number | undefined, newParents: Set<string>): string {
     if (priority === undefined) return this.paths.dir;
-    const dir = join(this.paths.dir, String(priority));
+    const dir = `${this.paths.dir}/${priority}`;
     if (!this.knownDirs.has(dir)) {
       let made: string | undefined;
       try { made = mkdirSync(dir, { recursive: true, mode: 0o700 }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; }
-      if (made !== undefined && this.sync !== "none") {
-        if (newParents) newParents.add(this.paths.dir);
-        else await fsyncDir(this.paths.dir);
-      }
+      if (made !== undefined && this.sync !== "none") newParents.add(this.paths.dir);
       this.knownDirs.add(dir);
     }
     return dir;
   }
 
+  /** @internal */ async levelDirSynced(priority: number | undefined): Promise<string> {
+    const parents = new Set<string>();
+    const dir = this.levelDir(priority, parents);
+    if (parents.size) await fsyncDir(this.paths.dir);
+    return dir;
+  }
+
   /** Moves `path` to quarantine/; `from` (default `path`) names it in the report and the new name. */
-  private quarantine(path: string, reason: string, from = path): void {
+  /** @internal */ quarantine(path: string, reason: string, from = path): void {
     const dest = quarantineFile(this.paths.quarantine, path, reason, basename(from));
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }
 
-  private removeAbandonedTmp(alive: (pid: number) => boolean): void {
-    const now = Date.now();
-    for (const name of readdirSync(this.paths.tmp)) {
-      const owner = tmpOwner(name);
-      if (owner === null || owner === process.pid || alive(owner)) continue;
-      const path = join(this.paths.tmp, name);
-      try {
-        if (now - statSync(path).mtimeMs > ABANDONED_TMP_MS) unlinkSync(path);
-      } catch { /* raced with its writer or another cleaner */ }
-    }
-  }
+}
+
+// Wake notes carry the bytes of tasks up to this size; a claimer keeps at most MAX_NOTES of them.
+const NOTE_MAX = 512;
+const MAX_NOTES = 10_000;
+
+function toBase64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+}
+
+function fromBase64(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, "base64"));
+}
+
+// An empty task file younger than this may still get its one write (writeInPlace);
+// older, its producer died before the write (never accepted): it is quarantined.
+const BEING_WRITTEN_MS = 2000;
+
+function beingWritten(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.size === 0 && Date.now() - st.mtimeMs < BEING_WRITTEN_MS;
+  } catch { return false; }
 }
 
 function notClaimed(c: ClaimedTask): SpoolError {
