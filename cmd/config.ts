@@ -213,7 +213,7 @@ function toInt(def: OptionDef, v: string, min: number): number {
 
 function syncMode(v: string | undefined): SyncMode {
   const mode = v ?? "always";
-  if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(`--spooler-sync must be always, batch or none: got "${mode}"`);
+  if (!(SYNC_MODES as readonly string[]).includes(mode)) throw new UsageError(refused("--spooler-sync must be always, batch or none", mode));
   return mode as SyncMode;
 }
 

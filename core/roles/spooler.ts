@@ -58,12 +58,14 @@ export async function runSpooler(channel: Channel): Promise<void> {
     },
   });
   childRequests.set("spooler.frequency", (a: { seconds: number }) => { worker.setFrequency(a.seconds * 1000); return true; });
-  shutdownHooks.push(() => worker.stop()); // finish the task in hand (the master's mercy bounds this)
+  // Finish the task in hand (the master's mercy bounds this), then give back what the store holds.
+  shutdownHooks.push(async () => { await worker.stop(); await store.close(); });
   for (const p of await loadPlugins(cfg, ["onTask"], childHost())) taskPlugins.set(p.manifest.name, (args) => p.call("onTask", args));
   await runPostfork();
   channel.send(Kind.Ready);
 
   const why = await worker.run();
+  if (why !== "stopped") await store.close(); // a recycle or a park: give back a group taken but not run
   if (why === "idle") {
     await channel.request("spooler.park");
     return flushThen(() => process.exit(0));

@@ -244,7 +244,12 @@ export interface SpoolStore extends SpoolInspection {
   /** Ends the current (or next) `waitForWork` at once (shutdown, a new frequency). */
   interrupt(): void;
 
-  /** Releases connections and timers; the store is not used afterwards. */
+  /**
+   * Gives back, with no attempt counted, whatever this handle took but did
+   * not hand out (a store that claims several tasks at once), then releases
+   * connections and timers; the store is not used afterwards. The claim loop
+   * calls it after settling its last task (graceful stop, recycle, park).
+   */
   close(): Promise<void>;
 }
 

@@ -15,7 +15,7 @@
  */
 import { join } from "node:path";
 import { type Level, scanPending } from "./scan.ts";
-import { parsePendingName } from "./names.ts";
+import { parseGroupName, parsePendingName } from "./names.ts";
 
 export class ClaimIndex {
   private levels: Level[] = [];
@@ -50,11 +50,11 @@ export class ClaimIndex {
     return this.age() >= Math.max(minMs, 20 * this.scanMs);
   }
 
-  /** Adds a pending name given relative to the spool dir ("NAME" or "PRIORITY/NAME"). */
+  /** Adds a pending name (a task file or a group directory) given relative to the spool dir ("NAME" or "PRIORITY/NAME"). */
   insert(rel: string): void {
     const slash = rel.indexOf("/");
     const name = slash < 0 ? rel : rel.slice(slash + 1);
-    if (!parsePendingName(name)) return;
+    if (!parsePendingName(name) && !parseGroupName(name)) return;
     const priority = slash < 0 ? null : Number(rel.slice(0, slash));
     if (priority !== null && !(Number.isSafeInteger(priority) && priority >= 0)) return;
     let lv = this.levels.find((l) => l.priority === priority);

@@ -8,7 +8,7 @@
  * await writeFiles(`${dir}/.tmp`, [{ path: `${dir}/a.task`, data: bytes }]);
  * await syncDirs([`${dir}/a.task`]);
  */
-import { closeSync, fsync, linkSync, openSync, renameSync, statfsSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsync, linkSync, mkdirSync, openSync, renameSync, rmSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomHex } from "../../base/random.ts";
 
@@ -69,22 +69,23 @@ export async function writeInPlace(files: DurableFile[], sync = true): Promise<v
 }
 
 /**
- * One file under several names (a group of tasks: one write, one fsync, a
- * hard link per task). The names share the inode, so the data's fsync covers
- * them all; `syncDirs` then makes every name durable. On error the names
- * made so far are removed again.
+ * A group of tasks as one directory: the group file written (and fsynced)
+ * once as 00.task, hard-linked as 01.task … (n-1).task, the directory's
+ * entries fsynced, then the directory renamed to `dest`. The caller makes
+ * `dest` durable with `syncDirs`. On error nothing is left.
  */
-export async function writeLinked(tmpDir: string, data: Uint8Array, paths: string[], sync = true): Promise<void> {
+export async function writeGroupDir(tmpDir: string, data: Uint8Array, n: number, dest: string, sync = true): Promise<void> {
   const tmp = join(tmpDir, tmpName());
-  const made: string[] = [];
   try {
-    await writeSynced(tmp, data, sync);
-    for (const p of paths) { linkSync(tmp, p); made.push(p); }
+    mkdirSync(tmp, { mode: 0o700 });
+    const first = join(tmp, "00.task");
+    await writeSynced(first, data, sync);
+    for (let k = 1; k < n; k++) linkSync(first, join(tmp, `${String(k).padStart(2, "0")}.task`));
+    if (sync) await syncDirNow(tmp);
+    renameSync(tmp, dest);
   } catch (e) {
-    for (const p of made) unlinkQuietly(p);
+    rmSync(tmp, { recursive: true, force: true });
     throw e;
-  } finally {
-    unlinkQuietly(tmp);
   }
 }
 

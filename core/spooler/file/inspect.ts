@@ -14,7 +14,7 @@ import { fsp } from "../../base/lazy-builtins.ts";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { SpoolCounts, SpoolListing, TaskEntry, TaskId, TaskRecord, TaskState } from "../store.ts";
 import { type Level, scanPending } from "./scan.ts";
-import { isTaskId, parsePendingName, parseRunningName } from "./names.ts";
+import { isTaskId, memberIndex, parseGroupName, parseMemberFile, parsePendingName, parseRunningGroup, parseRunningName } from "./names.ts";
 import { memberOf, readRecord } from "./read.ts";
 import { REASON_SUFFIX } from "./quarantine.ts";
 
@@ -29,14 +29,25 @@ export class FileInspection {
   /** Exact task counts, from directory listings only (no file is opened); async, so a master stays responsive. */
   async counts(): Promise<SpoolCounts> {
     const names = async (d: string) => { try { return await fsp().readdir(d); } catch { return [] as string[]; } };
-    let pending = 0;
-    for (const n of await names(this.paths.dir)) {
-      if (parsePendingName(n)) pending++;
-      else if (PRIORITY_RE.test(n)) for (const m of await names(join(this.paths.dir, n))) if (parsePendingName(m)) pending++;
+    const members = async (d: string) => (await names(d)).filter((f) => parseMemberFile(f) !== null).length;
+    const level = async (d: string) => {
+      let n = 0;
+      for (const e of await names(d)) {
+        if (parsePendingName(e)) n++;
+        else if (parseGroupName(e)) n += await members(join(d, e));
+      }
+      return n;
+    };
+    let pending = await level(this.paths.dir);
+    for (const n of await names(this.paths.dir)) if (PRIORITY_RE.test(n)) pending += await level(join(this.paths.dir, n));
+    let running = 0;
+    for (const n of await names(this.paths.running)) {
+      if (parseRunningName(n)) running++;
+      else if (parseRunningGroup(n)) running += await members(join(this.paths.running, n));
     }
     return {
       pending,
-      running: (await names(this.paths.running)).filter((n) => parseRunningName(n)).length,
+      running,
       failed: (await names(this.paths.failed)).filter((n) => parsePendingName(n)).length,
       quarantined: (await names(this.paths.quarantine)).filter((n) => !n.endsWith(REASON_SUFFIX)).length,
     };
@@ -55,15 +66,13 @@ export class FileInspection {
     };
     const foreign = (ref: string, reason: string) => void out.foreign.push({ ref, reason });
     for (const lv of this.levels(foreign)) {
-      for (const name of lv.names) {
-        const p = parsePendingName(name)!;
-        add("pending", () => entry(p.id, "pending", join(lv.dir, name), p.due, lv.priority ?? undefined));
-      }
+      for (const t of expand(lv.dir, lv.names)) add("pending", () => entry(t.id, "pending", t.path, t.due, lv.priority ?? undefined));
     }
     for (const name of ls(this.paths.running)) {
-      const p = parseRunningName(name);
-      if (!p) { foreign(join(this.paths.running, name), "unexpected file name in running/"); continue; }
-      add("running", () => ({ ...entry(p.id, "running", join(this.paths.running, name), p.due), pid: p.pid }));
+      const p = parseRunningName(name), g = p ? null : parseRunningGroup(name);
+      if (p) add("running", () => ({ ...entry(p.id, "running", join(this.paths.running, name), p.due), pid: p.pid }));
+      else if (g) for (const f of members(join(this.paths.running, name))) add("running", () => ({ ...entry(`${g.gid}.${f.slice(0, 2)}`, "running", join(this.paths.running, name, f), g.due), pid: g.pid }));
+      else foreign(join(this.paths.running, name), "unexpected file name in running/");
     }
     for (const name of ls(this.paths.failed)) {
       const p = parsePendingName(name);
@@ -83,6 +92,12 @@ export class FileInspection {
     if (isTaskId(idOrRef)) return this.locate(idOrRef);
     const path = isAbsolute(idOrRef) ? idOrRef : resolve(this.paths.dir, idOrRef);
     const name = basename(path), parent = dirname(path);
+    const m = memberOfPath(path);
+    if (m) {
+      const state: TaskState = dirname(parent) === this.paths.running ? "running" : "pending";
+      const e = entry(m.id, state, path, m.due);
+      return e.task ? { ...e, pid: m.pid } : null;
+    }
     const run = parent === this.paths.running ? parseRunningName(name) : null;
     if (run) return { ...entry(run.id, "running", path, run.due), pid: run.pid };
     const p = parsePendingName(name);
@@ -96,9 +111,9 @@ export class FileInspection {
   async jobs(limit = Infinity): Promise<string[]> {
     const out: string[] = [];
     for (const lv of this.levels(() => {})) {
-      for (const name of lv.names) {
+      for (const t of expand(lv.dir, lv.names)) {
         if (out.length >= limit) return out;
-        out.push(join(lv.dir, name));
+        out.push(t.path);
       }
     }
     return out;
@@ -109,7 +124,7 @@ export class FileInspection {
     const tries = isAbsolute(ref) ? [ref] : [resolve(ref), resolve(this.paths.dir, ref)];
     for (const path of tries) {
       const name = basename(path);
-      const id = parsePendingName(name)?.id ?? parseRunningName(name)?.id;
+      const id = parsePendingName(name)?.id ?? parseRunningName(name)?.id ?? memberOfPath(path)?.id;
       try {
         const rec = readRecord(path);
         return id ? memberOf(rec, id) : rec;
@@ -120,6 +135,20 @@ export class FileInspection {
 
   /** Where a task id is now, with its record; null if unknown. */
   protected locate(id: TaskId): TaskEntry | null {
+    const k = memberIndex(id);
+    if (k !== null) {
+      // Still in its group directory (pending, or claimed), or on its own after a retry.
+      const gid = id.slice(0, -3), f = `${id.slice(-2)}.task`;
+      const run = ls(this.paths.running).find((n) => n.includes(`_${gid}.group.`));
+      if (run && members(join(this.paths.running, run)).includes(f)) {
+        const g = parseRunningGroup(run)!;
+        return { ...entry(id, "running", join(this.paths.running, run, f), g.due), pid: g.pid };
+      }
+      for (const lv of this.levels(() => {})) {
+        const name = lv.names.find((n) => n.endsWith(`_${gid}.group`));
+        if (name && members(join(lv.dir, name)).includes(f)) return entry(id, "pending", join(lv.dir, name, f), parseGroupName(name)!.due, lv.priority ?? undefined);
+      }
+    }
     const suffix = `_${id}.task`;
     const run = ls(this.paths.running).find((n) => n.includes(suffix + "."));
     if (run) {
@@ -137,6 +166,31 @@ export class FileInspection {
   private levels(foreign: (path: string, reason: string) => void): Level[] {
     try { return scanPending(this.paths.dir, foreign); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ENOENT") return []; throw e; }
   }
+}
+
+/** The tasks of a level's names, in run order: a task file, or each member of a group directory. */
+function* expand(dir: string, names: string[]): Generator<{ id: string; path: string; due: number }> {
+  for (const name of names) {
+    const p = parsePendingName(name);
+    if (p) { yield { id: p.id, path: join(dir, name), due: p.due }; continue; }
+    const g = parseGroupName(name);
+    if (g) for (const f of members(join(dir, name))) yield { id: `${g.gid}.${f.slice(0, 2)}`, path: join(dir, name, f), due: g.due };
+  }
+}
+
+/** The member files of a group directory, sorted ([] if it is gone). */
+function members(dir: string): string[] {
+  return ls(dir).filter((f) => parseMemberFile(f) !== null);
+}
+
+/** A member's id and due time from its path (…/<group>[.<pid>]/NN.task), or null. */
+function memberOfPath(path: string): { id: string; due: number; pid?: number } | null {
+  const k = parseMemberFile(basename(path));
+  if (k === null) return null;
+  const dir = basename(dirname(path));
+  const g = parseGroupName(dir), r = g ? null : parseRunningGroup(dir);
+  const grp = g ?? r;
+  return grp ? { id: `${grp.gid}.${basename(path).slice(0, 2)}`, due: grp.due, pid: r?.pid } : null;
 }
 
 function ls(dir: string): string[] {

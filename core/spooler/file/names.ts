@@ -5,9 +5,13 @@
  *   id       <enqueuedAt 13 digits>-<pid 7>-<counter 8>-<random 8 hex>[.<member 2 digits>]
  *   pending  <due 13 digits>_<id>.task     in DIR/ or DIR/<priority>/
  *
- * A task written in a group (group commit) has a member id: the group's id
- * plus its index. Every member is its own name (a hard link to the one group
- * file), so it is claimed, listed and counted on its own.
+ *   group    <due 13 digits>_<group id>.group/NN.task   in DIR/ or DIR/<priority>/
+ *   claimed  running/<group name>.<pid>/NN.task
+ *
+ * Tasks written together (group commit) are one directory: each member is a
+ * name NN.task in it, a hard link to the one group file. Its id is the
+ * group's id plus ".NN". A claimer takes the whole directory with one rename
+ * and removes each member's name as it finishes it.
  *   running  running/<pending name>.<pid of the claimer>
  *   failed   failed/<pending name>
  *
@@ -26,6 +30,9 @@ let counter = 0;
 const ID_RE = /^\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8}(?:\.\d{2})?$/;
 const PENDING_RE = /^(\d{13})_(\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8}(?:\.\d{2})?)\.task$/;
 const RUNNING_RE = /^(.+\.task)\.(\d+)$/;
+const GROUP_RE = /^(\d{13})_(\d{13}-\d{7,}-\d{8,}-[0-9a-f]{8})\.group$/;
+const RUNNING_GROUP_RE = /^(.+\.group)\.(\d+)$/;
+const MEMBER_RE = /^(\d{2})\.task$/;
 
 const MAX_MS = 9_999_999_999_999; // 13 digits: year 2286
 
@@ -84,4 +91,33 @@ export function parseRunningName(name: string): { pending: string; due: number; 
   const m = RUNNING_RE.exec(name);
   const p = m && parsePendingName(m[1]);
   return p ? { pending: m![1], ...p, pid: Number(m![2]) } : null;
+}
+
+/** The name of a group directory due at `due`. */
+export function groupName(due: number, gid: string): string {
+  return `${ms13(due)}_${gid}.group`;
+}
+
+/** Parses a pending group directory name; null when it is not one. */
+export function parseGroupName(name: string): { due: number; gid: string } | null {
+  const m = GROUP_RE.exec(name);
+  return m ? { due: Number(m[1]), gid: m[2] } : null;
+}
+
+/** Parses a claimed group directory name (running/<group name>.<pid>). */
+export function parseRunningGroup(name: string): { pending: string; due: number; gid: string; pid: number } | null {
+  const m = RUNNING_GROUP_RE.exec(name);
+  const g = m && parseGroupName(m[1]);
+  return g ? { pending: m![1], ...g, pid: Number(m![2]) } : null;
+}
+
+/** The file name of member `index` inside its group directory. */
+export function memberFile(index: number): string {
+  return `${String(index).padStart(2, "0")}.task`;
+}
+
+/** The index of a member file name (NN.task), or null. */
+export function parseMemberFile(name: string): number | null {
+  const m = MEMBER_RE.exec(name);
+  return m ? Number(m[1]) : null;
 }

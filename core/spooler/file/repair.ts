@@ -6,13 +6,13 @@
  * @example
  * await recoverDead(store, pidIsAlive);
  */
-import { readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { readdirSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ClaimedTask, RecoverResult, TaskId, TaskRecord } from "../store.ts";
 import { TaskDecodeError } from "../task.ts";
 import { dueOf } from "../record.ts";
 import { backoffMs, mayRetry } from "../policy.ts";
-import { parsePendingName, parseRunningName, pendingName, runningName } from "./names.ts";
+import { parseMemberFile, parsePendingName, parseRunningGroup, parseRunningName, pendingName, runningName } from "./names.ts";
 import { fsyncDir, tmpOwner } from "./durable-write.ts";
 import { memberOf, readRecord } from "./read.ts";
 import type { KeyMarkers } from "./key-marker.ts";
@@ -50,33 +50,54 @@ export async function recoverDead(s: Repairable, isAlive: (pid: number) => boole
   const result: RecoverResult = { requeued: [], failed: [] };
   for (const name of readdirSync(s.paths.running)) {
     const path = join(s.paths.running, name);
-    const p = parseRunningName(name);
-    if (!p) { s.quarantine(path, "unexpected file name in running/"); continue; }
-    if (p.pid === s.owner || p.pid === process.pid || isAlive(p.pid)) continue;
+    const p = parseRunningName(name), g = p ? null : parseRunningGroup(name);
+    if (!p && !g) { s.quarantine(path, "unexpected file name in running/"); continue; }
+    const pid = (p ?? g)!.pid, pending = (p ?? g)!.pending;
+    if (pid === s.owner || pid === process.pid || isAlive(pid)) continue;
     // Take the claim over first: of two recoverers only one wins this rename.
-    const mine = join(s.paths.running, runningName(p.pending, s.owner));
+    const mine = join(s.paths.running, runningName(pending, s.owner));
     try { renameSync(path, mine); } catch (e) { if (isENOENT(e)) continue; throw e; }
-    let task: TaskRecord;
-    try {
-      task = memberOf(readRecord(mine), p.id);
-    } catch (e) {
-      if (!(e instanceof TaskDecodeError)) throw e;
-      s.quarantine(mine, e.message, path);
+    if (p) {
+      await requeueOne(s, result, mine, p.id, path);
       continue;
     }
-    const claimed: ClaimedTask = { id: p.id, task, token: mine, ref: mine };
-    const n = task.attempts + 1;
-    const error = `process died while running the task (attempt ${n})`;
-    if (mayRetry(task, n)) {
-      await s.retry(claimed, { delayMs: backoffMs(task, n), error });
-      result.requeued.push(p.id);
+    // A group: its first member left was in hand when the claimer died (finished ones are
+    // gone): that one counts the attempt; the others go back as a group, untouched.
+    const members = readdirSync(mine).filter((f) => parseMemberFile(f) !== null).sort();
+    if (members.length) await requeueOne(s, result, join(mine, members[0]), `${g!.gid}.${members[0].slice(0, 2)}`, path);
+    if (members.length > 1) {
+      const priority = memberOf(readRecord(join(mine, members[1])), `${g!.gid}.${members[1].slice(0, 2)}`).priority;
+      const level = await s.levelDirSynced(priority);
+      renameSync(mine, join(level, pending));
+      if (s.index.scanned()) s.index.insert(priority === undefined ? pending : `${priority}/${pending}`);
     } else {
-      await s.fail(claimed, error);
-      result.failed.push(p.id);
+      try { rmdirSync(mine); } catch { /* gone */ }
     }
   }
   removeAbandonedTmp(s, isAlive);
   return result;
+}
+
+/** A task whose claimer died: its attempt counted, then back with back-off or to failed/. */
+async function requeueOne(s: Repairable, result: RecoverResult, token: string, id: string, from: string) {
+  let task: TaskRecord;
+  try {
+    task = memberOf(readRecord(token), id);
+  } catch (e) {
+    if (!(e instanceof TaskDecodeError)) throw e;
+    s.quarantine(token, e.message, from);
+    return;
+  }
+  const claimed: ClaimedTask = { id, task, token, ref: token };
+  const n = task.attempts + 1;
+  const error = `process died while running the task (attempt ${n})`;
+  if (mayRetry(task, n)) {
+    await s.retry(claimed, { delayMs: backoffMs(task, n), error });
+    result.requeued.push(id);
+  } else {
+    await s.fail(claimed, error);
+    result.failed.push(id);
+  }
 }
 
 /** Moves failed tasks back to pending, due now, attempts reset (lastError kept); by id, a taken key throws. */
@@ -124,7 +145,7 @@ function removeAbandonedTmp(s: Repairable, alive: (pid: number) => boolean): voi
     if (owner === null || owner === process.pid || alive(owner)) continue;
     const path = join(s.paths.tmp, name);
     try {
-      if (now - statSync(path).mtimeMs > ABANDONED_TMP_MS) unlinkSync(path);
+      if (now - statSync(path).mtimeMs > ABANDONED_TMP_MS) rmSync(path, { recursive: true, force: true }); // a file, or a group directory
     } catch { /* raced with its writer or another cleaner */ }
   }
 }

@@ -14,7 +14,7 @@
  */
 import { readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
-import { parsePendingName } from "./names.ts";
+import { parseGroupName, parsePendingName } from "./names.ts";
 
 /** Sub-directories of the spool dir that are not priority levels. */
 export const RESERVED = new Set(["running", "failed", "quarantine", "keys", ".tmp", "progress", "state"]);
@@ -36,7 +36,8 @@ export function scanPending(dir: string, quarantine: (path: string, reason: stri
   for (const d of readdirSync(dir, { withFileTypes: true })) {
     if (RESERVED.has(d.name)) continue;
     const path = join(dir, d.name);
-    if (d.isDirectory()) {
+    if (d.isDirectory() && parseGroupName(d.name)) top.push(d.name);
+    else if (d.isDirectory()) {
       if (PRIORITY_RE.test(d.name)) {
         levels.push({ priority: Number(d.name), dir: path, names: scanLevel(path, quarantine), pos: 0 });
       } else {
@@ -63,7 +64,7 @@ function scanLevel(dir: string, quarantine: (path: string, reason: string) => vo
     throw e;
   }
   for (const d of entries) {
-    const reason = d.isDirectory() ? "unexpected directory inside a priority directory" : foreign(d);
+    const reason = d.isDirectory() ? (parseGroupName(d.name) ? null : "unexpected directory inside a priority directory") : foreign(d);
     if (reason) quarantine(join(dir, d.name), reason);
     else names.push(d.name);
   }

@@ -25,19 +25,21 @@
  * synchronous: microseconds each, several times cheaper than a thread-pool
  * round trip. Only fsync leaves the event loop.
  */
-import { Buffer } from "node:buffer";
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { SpoolError, oneLine } from "../../errors.ts";
 import type { Accepted, ClaimedTask, NewTask, RecoverResult, RetryOptions, SpoolStore, SyncMode, TaskId } from "../store.ts";
 import { decodeTask, encodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { dueOf, newRecord } from "../record.ts";
-import { parseRunningName, pendingName, runningName } from "./names.ts";
-import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeInPlace, writeLinked } from "./durable-write.ts";
+import { parseGroupName, pendingName, runningName } from "./names.ts";
+import { fsyncDir, IN_PLACE_MAX, replaceSynced, syncDirs, writeFiles, writeGroupDir, writeInPlace } from "./durable-write.ts";
 import { quarantineFile } from "./quarantine.ts";
 import { KeyMarkers } from "./key-marker.ts";
 import { ClaimIndex } from "./claim-index.ts";
 import { isGroup, readTaskAt } from "./read.ts";
+import { HeldGroup, isMember, removeIfEmpty } from "./held-group.ts";
+import { beingWritten, claimedDue } from "./claimed.ts";
+import { noteLines, WakeNotes } from "./wake-notes.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { planWrite } from "./write-plan.ts";
 import { FileInspection, type Paths } from "./inspect.ts";
@@ -74,8 +76,10 @@ export class FileStore extends FileInspection implements SpoolStore {
   private recheckAt = 0;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
-  /** Content of small new tasks, from wake notes, by name: a claim of that name needs no read. */
-  private readonly notes = new Map<string, Uint8Array>();
+  /** The group directory this claimer took (running/<group>.<pid>) and its members not yet handed out. */
+  private held: HeldGroup | null = null;
+  /** Bytes of small new tasks from wake notes: a claim of that name needs no read. */
+  private readonly notes = new WakeNotes();
 
   constructor(address: string, opts: FileStoreOptions = {}) {
     const dir = resolve(address);
@@ -127,22 +131,23 @@ export class FileStore extends FileInspection implements SpoolStore {
       await Promise.all([
         small.length ? writeInPlace(small, sync) : null,
         large.length ? writeFiles(this.paths.tmp, large, sync) : null,
-        ...groups.map((g) => writeLinked(this.paths.tmp, g.data, g.paths, sync)),
+        ...groups.map((g) => writeGroupDir(this.paths.tmp, g.data, g.n, g.path, sync)),
       ]);
-      if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.flatMap((g) => g.paths)], [...extraDirs]);
+      if (sync) await syncDirs([...singles.map((f) => f.path), ...groups.map((g) => g.path)], [...extraDirs]);
     } catch (e) {
       for (const [key, id] of taken) this.keys.release(key, id);
       throw e;
     }
     // A handle that claims sees its own tasks at once (one that only produces keeps no index).
     if (this.index.scanned()) for (const rel of rels) this.index.insert(rel);
-    const lines = rels.slice();
-    for (const f of singles) if (f.data.length <= NOTE_MAX && f.note !== undefined) lines[f.note] += `\t${toBase64(f.data)}`;
-    return { ids, wake: lines.join("\n") };
+    return { ids, wake: noteLines(rels, singles) };
   }
 
   async claim(now: number = Date.now()): Promise<ClaimedTask | null> {
     this.woken = false; // this claim sees every name notified so far
+    // The members of a group this claimer took run back to back.
+    const next = this.nextHeld();
+    if (next) return next;
     const recheck = this.recheckAt !== 0 && Date.now() >= this.recheckAt;
     if (this.index.age() > this.maxIndexAgeMs || recheck ? this.index.mayScan(0) : this.dirty && this.index.mayScan(WAKE_RESCAN_MS)) {
       this.dirty = false;
@@ -154,14 +159,21 @@ export class FileStore extends FileInspection implements SpoolStore {
       try {
         renameSync(`${dir}/${name}`, ref);
       } catch (e) {
-        if (isENOENT(e)) { this.notes.delete(name); continue; } // another claimer took it first
+        if (isENOENT(e)) { this.notes.drop(name); continue; } // another claimer took it first
         throw e;
+      }
+      if (name.endsWith(".group")) {
+        // A whole group with one rename; its members are handed out one per claim.
+        this.held = HeldGroup.take(ref, `${dir}/${name}`, parseGroupName(name)!.gid);
+        const c = this.nextHeld();
+        if (c) return c;
+        continue;
       }
       const id = name.slice(14, -5); // "<due 13>_<id>.task", checked when it entered the index
       let task: TaskRecord;
-      const noted = this.notes.get(name);
+      const noted = this.notes.take(name);
       try {
-        if (noted) { this.notes.delete(name); task = decodeTask(noted); } else task = readTaskAt(ref, id);
+        task = noted ? decodeTask(noted) : readTaskAt(ref, id);
       } catch (e) {
         if (!(e instanceof TaskDecodeError)) throw e;
         if (beingWritten(ref)) {
@@ -177,6 +189,24 @@ export class FileStore extends FileInspection implements SpoolStore {
       return { id, task, token: ref, ref };
     }
     return null;
+  }
+
+  /** The next member of the held group, or null (then the group is done with). */
+  private nextHeld(): ClaimedTask | null {
+    const c = this.held?.next((path, reason) => this.quarantine(path, reason)) ?? null;
+    if (!c) this.held = null;
+    return c;
+  }
+
+  /** A member left its claimed group directory: the directory goes once it is empty and fully handed out. */
+  private settled(claimed: ClaimedTask) {
+    if (!isMember(claimed.token)) return;
+    const dir = dirname(claimed.token);
+    if (this.held?.dir === dir) {
+      if (!this.held.done) return; // more to hand out
+      this.held = null;
+    }
+    removeIfEmpty(dir);
   }
 
   /** A whole group under one name (an older layout): its tasks are queued again one by one. */
@@ -199,12 +229,13 @@ export class FileStore extends FileInspection implements SpoolStore {
       throw e;
     }
     if (claimed.task.key !== undefined) this.keys.release(claimed.task.key, claimed.id);
+    this.settled(claimed);
   }
 
   async retry(claimed: ClaimedTask, opts: RetryOptions): Promise<void> {
     // Due strictly later than the name it had: a name, once claimed, never comes back
     // (a claimer trusts the content a wake note gave for a name, see notify()).
-    const was = parseRunningName(basename(claimed.token))?.due ?? 0;
+    const was = claimedDue(claimed.token);
     const rec: TaskRecord = {
       ...claimed.task,
       attempts: claimed.task.attempts + (opts.countAttempt === false ? 0 : 1),
@@ -215,14 +246,14 @@ export class FileStore extends FileInspection implements SpoolStore {
     const name = pendingName(dueOf(rec), claimed.id);
     await this.rewriteAndMove(claimed, rec, join(dir, name));
     this.index.insert(rec.priority === undefined ? name : `${rec.priority}/${name}`);
+    this.settled(claimed);
   }
 
   async fail(claimed: ClaimedTask, error: string): Promise<void> {
     const rec: TaskRecord = { ...claimed.task, attempts: claimed.task.attempts + 1, lastError: oneLine(error), failedAt: Date.now() };
-    const p = parseRunningName(basename(claimed.token));
-    if (!p) throw new SpoolError(`not a claimed task file: got ${claimed.token}`);
-    await this.rewriteAndMove(claimed, rec, join(this.paths.failed, p.pending));
+    await this.rewriteAndMove(claimed, rec, join(this.paths.failed, pendingName(claimedDue(claimed.token), claimed.id)));
     if (rec.key !== undefined) this.keys.release(rec.key, claimed.id);
+    this.settled(claimed);
   }
 
   recover(isAlive: (pid: number) => boolean): Promise<RecoverResult> {
@@ -247,22 +278,10 @@ export class FileStore extends FileInspection implements SpoolStore {
     return this.index.nextDue();
   }
 
-  /**
-   * A wake note is one line per new task: its name relative to the spool dir,
-   * and for a small task stored alone a tab and its bytes in base64. A name is
-   * written once and never reused (a retried task gets a later due time), so
-   * the claimer of that name can take the bytes from the note instead of
-   * reading the file.
-   */
+  /** A wake note (wake-notes.ts) names new tasks and may carry their bytes. */
   notify(wake: string): void {
-    if (wake) {
-      for (const line of wake.split("\n")) {
-        const tab = line.indexOf("\t");
-        const rel = tab < 0 ? line : line.slice(0, tab);
-        this.index.insert(rel);
-        if (tab >= 0 && this.notes.size < MAX_NOTES) this.notes.set(rel.slice(rel.lastIndexOf("/") + 1), fromBase64(line.slice(tab + 1)));
-      }
-    } else this.dirty = true;
+    if (wake) this.notes.read(wake, (rel) => this.index.insert(rel));
+    else this.dirty = true;
     this.recheckAt = Date.now() + AFTER_WAKE_RESCAN_MS;
     this.interrupt();
   }
@@ -284,8 +303,15 @@ export class FileStore extends FileInspection implements SpoolStore {
     this.wakeWaiter?.();
   }
 
+  /**
+   * Ends the wait, and gives back the rest of a group taken but not handed
+   * out (a graceful stop or recycle must not count an attempt for tasks that
+   * never started). Call it once the task in hand is settled.
+   */
   async close(): Promise<void> {
     this.wakeWaiter?.();
+    this.held?.release();
+    this.held = null;
   }
 
   // ---- internals ----
@@ -326,30 +352,6 @@ export class FileStore extends FileInspection implements SpoolStore {
     const dest = quarantineFile(this.paths.quarantine, path, reason, basename(from));
     if (dest && this.onQuarantine) this.onQuarantine(from, reason, dest);
   }
-
-}
-
-// Wake notes carry the bytes of tasks up to this size; a claimer keeps at most MAX_NOTES of them.
-const NOTE_MAX = 512;
-const MAX_NOTES = 10_000;
-
-function toBase64(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
-}
-
-function fromBase64(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, "base64"));
-}
-
-// An empty task file younger than this may still get its one write (writeInPlace);
-// older, its producer died before the write (never accepted): it is quarantined.
-const BEING_WRITTEN_MS = 2000;
-
-function beingWritten(path: string): boolean {
-  try {
-    const st = statSync(path);
-    return st.size === 0 && Date.now() - st.mtimeMs < BEING_WRITTEN_MS;
-  } catch { return false; }
 }
 
 function notClaimed(c: ClaimedTask): SpoolError {

@@ -2,17 +2,17 @@
  * What a write of tasks puts where (file store): each task gets its id and
  * its name; keyed tasks get a file each (a refused key refuses only its own
  * task's file); the others are grouped by priority and due time, up to
- * GROUP_MAX per group: one encoded group file linked under one name per
- * member. Pure planning: nothing is written here (levelDir may create a
+ * GROUP_MAX per group: one group directory holding one encoded group file
+ * linked under one name per member (NN.task). Pure planning: nothing is written here (levelDir may create a
  * priority directory).
  *
  * @example
  * const plan = planWrite([{ name: "a" }, { name: "b" }], Date.now(), levelDir);
- * plan.groups[0].paths.length; // 2
+ * plan.groups[0].n; // 2
  */
 import type { NewTask, TaskId } from "../store.ts";
 import { dueOf, encodeOrRefuse, newRecord } from "../record.ts";
-import { memberId, newTaskId, pendingName } from "./names.ts";
+import { groupName, memberId, newTaskId, pendingName } from "./names.ts";
 import { GROUP } from "./read.ts";
 
 /** Tasks of one group file at most (member ids have two digits). */
@@ -20,11 +20,12 @@ export const GROUP_MAX = 64;
 
 export interface WritePlan {
   ids: TaskId[];
-  /** Names relative to the spool dir ("NAME" or "PRIORITY/NAME"): the wake note. */
+  /** Per task, its name (or its group's) relative to the spool dir ("NAME" or "PRIORITY/NAME"): the wake note. */
   rels: string[];
   /** Files of one task each; `note` is the task's index in `rels` (its wake note line). */
   singles: { path: string; data: Uint8Array; note?: number }[];
-  groups: { data: Uint8Array; paths: string[] }[];
+  /** Group directories: `path` (its final name), the group file, how many members. */
+  groups: { data: Uint8Array; path: string; n: number }[];
   /** [key, id] of the keyed tasks, to take before writing. */
   keyed: [string, TaskId][];
   /** Directories to fsync besides the targets' (the parent of a priority directory just made). */
@@ -49,10 +50,13 @@ export function planWrite(tasks: NewTask[], now: number, levelDir: (priority: nu
       return;
     }
     const gid = newTaskId(now);
-    const paths: string[] = [];
-    for (let k = 0; k < idx.length; k++) paths.push(place(idx[k], memberId(gid, k)));
+    const first = recs[idx[0]];
+    const dir = levelDir(first.priority, plan.newDirs);
+    const name = groupName(dueOf(first), gid);
+    const rel = first.priority === undefined ? name : `${first.priority}/${name}`;
+    idx.forEach((i, k) => { plan.ids[i] = memberId(gid, k); plan.rels[i] = rel; });
     const data = encodeOrRefuse({ v: 1, name: GROUP, args: { tasks: idx.map((i) => recs[i]) }, attempts: 0, enqueuedAt: now });
-    plan.groups.push({ data, paths });
+    plan.groups.push({ data, path: `${dir}/${name}`, n: idx.length });
   };
   const open = new Map<string, number[]>();
   for (let i = 0; i < recs.length; i++) {

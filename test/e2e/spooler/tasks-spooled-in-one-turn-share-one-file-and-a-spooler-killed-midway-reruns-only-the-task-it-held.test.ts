@@ -5,9 +5,9 @@ import { test } from "../../harness.ts";
 import { alive, freePort, start, stats, tmp, until } from "../lib.ts";
 
 // docs/guarantees.md, Spooler tasks: calls made in the same turn of the event loop are written
-// together (group commit: one file, hard-linked under one name per task); a spooler killed
-// mid-task leaves that task in running/ and the next one runs it again; its finished siblings
-// are not run again. Fixtures: test/fixtures/spooler/batch-app.ts and batch-tasks.ts.
+// together (group commit: one group directory, one file hard-linked under one name per task);
+// a spooler takes the whole group and removes each task's name as it finishes it; killed
+// mid-task, the next one runs the task it held again, and the finished siblings are not run again. Fixtures: test/fixtures/spooler/batch-app.ts and batch-tasks.ts.
 
 test("six tasks spooled in one turn share one file; SIGKILL the spooler during the 3rd: the 1st and 2nd do not run again, the 3rd runs twice, the others once", async () => {
   const [port, sport] = [await freePort(), await freePort()];
@@ -15,7 +15,7 @@ test("six tasks spooled in one turn share one file; SIGKILL the spooler during t
   const dir = join(out, "spool");
   const mf = start(["--http", `127.0.0.1:${port}`, "--module", "test/fixtures/spooler/batch-app.ts", "--import", "test/fixtures/spooler/batch-tasks.ts", "--spooler", dir, "--stats", `127.0.0.1:${sport}`], { env: { OUT: out } });
   const steps = () => existsSync(join(out, "steps.log")) ? readFileSync(join(out, "steps.log"), "utf8").trim().split("\n").filter(Boolean).map((l) => l.split(" ")) : [];
-  const pendingFiles = () => readdirSync(dir).filter((n) => n.endsWith(".task"));
+  const pendingFiles = () => readdirSync(dir).filter((n) => n.endsWith(".task") || n.endsWith(".group"));
   const running = () => readdirSync(join(dir, "running"));
   try {
     await until(async () => {
@@ -32,12 +32,14 @@ test("six tasks spooled in one turn share one file; SIGKILL the spooler during t
     await until(() => existsSync(join(out, "blocked")), 15000, "the 3rd task running").catch((e) => { console.log(mf.output()); throw e; });
     assert.equal(Number(readFileSync(join(out, "blocked"), "utf8")), spooler);
     assert.deepEqual(steps(), [["start", "0"], ["end", "0"], ["start", "1"], ["end", "1"], ["start", "2"]].map((s) => [...s, String(spooler)]));
-    // All six are one file under six names: three still pending, one claimed, all the same inode.
-    assert.equal(pendingFiles().length, 3, `the 4th to 6th are pending: ${pendingFiles().join(", ")}`);
-    assert.equal(running().length, 1, `one claimed task: ${running().join(", ")}`);
-    assert.ok(running()[0].endsWith(`.${spooler}`), running()[0]);
-    const inodes = new Set([...pendingFiles().map((n) => join(dir, n)), join(dir, "running", running()[0])].map((p) => statSync(p).ino));
-    assert.equal(inodes.size, 1, "one file written for the six");
+    // All six are one file under six names in one group directory, which the spooler took whole:
+    // the names of the 1st and 2nd are gone, the 3rd to 6th remain, all the same inode.
+    assert.deepEqual(pendingFiles(), [], "nothing else pending");
+    assert.equal(running().length, 1, `one claimed group: ${running().join(", ")}`);
+    assert.ok(running()[0].endsWith(`.group.${spooler}`), running()[0]);
+    const group = join(dir, "running", running()[0]);
+    assert.deepEqual(readdirSync(group).sort(), ["02.task", "03.task", "04.task", "05.task"]);
+    assert.equal(new Set(readdirSync(group).map((n) => statSync(join(group, n)).ino)).size, 1, "one file written for the six");
 
     process.kill(spooler, "SIGKILL");
     let successor = 0;

@@ -316,20 +316,36 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
   t("tasks accepted together are claimed one by one, and an interruption re-runs only the unfinished ones", async (f, s) => {
     const { ids } = await s.enqueueMany(Array.from({ length: 5 }, (_, i) => ({ name: "member", args: { i }, backoff: 0 })));
     assert.equal((await s.counts()).pending, 5, "counted as tasks");
-    for (let i = 0; i < 2; i++) {
-      const c = (await s.claim())!;
-      assert.equal(c.id, ids[i]);
-      await s.complete(c);
-    }
+    // A claimer finishes the first two, then dies while running the third.
     const dead = await f.openDeadClaimer();
+    for (let i = 0; i < 2; i++) {
+      const c = (await dead.claim())!;
+      assert.equal(c.id, ids[i]);
+      assert.equal(c.task.args.i, i);
+      await dead.complete(c);
+    }
     assert.equal((await dead.claim())?.id, ids[2]);
     await f.abandon();
     await s.recover(alive);
     const rest: ClaimedTask[] = [];
-    for (let c = await s.claim(); c; c = await s.claim()) { rest.push(c); await s.complete(c); }
+    for (let c = await waitClaim(s, 5000); c; c = await s.claim()) { rest.push(c); await s.complete(c); }
     assert.deepEqual(rest.map((c) => c.id).sort(), ids.slice(2).sort(), "finished members never run again");
     assert.equal(rest.find((c) => c.id === ids[2])!.task.attempts, 1, "the interrupted one has its attempt counted");
     assert.deepEqual(rest.filter((c) => c.id !== ids[2]).map((c) => c.task.attempts), [0, 0]);
+    assert.deepEqual(await s.counts(), { pending: 0, running: 0, failed: 0, quarantined: 0 });
+  });
+
+  t("a claimer that closes gives back what it took but did not hand out, with nothing counted", async (f, s) => {
+    const { ids } = await s.enqueueMany(Array.from({ length: 4 }, (_, i) => ({ name: "member", args: { i } })));
+    const first = await f.open();
+    const c = (await first.claim())!;
+    assert.equal(c.id, ids[0]);
+    await first.complete(c);
+    await first.close();
+    const rest: ClaimedTask[] = [];
+    for (let d = await waitClaim(s, 5000); d; d = await s.claim()) { rest.push(d); await s.complete(d); }
+    assert.deepEqual(rest.map((d) => d.id), ids.slice(1), "the rest, in order");
+    assert.deepEqual(rest.map((d) => d.task.attempts), [0, 0, 0], "no attempt counted");
   });
 
   t("counts, listings and jobs are per task, and every job reads back as its task", async (_f, s) => {

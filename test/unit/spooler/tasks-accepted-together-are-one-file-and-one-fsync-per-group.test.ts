@@ -1,7 +1,8 @@
 // Group commit in the file store: tasks accepted in one call are written as
-// one file per (priority, due time) group, fsynced once and hard-linked under
-// one name per task, then each directory is fsynced once. With strace on the
-// machine the fsyncs are counted; the links are checked either way.
+// one group directory per (priority, due time): one file, fsynced once and
+// hard-linked under one name per task (NN.task), the group directory's
+// entries fsynced, then each parent directory fsynced once. With strace on
+// the machine the fsyncs are counted; the links are checked either way.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -28,20 +29,22 @@ function enqueueInChild(dir: string, sync: string): number | null {
   return readFileSync(log, "utf8").split("\n").filter((l) => /\bf(data)?sync\(/.test(l) && !l.includes("resumed")).length;
 }
 
-test("100 tasks accepted in one call are two linked files with one fsync each and one fsync per directory", () =>
+test("100 tasks accepted in one call are two group directories of one linked file, each fsynced once, and one fsync per parent", () =>
   withSpoolDir(async (dir) => {
     const fsyncs = enqueueInChild(dir, "always");
-    const top = readdirSync(dir).filter((n) => n.endsWith(".task"));
-    const p3 = readdirSync(join(dir, "3")).filter((n) => n.endsWith(".task"));
-    assert.equal(top.length, 50);
-    assert.equal(p3.length, 50);
-    for (const [d, names] of [[dir, top], [join(dir, "3"), p3]] as const) {
-      const inodes = new Set(names.map((n) => statSync(join(d, n)).ino));
-      assert.equal(inodes.size, 1, "one file per group");
-      assert.equal(statSync(join(d, names[0])).nlink, 50, "linked once per task");
+    const groupIn = (d: string) => {
+      const g = readdirSync(d).filter((n) => n.endsWith(".group"));
+      assert.equal(g.length, 1, `one group directory in ${d}`);
+      return join(d, g[0]);
+    };
+    for (const g of [groupIn(dir), groupIn(join(dir, "3"))]) {
+      const names = readdirSync(g);
+      assert.equal(names.length, 50);
+      assert.equal(new Set(names.map((n) => statSync(join(g, n)).ino)).size, 1, "one file per group");
+      assert.equal(statSync(join(g, names[0])).nlink, 50, "linked once per task");
     }
     assert.deepEqual(readdirSync(join(dir, ".tmp")), [], "no temp file left");
-    if (fsyncs !== null) assert.equal(fsyncs, 4, "two group files and two directories (the spool dir, made new, and 3/)");
+    if (fsyncs !== null) assert.equal(fsyncs, 6, "two group files, two group directories, and their parents (the spool dir, with 3/ made new, and 3/)");
     const store = await openStore(dir);
     assert.equal((await store.counts()).pending, 100);
     const order: number[] = [];
