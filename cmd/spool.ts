@@ -50,7 +50,7 @@ export async function spoolCommand(args: string[]): Promise<number> {
       if (!e) { process.stderr.write(`mulefarm: no task ${id} in ${store.address}\n`); return 1; }
       const t = e.task;
       const shown = t ? { ...t, body: t.body ? `<${t.body.length} bytes>` : undefined, at: t.at ? when(t.at) : undefined, enqueuedAt: when(t.enqueuedAt), failedAt: t.failedAt ? when(t.failedAt) : undefined } : null;
-      process.stdout.write(JSON.stringify({ id: e.id, state: e.state, file: e.ref, pid: e.pid, reason: e.reason, task: shown }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");
+      process.stdout.write(JSON.stringify({ id: e.id, state: e.state, due: when(e.dueAt), file: e.ref, pid: e.pid, reason: e.reason, task: shown }, (_k, v) => (typeof v === "bigint" ? String(v) : v), 2) + "\n");
       return 0;
     }
     case "retry": {

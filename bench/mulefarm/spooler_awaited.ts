@@ -17,9 +17,9 @@ const FREQ = process.env.BENCH_SPOOLER_FREQUENCY ?? "1";
 const read = (p: string) => { try { return readFileSync(p, "utf8"); } catch { return ""; } };
 
 const PROMISE: Record<string, string> = {
-  always: "spool() resolves once the task file and its directory are fsynced",
+  always: "spool() resolves once the task file (or its group) and its directory are fsynced",
   batch: "spool() resolves once fsynced; calls arriving during an fsync share the next one",
-  none: "spool() resolves once the task file is written and renamed (no fsync: survives any process crash, not a power cut; uWSGI's level)",
+  none: "spool() resolves once the task file is written under its name (no fsync: survives any process crash, not a power cut; uWSGI's level)",
 };
 
 /** Case name: the uWSGI spooler_throughput case it compares with, plus the setting. */

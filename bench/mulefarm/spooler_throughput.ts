@@ -45,7 +45,7 @@ function scase(procs: number, fs: "disk" | "tmpfs", mode: "await" | "pipelined" 
         return {
           name, ok: !timedOut && ids.size === N,
           params: { n: N, spooler_processes: procs, spooler_frequency_s: Number(FREQ), spool_fs: fs, spool_root: root,
-            durability: "durable accept: spool() resolves once the task file is written, fsynced, renamed and the directory fsynced",
+            durability: "durable accept (--spooler-sync always, the default): spool() resolves once the task file (or its group) is written and fsynced and its directory fsynced",
             enqueue_mode: mode === "await" ? "each spool() awaited before the next (one fsync barrier per task)"
               : "all N spool() calls issued, then awaited together (concurrent calls share fsyncs: group commit)" },
           e2e_tasks_per_s: e2eS ? Math.round(ids.size / e2eS) : 0, enqueue_per_s: Math.round(N / enqS),

@@ -1,6 +1,7 @@
 /**
  * The spooler: a durable on-disk task queue. A task stores a function name
- * and data, never code; `.spool()` resolves once the task is fsynced.
+ * and data, never code; `.spool()` resolves once the task is accepted at the
+ * level of --spooler-sync (default: fsynced).
  *
  * @example
  * import { spool, SPOOL_OK } from "mulefarm";

@@ -5,18 +5,22 @@
  *
  *   DIR/<due>_<id>.task            pending, no priority (runs after every priority)
  *   DIR/<priority>/<due>_<id>.task pending with a priority (lower runs first)
- *   DIR/running/<name>.<pid>       claimed by pid (claim = rename, atomic)
+ *   DIR[/<priority>]/<due>_<gid>.group/NN.task   a group of tasks accepted together
+ *   DIR/running/<name>.<pid>       claimed by pid (claim = rename, atomic; a group is claimed whole)
  *   DIR/failed/<name>              out of retries, with lastError and attempts
  *   DIR/quarantine/<file>.<stamp>  corrupt or foreign files, plus <...>.reason
  *   DIR/keys/<sha1(key)>           dedup markers (key-marker.ts)
  *   DIR/.tmp/                      files being written (same filesystem)
  *
  * Every task has its own name. Tasks accepted together (group commit) are
- * one file, written and fsynced once, hard-linked under one name per task:
- * each is then claimed, retried, failed, counted and listed on its own.
+ * one group directory holding one file, written and fsynced once and
+ * hard-linked under one name per task: counted and listed one by one; a
+ * claimer takes the group with one rename (held-group.ts) and settles each
+ * task on its own (completed: its name unlinked; retried or failed: moved out).
  *
  * Durability (`sync`, see store.ts): `always`/`batch` fsync the file and
- * the directory before an accept resolves; `none` stops after the rename.
+ * the directory before an accept resolves; `none` stops after the write.
+ * A small task alone is created in place (no temp file, see writeInPlace).
  * State moves after enqueue (claim, retry, fail) are renames (of fsynced
  * files unless `none`) without a directory fsync: a power cut can undo one,
  * which at worst runs a task again, never loses it.
@@ -115,7 +119,7 @@ export class FileStore extends FileInspection implements SpoolStore {
     return this.write(tasks);
   }
 
-  /** Writes `tasks` now: one file per keyed task, one linked group file per priority and due time. */
+  /** Writes `tasks` now: one file per task alone, one group directory per priority and due time (write-plan.ts). */
   private async write(tasks: NewTask[]): Promise<Accepted> {
     const { ids, rels, singles, groups, keyed, newDirs } = planWrite(tasks, Date.now(), (p, nd) => this.levelDir(p, nd));
     const extraDirs = newDirs;
