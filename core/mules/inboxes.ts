@@ -20,11 +20,11 @@ export class MasterRings {
   private byId = new Map<number, Inbox>();
   /** What the Init frame tells every child: each inbox's file and layout. */
   readonly direct: DirectInit = { inboxes: {} };
-  /** Inboxes kept across a master's SIGKILL (see keptInboxes), or null. */
-  private keep: ((muleId: number) => string) | null;
+  /** Files kept across a master's SIGKILL (see keptFiles), or null. */
+  private keep: ((name: string) => string) | null;
 
   constructor(private config: Config, private park: Park, private log: Log) {
-    this.keep = keptInboxes(config);
+    this.keep = keptFiles(config);
   }
 
   get(muleId: number): Inbox | undefined {
@@ -52,7 +52,7 @@ export class MasterRings {
       return;
     }
     for (const m of receivers) {
-      const path = this.keep?.(m.id) ?? join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`);
+      const path = this.keep?.(`mule${m.id}`) ?? join(shmDir(), `mulefarm-${process.pid}-mule${m.id}`);
       if (this.keep && existsSync(path) && this.takeOver(m.id, path, log)) continue;
       const info: InboxInfo = { path, rings, cap, maxCount: cfg.muleQueue };
       try {
@@ -111,7 +111,8 @@ export class MasterRings {
 }
 
 /**
- * With --pidfile (which names the instance), the direct rings are files named
+ * With --pidfile (which names the instance), the direct rings and the master
+ * path's journal (journal.ts) are files named
  * after the pidfile rather than after this master's pid, so a master started
  * again after a SIGKILL finds and takes over the rings its predecessor left
  * (the messages accepted into them are then still delivered), and the
@@ -120,7 +121,7 @@ export class MasterRings {
  * after this pid) without --pidfile, or while the pid in the pidfile runs: it
  * is another master of the same instance, and owns those files.
  */
-function keptInboxes(config: Config): ((muleId: number) => string) | null {
+export function keptFiles(config: Config): ((name: string) => string) | null {
   if (!config.pidfile) return null;
   const file = resolve(config.pidfile);
   try {
@@ -130,11 +131,11 @@ function keptInboxes(config: Config): ((muleId: number) => string) | null {
   let h = 0x811c9dc5; // FNV-1a of the pidfile's path
   for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193) >>> 0;
   const tag = h.toString(16).padStart(8, "0");
-  return (muleId) => join(shmDir(), `mulefarm-keep-${tag}-mule${muleId}`);
+  return (name) => join(shmDir(), `mulefarm-keep-${tag}-${name}`);
 }
 
 /** Free bytes where the shared-memory files go (Infinity when unknown). */
-function shmFreeBytes(): number {
+export function shmFreeBytes(): number {
   try {
     const st = statfsSync(shmDir());
     return Number(st.bavail) * Number(st.bsize);

@@ -12,8 +12,10 @@ import type { Config } from "../config.ts";
 import type { Channel } from "../ipc/channel.ts";
 import { Kind } from "../ipc/types.ts";
 import type { MasterApi, MasterEngine, Proc, Slot } from "../engine.ts";
+import { rmSync } from "node:fs";
 import { Deque } from "../base/deque.ts";
-import { MasterRings } from "./inboxes.ts";
+import { MasterRings, keptFiles, shmFreeBytes } from "./inboxes.ts";
+import { Journal } from "./journal.ts";
 import { type Parked as ParkedMsg, ParkedStore } from "./parked.ts";
 import { type Credit, type Delivered, Payload, Source, Target, deliverSize, putDeliver, readCredit, readMuleId, readSpace, sendIndex, sendPayload, sendTarget, sendType, u32 } from "./wire.ts";
 
@@ -21,6 +23,8 @@ import { type Credit, type Delivered, Payload, Source, Target, deliverSize, putD
 interface Msg extends Delivered {
   from: number;
   tries: number;
+  /** Its record in the journal (journal.ts), or -1. */
+  j: number;
   /** Its last holder died: it is delivered alone (nothing else in flight to that mule) until finished, so a next death is its own. */
   suspect?: boolean;
 }
@@ -85,13 +89,38 @@ export class MuleEngine implements MasterEngine {
     this.farmQ = config.farms.map(() => new Deque());
     this.parked = new ParkedStore((line) => this.api.log(line));
     this.rings = new MasterRings(config, (muleId, pid, type, payload, from, tries) =>
-      this.park({ src: Source.Own, farm: 0, type, payload, from, tries }, muleId, pid), (line) => this.api.log(line));
+      this.park({ src: Source.Own, farm: 0, type, payload, from, tries, j: -1 }, muleId, pid), (line) => this.api.log(line));
   }
 
   start(api: MasterApi) {
     this.api = api;
     this.rings.layout(api.log);
+    this.openJournal();
   }
+
+  /** The master path's journal (--pidfile only), and what a killed predecessor left in it, queued first. */
+  private openJournal() {
+    const keep = keptFiles(this.config);
+    if (!keep) return;
+    // Sparse: only the pages a flood goes through take memory; a quarter of the free space at most.
+    let cap = JOURNAL_BYTES;
+    while (cap > 1 << 20 && cap > shmFreeBytes() / 4) cap /= 2;
+    try {
+      const { journal, adopted } = Journal.open(keep("journal"), cap);
+      this.journal = journal;
+      if (!adopted) return;
+      const live = journal.live();
+      for (const r of live) {
+        const msg: Msg = { src: 0, farm: 0, type: r.type, payload: r.payload, from: r.from, tries: 0, j: r.pos };
+        if (!this.route(r.target, r.index, msg)) this.resendLater.push({ target: r.target, index: r.index, msg });
+      }
+      if (live.length) this.api.log(`${live.length} accepted message(s) of the master path survived the master's restart (--pidfile): they are delivered first`);
+    } catch (e) {
+      this.api.log(`no journal for the master path (${(e as Error).message}): its messages are lost if the master is killed`);
+    }
+  }
+
+  private journal: Journal | null = null;
 
   init(): Record<string, unknown> {
     return { direct: this.rings.direct };
@@ -190,7 +219,10 @@ export class MuleEngine implements MasterEngine {
   private onSend(sender: Sender, body: Uint8Array) {
     const target = sendTarget(body);
     const index = sendIndex(body);
-    const msg: Msg = { src: 0, farm: 0, type: sendType(body), payload: sendPayload(body), from: sender.pid, tries: 0 };
+    const type = sendType(body), payload = sendPayload(body);
+    const j = this.journal ? this.journal.append(target, index, type, sender.pid, payload) : -1;
+    if (j < 0 && this.journal?.fullNow) this.api.log(`the master path's journal is full: messages accepted until room is made are lost if the master is killed`);
+    const msg: Msg = { src: 0, farm: 0, type, payload, from: sender.pid, tries: 0, j };
     if (sender.aside.length || !this.route(target, index, msg)) {
       sender.aside.push({ target, index, msg: { ...msg, payload: msg.payload.slice() } });
       this.asideSenders.add(sender);
@@ -262,6 +294,7 @@ export class MuleEngine implements MasterEngine {
 
   /** Sets a poison message aside: one log line naming the mule, the sender and the size. */
   private park(m: Msg, muleId: number, pid: number) {
+    if (m.j >= 0) this.journal?.done(m.j);
     const holder = `mule ${muleId}`;
     const t = m.src === Source.Own ? Target.Mule : m.src === Source.Farm ? Target.Farm : Target.Shared;
     const i = t === Target.Mule ? muleId : t === Target.Farm ? m.farm : 0;
@@ -275,7 +308,7 @@ export class MuleEngine implements MasterEngine {
   private resend(ids: number[]): number {
     const list = this.parked.take(ids);
     for (const p of list) {
-      const msg: Msg = { src: 0, farm: 0, type: p.type, payload: p.payload, from: p.sender, tries: 0 };
+      const msg: Msg = { src: 0, farm: 0, type: p.type, payload: p.payload, from: p.sender, tries: 0, j: -1 };
       // A full queue takes it once there is room, as a sender's message kept aside.
       if (!this.route(p.route.target, p.route.index, msg)) this.resendLater.push({ target: p.route.target, index: p.route.index, msg });
     }
@@ -300,7 +333,9 @@ export class MuleEngine implements MasterEngine {
   private onCredit(c: Conn, { consumed, own, group, func }: Credit) {
     for (let i = 0; i < consumed; i++) {
       const m = c.inflight.shift();
-      if (m) c.inflightBytes -= m.payload.length;
+      if (!m) continue;
+      c.inflightBytes -= m.payload.length;
+      if (m.j >= 0) this.journal?.done(m.j);
     }
     if (c.probation && !c.inflight.length) c.probation = false;
     if (consumed) this.received.set(c.id, (this.received.get(c.id) ?? 0) + consumed);
@@ -365,7 +400,11 @@ export class MuleEngine implements MasterEngine {
 
   stop() {
     this.rings.stop();
+    if (this.journal) rmSync(this.journal.path, { force: true });
   }
 }
+
+/** The master path's journal: 64 MiB of sparse shared memory (a quarter of the free space at most). */
+const JOURNAL_BYTES = 64 << 20;
 
 const ordinal = (n: number) => (n === 1 ? "1st" : n === 2 ? "2nd" : n === 3 ? "3rd" : `${n}th`);

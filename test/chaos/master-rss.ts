@@ -3,7 +3,7 @@
 // --seconds S (default 80); the master's VmRSS (and each mule's) is read from
 // /proc every 200 ms, and the peak printed. Needs a quiet machine for the
 // throughput figure; the peak is what it is for. Linux only.
-// `bun test/chaos/master-rss.ts [--seconds S] [--runtime bun|compiled|deno]`
+// `bun test/chaos/master-rss.ts [--seconds S] [--only mule|farm] [--runtime bun|compiled|deno]`
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,10 +18,10 @@ const rssMb = (pid: number) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readF
 const children = (pid: number) => { try { return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; } };
 
 const bin = (n: string) => join(ROOT, "node_modules/.bin", n);
-const cmd = RUNTIME === "compiled" ? [join(ROOT, "dist/mulefarm")] : RUNTIME === "deno" ? [bin("deno"), "run", "-A", "--no-check", "--config", join(ROOT, "deno.json"), join(ROOT, "cmd/main.ts")] : [bin("bun"), join(ROOT, "cmd/main.ts")];
+const cmd = RUNTIME === "compiled" ? [join(ROOT, "dist/mulefarm")] : RUNTIME === "deno" ? [bin("deno"), "run", "-A", "--no-check", "--config", join(ROOT, "deno.json"), join(ROOT, "cmd/main.ts")] : [bin("bun"), ...(process.env.RSS_SMOL ? ["--smol"] : []), join(ROOT, "cmd/main.ts")];
 const out = mkdtempSync(join(tmpdir(), "mf-rss-"));
 const c = "--mule=test/chaos/flood-consumer.ts";
-const master = spawn(cmd[0], [...cmd.slice(1), c, c, c, "--mule=test/chaos/flood-producer.ts", "--farm", "f:2,3"], { cwd: ROOT, env: { ...process.env, OUT: out }, stdio: "ignore" });
+const master = spawn(cmd[0], [...cmd.slice(1), c, c, c, "--mule=test/chaos/flood-producer.ts", "--farm", "f:2,3"], { cwd: ROOT, env: { ...process.env, OUT: out, FLOOD_ONLY: opt("only", "") }, stdio: "ignore" });
 let peak = 0, peakMules = 0;
 const samples: number[] = [];
 const t0 = Date.now();
