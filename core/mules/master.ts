@@ -16,6 +16,7 @@ import { rmSync } from "node:fs";
 import { Deque } from "../base/deque.ts";
 import { MasterRings, keptFiles, shmFreeBytes } from "./inboxes.ts";
 import { Journal } from "./journal.ts";
+import { trimHeapWhileRunning } from "./heap-trim.ts";
 import { type Parked as ParkedMsg, ParkedStore } from "./parked.ts";
 import { type Credit, type Delivered, Payload, Source, Target, deliverSize, putDeliver, readCredit, readMuleId, readSpace, sendIndex, sendPayload, sendTarget, sendType, u32 } from "./wire.ts";
 
@@ -96,7 +97,10 @@ export class MuleEngine implements MasterEngine {
     this.api = api;
     this.rings.layout(api.log);
     this.openJournal();
+    if (this.config.mules.length) this.stopTrim = trimHeapWhileRunning();
   }
+
+  private stopTrim = () => {};
 
   /** The master path's journal (--pidfile only), and what a killed predecessor left in it, queued first. */
   private openJournal() {
@@ -399,6 +403,7 @@ export class MuleEngine implements MasterEngine {
   }
 
   stop() {
+    this.stopTrim();
     this.rings.stop();
     if (this.journal) rmSync(this.journal.path, { force: true });
   }
