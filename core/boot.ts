@@ -15,6 +15,7 @@ import { ctx, childRequests, childSetup, shutdownHooks } from "./runtime/context
 import { fatal } from "./child/lifecycle.ts";
 import { lowerBackgroundThreads } from "./runtime/background-threads.ts";
 import { unrefTimer } from "./base/timers.ts";
+import { startTracing } from "./trace/start.ts";
 
 export async function runChild(role: Role, id: number, socketPath: string, token: string): Promise<void> {
   setLogPrefix(`${role} ${id}`);
@@ -44,6 +45,9 @@ export async function runChild(role: Role, id: number, socketPath: string, token
   ctx.init = init;
   if (ctx.config!.chdir) process.chdir(ctx.config!.chdir);
   lowerBackgroundThreads(ctx.config!.backgroundNice ?? 0);
+  // OTEL_EXPORTER_OTLP_ENDPOINT: before user code loads; its flush is the first hook pushed, so it runs last at a stop.
+  const flushTraces = await startTracing();
+  if (flushTraces) shutdownHooks.push(flushTraces);
 
   let stopping = false;
   channel.on(Kind.Shutdown, () => void gracefulStop());

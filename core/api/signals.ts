@@ -19,6 +19,7 @@ import { parseCrontab, parseUwsgiCron, Schedule } from "../cron/index.ts";
 import type { CronSpec } from "../cron/spec.ts";
 import { allocateSignal, raiseSignal, registerSignal as registerInChild, type SignalHandler, signalReceived, signalRegistered, signalWait } from "../signals/child.ts";
 import { checkSignalNumber, parseTarget } from "../signals/targets.ts";
+import { tracing } from "../trace/state.ts";
 
 export { raiseSignal, signalReceived, signalRegistered, signalWait };
 export type { SignalHandler };
@@ -126,6 +127,7 @@ function withFreeSignal(kind: string, fn: SignalHandler, params: unknown, target
   parseTarget(target ?? "", ctx.config); // a bad target fails now
   if (!ctx.channel) return;
   const key = wrapperKey(kind, fn, params);
+  if (tracing) tracing.label(fn, kind, params); // its spans are named "cron …", "timer 3s" instead of "signal N"
   allocateSignal(key)
     .then((num) => registerSignal(num, target ?? "", fn).then(() => then(num, key)))
     .catch((e) => log(`${kind} registration failed: ${oneLine(e)}`));

@@ -23,6 +23,7 @@ import { startMasterFifo } from "./fifo.ts";
 import { Supervisor } from "./supervisor.ts";
 import type { MasterApi, MasterEngine } from "../engine.ts";
 import { lowerBackgroundThreads } from "../runtime/background-threads.ts";
+import { startTracing } from "../trace/start.ts";
 
 export interface MasterResult { code: number; message?: string }
 
@@ -31,6 +32,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
   const engines: MasterEngine[] = masterEngines(config); // validates engine options before anything is created
   removeStale();
   lowerBackgroundThreads(config.backgroundNice);
+  const flushTraces = await startTracing("master"); // OTEL_EXPORTER_OTLP_ENDPOINT: --cron command runs are spans
   const runtimeDir = mkdtempSync(join(tmpdir(), "mulefarm-"));
   writeFileSync(join(runtimeDir, "master.pid"), String(process.pid));
   const socketPath = join(runtimeDir, "master.sock");
@@ -90,6 +92,7 @@ export async function runMaster(config: Config): Promise<MasterResult> {
     else log(`stopping (graceful, mercy ${config.reloadMercy} s)`);
     await sup.stopAll(config.reloadMercy);
     for (const e of engines) await e.stop?.();
+    await flushTraces?.();
     stats?.close();
     fifo?.close();
     ipc.close();

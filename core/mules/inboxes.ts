@@ -11,6 +11,8 @@ import { shmDir } from "../shm/index.ts";
 import { Inbox, type InboxInfo } from "./inbox.ts";
 import type { DirectInit } from "./lane.ts";
 import { ringCapacityFor } from "./ring.ts";
+import { ENVELOPE_LEN } from "../trace/envelope.ts";
+import { tracingWanted } from "../trace/wanted.ts";
 
 type Log = (line: string) => void;
 /** Sets aside a record held by more than --mule-max-redeliveries dead readers of mule `muleId` (the last one `pid`). */
@@ -40,11 +42,13 @@ export class MasterRings {
     const senders = (cfg.http ? cfg.processes : 0) + cfg.mules.length + cfg.spoolers.length * cfg.spoolerProcesses + 1;
     const rings = Math.min(256, 2 * senders + 2);
     // Bounds as the master's queues: --mule-queue messages per sender, whatever their size.
-    let cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue);
+    // Traced messages carry a trace envelope each: room for it too, so a ring holds as many.
+    const traced = tracingWanted() ? ENVELOPE_LEN : 0;
+    let cap = ringCapacityFor(cfg.muleMsgSize, cfg.muleQueue, undefined, traced);
     // Rings are sparse, but a busy one touches every page, and writing past a
     // full tmpfs is a SIGBUS (a container's /dev/shm is often 64 MB): keep all
     // of them within half of the free space, with smaller rings if need be.
-    const min = ringCapacityFor(cfg.muleMsgSize, 0, 1 << 16);
+    const min = ringCapacityFor(cfg.muleMsgSize, 0, 1 << 16, traced);
     const budget = shmFreeBytes() / 2;
     while (cap > min && rings * cap * receivers.length > budget) cap /= 2;
     if (rings * cap * receivers.length > budget) {

@@ -13,6 +13,7 @@ import { inboxOf } from "./lane.ts";
 import { PARKED } from "./ring.ts";
 import { Payload, spaceBody } from "./wire.ts";
 import { unrefTimer } from "../base/timers.ts";
+import { tracing } from "../trace/state.ts";
 
 let own: Inbox | null = null;
 let cur = 0; // ring being read: stay on one sender's ring for a while, then give the next a turn
@@ -61,7 +62,8 @@ export function takeDirect(): string | Uint8Array | null {
     }
     if (i !== cur) { cur = i; streak = 0; } else if (++streak >= 256) { cur = (i + 1) % k; streak = 0; }
     toCommit.push(i * 0x100000000 + r.read);
-    return r.type === Payload.String ? r.text() : r.bytes();
+    const m = r.type === Payload.String ? r.text() : r.bytes();
+    return tracing ? tracing.muleReceived(m) : m;
   }
   cur = (cur + 1) % k;
   return null;

@@ -14,6 +14,7 @@ import { runMuleFunc } from "./mulefunc.ts";
 import { finishDirect, openOwnInbox, sleepDirect, takeDirect, wakeDirect } from "./reader.ts";
 import type { Message } from "./send.ts";
 import { FUNC_WINDOW, GROUP_WINDOW, OWN_WINDOW, Payload, Source, credit, decodePayload, readDeliver, type Delivered } from "./wire.ts";
+import { tracing } from "../trace/state.ts";
 
 interface Waiter { farms: boolean; farmOnly: boolean; resolve: (m: Message | null) => void; timer?: ReturnType<typeof setTimeout> }
 
@@ -93,7 +94,7 @@ function accepts(w: Waiter, d: Delivered): boolean {
 function take(d: Delivered): Message {
   handedOut.push(d.src);
   countReceived();
-  return decodePayload(d.type, d.payload);
+  return tracing ? tracing.muleReceived(decodePayload(d.type, d.payload)) : decodePayload(d.type, d.payload);
 }
 
 /** Accumulates acks and credit; one MuleCredit frame per turn. */
@@ -145,6 +146,7 @@ export interface GetMessageOptions {
 export function getMessage(opts: GetMessageOptions = {}): Promise<Message | null> {
   if (ctx.role !== "mule") throw new NotInMule("getMessage() only works inside a mule");
   finishOne();
+  if (tracing) tracing.muleDone();
   const w: Waiter = { farms: opts.farms ?? true, farmOnly: opts.farmOnly ?? false, resolve: () => {} };
   // Reading means this mule can take shared/farm messages: keep its prefetch topped up.
   const outstanding = groupGranted - groupReceived;

@@ -34,11 +34,12 @@ const align8 = (n: number) => (n + 7) & ~7;
 /**
  * Ring bytes for `maxCount` messages of 32 bytes, and at least twice the
  * largest record (so one always fits once the ring is half empty); a power
- * of two. Only pages that were written take memory.
+ * of two. Only pages that were written take memory. `extraPerRecord`: bytes
+ * every message carries on top (a trace envelope while tracing is on).
  */
-export function ringCapacityFor(maxPayload: number, maxCount: number, min = 1 << 20): number {
+export function ringCapacityFor(maxPayload: number, maxCount: number, min = 1 << 20, extraPerRecord = 0): number {
   let cap = min;
-  while (cap < 2 * align8(8 + maxPayload) || (cap < maxCount * 40 && cap < 64 << 20)) cap *= 2;
+  while (cap < 2 * align8(8 + maxPayload + extraPerRecord) || (cap < maxCount * (40 + extraPerRecord) && cap < 64 << 20)) cap *= 2;
   return cap;
 }
 

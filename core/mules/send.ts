@@ -14,6 +14,7 @@ import { Deque } from "../base/deque.ts";
 import { knownLane, laneTo } from "./lane.ts";
 import { MSG_HEADER, Payload, Target, encodeString, putSendHead } from "./wire.ts";
 import { u32le } from "../base/bytes.ts";
+import { tracing } from "../trace/state.ts";
 
 const SEND_WINDOW = 8192; // frames a sender may have unacknowledged by the master
 const SEND_WINDOW_BYTES = 1 << 20; // ... and bytes: big messages must not queue megabytes in a socket
@@ -92,6 +93,7 @@ export function sendMessage(to: number | string | undefined, msg: Message, type?
   const isText = typeof msg === "string";
   const size = msg.length;
   if (size > max) throw new MessageTooLarge(`mule message is ${size} bytes, larger than --mule-msg-size ${max}`);
+  if (tracing && t !== Payload.MuleFunc) msg = tracing.muleSend(to, msg); // the envelope is not counted against the size
   if (t !== Payload.MuleFunc && typeof to === "number") {
     const lane = knownLane(to); // only validated targets have one
     if (lane) return lane.send(t, msg);

@@ -15,6 +15,7 @@ import { isUnloadable } from "../runtime/load-errors.ts";
 import { keepAlive } from "../runtime/keepalive.ts";
 import { recycleOverRss } from "../runtime/recycle.ts";
 import { finishAll, startReceiving } from "../mules/receive.ts";
+import { flushThen } from "../trace/state.ts";
 
 export async function runMule(channel: Channel): Promise<void> {
   const specText = ctx.meta.spec as string | null;
@@ -47,7 +48,7 @@ export async function runMule(channel: Channel): Promise<void> {
     log("program finished with nothing pending; exiting (the master respawns programmed mules)");
     finishAll();
     channel.flush();
-    setTimeout(() => process.exit(0), 10);
+    flushThen(() => setTimeout(() => process.exit(0), 10));
   });
   try {
     // A script's top level is the program; a callable is called with no arguments.
@@ -58,6 +59,6 @@ export async function runMule(channel: Channel): Promise<void> {
     if (isUnloadable(e)) { fatal(channel, e); return; }
     log(`program threw: ${oneLine(e)}`);
     channel.flush();
-    setTimeout(() => process.exit(1), 10);
+    flushThen(() => setTimeout(() => process.exit(1), 10));
   }
 }

@@ -14,6 +14,7 @@ import { credit, decodePayload, GROUP_WINDOW, OWN_WINDOW, readDeliver, readMuleI
 import type { LightMule } from "../../plugins/sandbox/index.ts";
 import { doneTo } from "../signals/peer.ts";
 import { u16le } from "../base/bytes.ts";
+import { tracing } from "../trace/state.ts";
 
 export async function runMuleHost(channel: Channel): Promise<void> {
   const { createLightMule, grantsFor } = await import("../../plugins/sandbox/index.ts");
@@ -35,7 +36,8 @@ export async function runMuleHost(channel: Channel): Promise<void> {
     const m = mules.get(readMuleId(body));
     if (!m) return;
     const d = readDeliver(body, 2);
-    m.deliver(decodePayload(d.type, d.payload));
+    const msg = decodePayload(d.type, d.payload);
+    m.deliver(tracing ? tracing.muleReceived(msg, readMuleId(body)) : msg);
   });
 
   // Signals whose target is one of these light mules run its Mule.onSignal

@@ -18,6 +18,7 @@ import { TaskRunner } from "../spooler/control/runner.ts";
 import { LaneClaimer, parseLaneNote } from "../spooler/control/lanes.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../child/plugin-host.ts";
+import { flushThen } from "../trace/state.ts";
 
 /** --spooler-cheap: how long a spooler process with nothing due stays before it parks (bursts a little apart reuse it). */
 const CHEAP_IDLE_MS = 2000;
@@ -89,11 +90,11 @@ export async function runSpooler(channel: Channel): Promise<void> {
   if (why !== "stopped") await store.close(); // a recycle or a park: give back a group taken but not run
   if (why === "idle") {
     await channel.request("spooler.park");
-    process.exit(0);
+    return flushThen(() => process.exit(0));
   }
   if (why !== "stopped") {
     log(why);
     channel.flush();
-    setTimeout(() => process.exit(0), 10);
+    flushThen(() => setTimeout(() => process.exit(0), 10));
   }
 }

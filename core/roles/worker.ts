@@ -16,6 +16,7 @@ import { requestHooks } from "../runtime/request-hooks.ts";
 import { armDeadline, clearHarakiri } from "../harakiri/child.ts";
 import { loadPlugins } from "../../plugins/host.ts";
 import { childHost } from "../child/plugin-host.ts";
+import { tracing } from "../trace/state.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -74,7 +75,7 @@ export async function runWorker(channel: Channel): Promise<void> {
     return res;
   };
 
-  const server = await adapter.serve({ host: cfg.http!.host, port: cfg.http!.port, reusePort: true, fetch });
+  const server = await adapter.serve({ host: cfg.http!.host, port: cfg.http!.port, reusePort: true, fetch: tracing ? tracing.http(fetch) : fetch });
   shutdownHooks.push(async () => {
     draining = true;
     // Keep answering briefly with "Connection: close" so keep-alive clients move on, then stop.

@@ -15,6 +15,7 @@ import { isLightMule } from "../config.ts";
 import { doneTo, listenForPeers, PEER_WINDOW, raiseDirect, whenPeerGone } from "./peer.ts";
 import { f64le, putU32le, u32le } from "../base/bytes.ts";
 import { unrefTimer } from "../base/timers.ts";
+import { tracing } from "../trace/state.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -76,7 +77,7 @@ export function registerSignal(num: number, target: string, fn: SignalHandler): 
   if (mine && parseTarget(mine.target, ctx.config).text !== t.text) {
     throw new InvalidSignal(`signal ${num} is already registered for target "${parseTarget(mine.target, ctx.config).text}": cannot register it for "${t.text}"`);
   }
-  const h: Handler = { target, fn };
+  const h: Handler = { target, fn: tracing ? tracing.signal(num, fn) : fn };
   handlers.set(num, h);
   if (held.length) queueMicrotask(() => releaseHeld(num));
   if (!ctx.channel) return Promise.resolve();

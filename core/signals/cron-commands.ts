@@ -12,6 +12,7 @@
  */
 import { logFileFd } from "../log.ts";
 import { childProcess } from "../base/lazy-builtins.ts";
+import { tracing } from "../trace/state.ts";
 
 export class CronCommands {
   /** Runs still going, per cron line (its key): pid → its exit. */
@@ -41,8 +42,10 @@ export class CronCommands {
   run(key: string, command: string, harakiriS: number | undefined): number {
     const t0 = Date.now();
     const out = logFileFd() ?? "inherit";
-    const child = childProcess().spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", out, out] });
+    const traced = tracing ? tracing.cronCommand(key, command) : null;
+    const child = childProcess().spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", out, out], env: traced?.env });
     const pid = child.pid!;
+    traced?.started(pid);
     this.log(`[cron] running "${command}" (pid ${pid})`);
     let harakiri: ReturnType<typeof setTimeout> | undefined;
     if (harakiriS && harakiriS > 0) {
@@ -57,6 +60,7 @@ export class CronCommands {
     runs.set(pid, new Promise((r) => (exited = r)));
     this.startedAt.set(pid, Math.floor(t0 / 1000));
     child.once("exit", (code, sig) => {
+      traced?.end(code, sig);
       clearTimeout(harakiri);
       runs!.delete(pid);
       this.startedAt.delete(pid);

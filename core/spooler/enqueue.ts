@@ -12,6 +12,7 @@ import { ctx } from "../runtime/context.ts";
 import type { NewTask, SpoolStore } from "./store.ts";
 import { isPathAddress, openStore } from "./open.ts";
 import { encodeWake } from "./wake.ts";
+import { tracing } from "../trace/state.ts";
 
 const MAX_NOTE = 64 * 1024;
 const WAKE_FLUSH_MS = 1;
@@ -59,6 +60,7 @@ const pending = new Map<string, Pending[]>();
 
 /** Accepts one task; resolves with its id once it is durable. */
 export function enqueue(address: string, task: NewTask): Promise<string> {
+  if (tracing && task.trace === undefined) return tracing.spool(address, task, enqueue); // comes back with `trace` set
   return new Promise((resolve, reject) => {
     let list = pending.get(address);
     if (!list) {

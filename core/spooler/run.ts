@@ -4,6 +4,7 @@ import { RateLimited, Retry, Unrecoverable, oneLine } from "../errors.ts";
 import type { TaskRecord } from "./task.ts";
 import { spoolFn, RAW_HANDLER } from "./registry.ts";
 import { backoffMs, mayRetry } from "./policy.ts";
+import { tracing } from "../trace/state.ts";
 
 export const SPOOL_OK = -2;
 export const SPOOL_RETRY = -1;
@@ -20,7 +21,11 @@ export interface TaskMeta { id: string; attempt: number; dir: string; signal?: A
 /** Plugins with onTask, by name: a task named "plugin:NAME" goes to plugin NAME. */
 export const taskPlugins = new Map<string, (args: unknown) => Promise<unknown>>();
 
-export async function runTask(t: TaskRecord, meta: TaskMeta): Promise<Outcome> {
+export function runTask(t: TaskRecord, meta: TaskMeta): Promise<Outcome> {
+  return tracing ? tracing.runTask(t, meta.id, meta.dir, () => run(t, meta)) : run(t, meta); // a child span of the spool() call
+}
+
+async function run(t: TaskRecord, meta: TaskMeta): Promise<Outcome> {
   if (t.name.startsWith("plugin:")) {
     const call = taskPlugins.get(t.name.slice(7));
     if (!call) return failed(t, `no plugin "${t.name.slice(7)}" with an onTask hook in this spooler (--plugin)`);
