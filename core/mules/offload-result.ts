@@ -49,11 +49,17 @@ export function offloadCall(send: (reply?: ReplyTo) => Promise<void>): Promise<u
   let wanted = false;
   let resolve!: (v: unknown) => void, reject!: (e: Error) => void;
   const result = new Promise<unknown>((res, rej) => { resolve = res; reject = rej; });
+  // send() throws at once for a bad target (FarmNotFound, MuleNotFound): that rejects the
+  // result; thrown from this microtask it would kill the calling process.
   const go = () => {
-    if (!wanted) { send().then(() => resolve(undefined), reject); return; }
+    if (!wanted) {
+      try { send().then(() => resolve(undefined), reject); } catch (e) { reject(e as Error); }
+      return;
+    }
     const r = replyTo();
     waiting.set(r.id, { resolve, reject });
-    send(r).catch((e) => { waiting.delete(r.id); reject(e); });
+    const failed = (e: unknown) => { waiting.delete(r.id); reject(e as Error); };
+    try { send(r).catch(failed); } catch (e) { failed(e); }
   };
   let hops = HOPS;
   const hop = () => (--hops > 0 ? queueMicrotask(hop) : go());
