@@ -83,7 +83,9 @@ export class RedisCache {
     this.keysize = cfg.keysize ?? DEFAULT_KEYSIZE;
     this.defaultExpires = cfg.expires ?? 0;
     this.keys3 = [cacheValues(cfg.name), cacheIndex(cfg.name), cacheStatsKey(cfg.name)];
-    this.last = { name: cfg.name, items: 0, max_items: cfg.items, blocksize: this.blocksize, keysize: this.keysize, hits: 0, miss: 0, full: 0, evicted: 0 };
+    // uWSGI's layout fields have no meaning in Redis: the hash is Redis's own, no index slots, no blocks.
+    this.last = { name: cfg.name, hash: "redis", hashsize: 0, keysize: this.keysize, max_items: cfg.items, blocks: 0, blocksize: this.blocksize,
+      items: 0, hits: 0, miss: 0, full: 0, last_modified_at: 0, evicted: 0 };
   }
 
   private conn(): Promise<RedisClient> {
