@@ -83,9 +83,9 @@ export class RedisCache {
     this.keysize = cfg.keysize ?? DEFAULT_KEYSIZE;
     this.defaultExpires = cfg.expires ?? 0;
     this.keys3 = [cacheValues(cfg.name), cacheIndex(cfg.name), cacheStatsKey(cfg.name)];
-    // uWSGI's hash/hashsize/blocks describe a shared-memory table; a Redis cache has none
-    // of its own (Redis hashes the keys), so they read as "redis", 0 and the items bound.
-    this.last = { name: cfg.name, hash: "redis", hashsize: 0, items: 0, max_items: cfg.items, blocks: cfg.items, blocksize: this.blocksize, keysize: this.keysize, hits: 0, miss: 0, full: 0, last_modified_at: 0, evicted: 0 };
+    // uWSGI's layout fields have no meaning in Redis: the hash is Redis's own, no index slots, no blocks.
+    this.last = { name: cfg.name, hash: "redis", hashsize: 0, keysize: this.keysize, max_items: cfg.items, blocks: 0, blocksize: this.blocksize,
+      items: 0, hits: 0, miss: 0, full: 0, last_modified_at: 0, evicted: 0 };
   }
 
   private conn(): Promise<RedisClient> {

@@ -185,7 +185,9 @@ export interface SpoolInspection {
   /** The record at `ref` (a path relative to the store or absolute, or an id), or null (uwsgi.spooler_get_task). */
   readTask(ref: string): Promise<TaskRecord | null>;
   /**
-   * Moves a failed task (or all) back to pending, due now, attempts reset to
+   * Moves a failed task (or all) back to pending, due now (the file store:
+   * at least 1 ms after its previous due time, so that a task's name is never
+   * reused), attempts reset to
    * 0, lastError kept; returns how many moved. By id, a task whose dedup key
    * is taken again throws SpoolError; with "all" such tasks stay failed.
    */
