@@ -2,8 +2,8 @@
 // (task.ts's encoding, never rewritten) plus a small JSON "meta" that the
 // scripts change (attempts, lastError, due, state, claim). A claimed or
 // listed task is the record with the meta laid over it.
-import { SpoolError, oneLine, shown } from "../../errors.ts";
-import type { NewTask, TaskEntry, TaskState } from "../store.ts";
+import { SpoolError, oneLine } from "../../errors.ts";
+import type { TaskEntry, TaskState } from "../store.ts";
 import { decodeTask, encodeTask, type TaskRecord } from "../task.ts";
 import { randomHex } from "../../base/random.ts";
 
@@ -35,31 +35,6 @@ export function toEntry(ref: string, id: string, metaText: string | null, bytes:
   if (m.s === "r") e.pid = Number(String(m.o ?? "").split("/").pop()) || undefined;
   if (bytes) { try { e.task = overlay(decodeTask(new Uint8Array(bytes)), m); } catch { /* quarantined garbage: no record */ } }
   return e;
-}
-
-/** Validates a NewTask and builds its first record; throws SpoolError naming the bad field. */
-export function toRecord(t: NewTask, now: number): TaskRecord {
-  const bad = (what: string, v: unknown) => new SpoolError(`spool task ${what}: got ${shown(v)}`);
-  if (typeof t?.name !== "string" || t.name === "") throw bad("name must be a non-empty string", t?.name);
-  if (t.at !== undefined && !Number.isFinite(t.at)) throw bad("at must be a unix time in ms", t.at);
-  if (t.priority !== undefined && !(Number.isSafeInteger(t.priority) && t.priority >= 0 && t.priority < 1e15)) {
-    throw bad("priority must be a non-negative integer", t.priority);
-  }
-  if (t.retries !== undefined && !(t.retries >= 0 && (Number.isInteger(t.retries) || t.retries === Infinity))) {
-    throw bad("retries must be a non-negative integer or Infinity", t.retries);
-  }
-  if (t.backoff !== undefined && !(Number.isFinite(t.backoff) && t.backoff >= 0)) {
-    throw bad("backoff must be a non-negative number of seconds", t.backoff);
-  }
-  if (t.key !== undefined && (typeof t.key !== "string" || t.key === "")) throw bad("key must be a non-empty string", t.key);
-  if (t.body !== undefined && !(t.body instanceof Uint8Array)) throw bad("body must be a Uint8Array", t.body);
-  if (t.trace !== undefined && typeof t.trace !== "string") throw bad("trace must be a string", t.trace);
-  return {
-    v: 1, name: t.name, args: t.args ?? null, body: t.body, at: t.at, priority: t.priority,
-    retries: t.retries, backoff: t.backoff, attempts: t.attempts ?? 0, key: t.key, enqueuedAt: now,
-    ...(t.lastError !== undefined ? { lastError: t.lastError } : {}),
-    ...(t.trace !== undefined ? { trace: t.trace } : {}),
-  };
 }
 
 /** The script arguments of one task: id rec due prio retries backoff key attempts lastError. */

@@ -37,7 +37,8 @@ import type {
 } from "../store.ts";
 import { decodeTask, TaskDecodeError, type TaskRecord } from "../task.ts";
 import { RedisInspection } from "./inspect.ts";
-import { newTaskId, overlay, taskArgs, toRecord } from "./record.ts";
+import { newTaskId, overlay, taskArgs } from "./record.ts";
+import { newRecord } from "../record.ts";
 import { type ScriptName, SCRIPTS, scriptSource } from "./scripts.ts";
 import { WakeWaiter } from "./wait.ts";
 import { ClaimAhead } from "./ahead.ts";
@@ -109,7 +110,7 @@ export class RedisSpoolStore extends RedisInspection implements SpoolStore {
     for (const t of tasks) {
       const id = newTaskId(now);
       ids.push(id);
-      args.push(...taskArgs(id, toRecord(t, now), now));
+      args.push(...taskArgs(id, newRecord(t, now), now));
     }
     const r = await this.run("mfEnqueue", args, { bound: this.opts.acceptBoundMs ?? 30_000 });
     if (r[0] === "dup") throw new SpoolError(`a task with key "${r[1]}" is already pending: ${r[2]}`);
